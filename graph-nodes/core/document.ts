@@ -1,0 +1,60 @@
+// The graph document users save and export: the single source of truth for its shape.
+// docs/graph.schema.json is generated from these schemas (npm run schema).
+import { z } from 'zod';
+
+export const GRAPH_FORMAT = 'principia.graph';
+export const GRAPH_VERSION = 1;
+
+const identifier = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'use letters, digits, "_" or "-", starting with a letter or "_"');
+
+export const PortRefSchema = z
+  .object({
+    node: identifier.describe('Id of the node.'),
+    port: identifier.describe('Name of the port on that node.'),
+  })
+  .strict();
+
+export const NodeInstanceSchema = z
+  .object({
+    id: identifier.describe('Unique id of this node in the graph; edges and the CLI refer to it.'),
+    type: z.string().min(1).describe('Node type id from the catalogue, e.g. "karras-timesteps".'),
+    typeVersion: z.number().int().min(1).describe('Version of the node type the params were written for.'),
+    title: z.string().optional().describe('Display name; defaults to the node type title.'),
+    position: z
+      .object({ x: z.number(), y: z.number() })
+      .strict()
+      .describe('Canvas position (layout only; never affects results).'),
+    params: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe('Param values by name; missing params take their defaults.'),
+  })
+  .strict();
+
+export const EdgeSchema = z
+  .object({
+    from: PortRefSchema.describe('The output port the value comes from.'),
+    to: PortRefSchema.describe('The input port it feeds.'),
+  })
+  .strict();
+
+export const GraphDocumentSchema = z
+  .object({
+    format: z.literal(GRAPH_FORMAT).describe('Always "principia.graph".'),
+    version: z.literal(GRAPH_VERSION).describe('Document format version.'),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    nodes: z.array(NodeInstanceSchema),
+    edges: z.array(EdgeSchema).default([]),
+  })
+  .strict()
+  .describe('A Principia pipeline: named nodes with params, and edges between named ports.');
+
+export type PortRef = z.infer<typeof PortRefSchema>;
+export type NodeInstance = z.infer<typeof NodeInstanceSchema>;
+export type Edge = z.infer<typeof EdgeSchema>;
+export type GraphDocument = z.infer<typeof GraphDocumentSchema>;

@@ -1,0 +1,126 @@
+// The value types that travel along wires. The UI colours ports by these ids.
+//
+// Coordinates: every point cloud that a solver produces or consumes lives in the scaled form
+// x̃ = x/α (k-diffusion's), paired with the scaled noise level σ̃ = σ/α. Oracle denoisers only
+// need (x̃, σ̃); a learned model converts to its own (x, t) through its schedule.
+import type { Tensor2D } from '@tensorflow/tfjs-core';
+
+export const VALUE_TYPES = [
+  'samples',
+  'dataset',
+  'schedule',
+  'timesteps',
+  'denoiser',
+  'flowmap',
+  'trajectory',
+  'metrics',
+] as const;
+export type ValueType = (typeof VALUE_TYPES)[number];
+
+/** Something that owns GPU/WASM memory and must be released by whoever owns it. */
+export interface Disposable {
+  dispose(): void;
+}
+
+/** A cloud of points [n, d]. Owned by the executor's cache once a node returns it. */
+export interface Samples extends Disposable {
+  readonly points: Tensor2D;
+  /** Optional integer class label per point. */
+  readonly labels?: Int32Array;
+}
+
+/** A named data set: the same shape as samples, used as the target distribution. */
+export interface Dataset extends Samples {
+  readonly name: string;
+}
+
+/**
+ * A noise schedule x_t = α(t) x₀ + σ(t) ε, with t from tMin (data side) to tMax (noise side).
+ * Pure numbers; no tensors.
+ */
+export interface Schedule {
+  readonly name: string;
+  readonly tMin: number;
+  readonly tMax: number;
+  alpha(t: number): number;
+  sigma(t: number): number;
+  alphaDot(t: number): number;
+  sigmaDot(t: number): number;
+  /** Half log-SNR λ(t) = log(α/σ). */
+  lambda(t: number): number;
+  /** Inverse of λ. */
+  tOfLambda(lambda: number): number;
+  /** σ̃(t) = σ/α = e^{-λ}. */
+  sigmaTilde(t: number): number;
+  /** Inverse of σ̃. */
+  tOfSigmaTilde(sigmaTilde: number): number;
+}
+
+/** A descending list of noise levels ending at σ̃ = 0, with the schedule it belongs to. */
+export interface Timesteps {
+  readonly schedule: Schedule;
+  /** Scaled noise levels σ̃_0 > σ̃_1 > … > σ̃_N = 0 (length N + 1). */
+  readonly sigmaTilde: Float64Array;
+  /** Schedule times for each σ̃ (t_N is the schedule's t at σ̃ = 0, normally 0). */
+  readonly t: Float64Array;
+}
+
+/**
+ * D(x̃; σ̃) ≈ E[x₀ | x_t], in scaled coordinates. Returns a new tensor that the caller owns;
+ * the input is not disposed. σ̃ > 0 always (the step onto σ̃ = 0 returns D at the previous level).
+ */
+export interface Denoiser extends Disposable {
+  readonly dim: number;
+  denoise(xTilde: Tensor2D, sigmaTilde: number): Tensor2D;
+}
+
+/** Ψ_{s→t}(x̃): carries points from noise level s to noise level t (scaled coordinates). */
+export interface FlowMap extends Disposable {
+  readonly dim: number;
+  map(xTilde: Tensor2D, sigmaFrom: number, sigmaTo: number): Tensor2D;
+}
+
+/** One recorded solver state. Arrays are row-major [n, d]. */
+export interface TrajectoryFrame {
+  /** 0 for the initial state, k after the k-th step. */
+  readonly step: number;
+  readonly t: number;
+  readonly sigmaTilde: number;
+  readonly alpha: number;
+  /** x̃ at this step. */
+  readonly x: Float32Array;
+  /** The denoiser's x̂₀ prediction made during the step that led here (absent at step 0). */
+  readonly x0hat?: Float32Array;
+}
+
+export interface Trajectory {
+  readonly n: number;
+  readonly dim: number;
+  readonly frames: readonly TrajectoryFrame[];
+  /** Denoiser evaluations spent producing it. */
+  readonly nfe: number;
+}
+
+export interface Metrics {
+  readonly values: Readonly<Record<string, number>>;
+}
+
+/** The TypeScript shape carried by each value type. */
+export interface ValueOf {
+  samples: Samples;
+  dataset: Dataset;
+  schedule: Schedule;
+  timesteps: Timesteps;
+  denoiser: Denoiser;
+  flowmap: FlowMap;
+  trajectory: Trajectory;
+  metrics: Metrics;
+}
+
+export function isDisposable(value: unknown): value is Disposable {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { dispose?: unknown }).dispose === 'function'
+  );
+}
