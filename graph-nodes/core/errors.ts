@@ -5,6 +5,7 @@ export type GraphErrorCode =
   | 'invalid-document'
   | 'unsupported-version'
   | 'duplicate-node'
+  | 'unknown-node'
   | 'unknown-node-type'
   | 'unknown-port'
   | 'missing-input'

@@ -1,0 +1,109 @@
+// The subset of Electron's API the shell uses, typed here because Electron is an optional
+// dependency whose install (and so its bundled electron.d.ts) fails on machines that cannot
+// download its binary. Signatures match Electron 45; where Electron is installed its own
+// declarations are equivalent for everything used below.
+declare module 'electron' {
+  interface WebPreferences {
+    preload?: string;
+    contextIsolation?: boolean;
+    sandbox?: boolean;
+    nodeIntegration?: boolean;
+    nodeIntegrationInWorker?: boolean;
+    webSecurity?: boolean;
+    allowRunningInsecureContent?: boolean;
+    spellcheck?: boolean;
+  }
+  interface BrowserWindowConstructorOptions {
+    width?: number;
+    height?: number;
+    minWidth?: number;
+    minHeight?: number;
+    title?: string;
+    show?: boolean;
+    backgroundColor?: string;
+    webPreferences?: WebPreferences;
+  }
+  interface HandlerDetails {
+    url: string;
+  }
+  interface WebContents {
+    id: number;
+    setWindowOpenHandler(handler: (details: HandlerDetails) => { action: 'deny' | 'allow' }): void;
+    on(event: 'will-navigate', listener: (event: { preventDefault(): void }, url: string) => void): this;
+    getURL(): string;
+  }
+  class BrowserWindow {
+    constructor(options?: BrowserWindowConstructorOptions);
+    readonly webContents: WebContents;
+    loadURL(url: string): Promise<void>;
+    loadFile(filePath: string): Promise<void>;
+    show(): void;
+    once(event: 'ready-to-show', listener: () => void): this;
+    static getAllWindows(): BrowserWindow[];
+    static fromWebContents(webContents: WebContents): BrowserWindow | null;
+  }
+  interface OnHeadersReceivedListenerDetails {
+    url: string;
+    responseHeaders?: Record<string, string[]>;
+  }
+  interface WebRequest {
+    onHeadersReceived(
+      listener: (
+        details: OnHeadersReceivedListenerDetails,
+        callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
+      ) => void,
+    ): void;
+  }
+  interface Session {
+    readonly webRequest: WebRequest;
+    setPermissionRequestHandler(
+      handler: (webContents: WebContents, permission: string, callback: (granted: boolean) => void) => void,
+    ): void;
+  }
+  const session: { readonly defaultSession: Session };
+  interface FileFilter {
+    name: string;
+    extensions: string[];
+  }
+  interface OpenDialogReturnValue {
+    canceled: boolean;
+    filePaths: string[];
+  }
+  interface SaveDialogReturnValue {
+    canceled: boolean;
+    filePath?: string;
+  }
+  const dialog: {
+    showOpenDialog(
+      window: BrowserWindow,
+      options: { title?: string; filters?: FileFilter[]; properties?: 'openFile'[] },
+    ): Promise<OpenDialogReturnValue>;
+    showSaveDialog(
+      window: BrowserWindow,
+      options: { title?: string; defaultPath?: string; filters?: FileFilter[] },
+    ): Promise<SaveDialogReturnValue>;
+  };
+  interface IpcMainInvokeEvent {
+    readonly sender: WebContents;
+    readonly senderFrame: { readonly url: string } | null;
+  }
+  const ipcMain: {
+    handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: any[]) => Promise<unknown> | unknown): void;
+  };
+  const ipcRenderer: {
+    invoke(channel: string, ...args: unknown[]): Promise<any>;
+  };
+  const contextBridge: {
+    exposeInMainWorld(apiKey: string, api: unknown): void;
+  };
+  const shell: {
+    openExternal(url: string): Promise<void>;
+  };
+  const app: {
+    readonly isPackaged: boolean;
+    whenReady(): Promise<void>;
+    on(event: 'window-all-closed' | 'activate', listener: () => void): void;
+    quit(): void;
+  };
+  const process: { readonly platform: string };
+}

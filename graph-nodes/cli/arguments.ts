@@ -1,0 +1,119 @@
+// Command line → a typed request. Parsing only: nothing here touches files or the engine.
+import { parseArgs } from 'node:util';
+import { UsageError } from './usage';
+
+export const BACKENDS = ['wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** `NODE.NAME=VALUE` split into its parts; `text` is the argument as typed, for messages. */
+export interface TargetAssignment {
+  readonly text: string;
+  readonly nodeId: string;
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface RunRequest {
+  readonly command: 'run';
+  readonly graphPath: string;
+  readonly sets: readonly TargetAssignment[];
+  readonly saves: readonly TargetAssignment[];
+  readonly backend: BackendName;
+  readonly json: boolean;
+}
+
+export interface NodesRequest {
+  readonly command: 'nodes';
+  readonly json: boolean;
+}
+
+export interface HelpRequest {
+  readonly command: 'help';
+}
+
+export type CliRequest = RunRequest | NodesRequest | HelpRequest;
+
+export function parseCommandLine(argv: readonly string[]): CliRequest {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    return { command: 'help' };
+  }
+  if (command === 'run') return parseRun(rest);
+  if (command === 'nodes') return parseNodes(rest);
+  throw new UsageError(`unknown command "${command}"; the commands are "run" and "nodes"`);
+}
+
+function parseRun(args: readonly string[]): RunRequest | HelpRequest {
+  const { values, positionals } = parseStrictly(args, {
+    set: { type: 'string', multiple: true },
+    save: { type: 'string', multiple: true },
+    backend: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return { command: 'help' };
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? 'run needs a graph file: principia run GRAPH.json'
+        : `run takes one graph file, got ${positionals.length}: ${positionals.join(' ')}`,
+    );
+  }
+  const backend = (values.backend as string | undefined) ?? 'wasm';
+  if (!isBackendName(backend)) {
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} (got "${backend}")`);
+  }
+  return {
+    command: 'run',
+    graphPath: positionals[0]!,
+    sets: ((values.set as string[] | undefined) ?? []).map((text) =>
+      parseAssignment(text, '--set', 'NODE.PARAM=VALUE'),
+    ),
+    saves: ((values.save as string[] | undefined) ?? []).map((text) =>
+      parseAssignment(text, '--save', 'NODE.PORT=FILE'),
+    ),
+    backend,
+    json: values.json === true,
+  };
+}
+
+function parseNodes(args: readonly string[]): NodesRequest | HelpRequest {
+  const { values, positionals } = parseStrictly(args, {
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return { command: 'help' };
+  if (positionals.length) throw new UsageError(`nodes takes no arguments (got ${positionals.join(' ')})`);
+  return { command: 'nodes', json: values.json === true };
+}
+
+type OptionSpecs = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+/** node:util's parseArgs, with its errors turned into usage errors. */
+function parseStrictly(args: readonly string[], options: OptionSpecs) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Splits `NODE.NAME=VALUE` at the first "." and the first "=" (ids and names hold neither). */
+export function parseAssignment(text: string, flag: string, shape: string): TargetAssignment {
+  const equals = text.indexOf('=');
+  const target = equals < 0 ? text : text.slice(0, equals);
+  const dot = target.indexOf('.');
+  if (equals < 0 || dot <= 0 || dot === target.length - 1) {
+    throw new UsageError(`${flag} "${text}": expected ${shape}`);
+  }
+  return {
+    text,
+    nodeId: target.slice(0, dot),
+    name: target.slice(dot + 1),
+    value: text.slice(equals + 1),
+  };
+}
+
+function isBackendName(name: string): name is BackendName {
+  return (BACKENDS as readonly string[]).includes(name);
+}

@@ -1,0 +1,66 @@
+// --set NODE.PARAM=VALUE → an edited graph document. The engine validates the value against the
+// param's schema; here we only decide how to read the text and where a file path points.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { applyParamOverride } from '../index';
+import type { Catalogue } from '../core/catalogue';
+import type { GraphDocument } from '../core/document';
+import type { AnyNodeDefinition, ParamUiHints } from '../core/node-definition';
+import type { TargetAssignment } from './arguments';
+
+/** JSON when it parses (numbers, booleans, arrays, quoted strings), else the text as typed. */
+export function parseParamValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Applies every --set in order. A file param given on the command line is made absolute against
+ * `cwd`, because the user typed it relative to where they stand, not to the graph file.
+ */
+export function applyCommandLineOverrides(
+  document: GraphDocument,
+  catalogue: Catalogue,
+  sets: readonly TargetAssignment[],
+  options: { cwd: string; file?: string },
+): GraphDocument {
+  let current = document;
+  for (const assignment of sets) {
+    const node = current.nodes.find((candidate) => candidate.id === assignment.nodeId);
+    const definition = node && catalogue.get(node.type);
+    let value = parseParamValue(assignment.value);
+    if (definition && isFileParam(definition, assignment.name)) {
+      value = resolve(options.cwd, typeof value === 'string' ? value : assignment.value);
+    }
+    current = applyParamOverride(
+      current,
+      `${assignment.nodeId}.${assignment.name}`,
+      value,
+      options.file,
+    );
+  }
+  return current;
+}
+
+export function isFileParam(definition: AnyNodeDefinition, param: string): boolean {
+  const schema = definition.params.shape[param];
+  return schema !== undefined && findUiHints(schema)?.widget === 'file';
+}
+
+/**
+ * `.meta()` registers hints on the schema it was called on; wrappers added after it (`.default()`,
+ * `.optional()`, a pipe) are new schemas without them, so look through the wrappers too.
+ */
+function findUiHints(schema: z.core.$ZodType): ParamUiHints | undefined {
+  let current: z.core.$ZodType | undefined = schema;
+  for (let depth = 0; current && depth < 16; depth++) {
+    const hints = z.globalRegistry.get(current) as ParamUiHints | undefined;
+    if (hints?.widget) return hints;
+    const definition = current._zod.def as { innerType?: z.core.$ZodType; in?: z.core.$ZodType };
+    current = definition.innerType ?? definition.in;
+  }
+  return undefined;
+}

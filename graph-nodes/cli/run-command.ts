@@ -1,0 +1,86 @@
+// `principia run`: load → apply --set → compile → check --save → run → save → report.
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { catalogue, compileGraph, Executor, parseGraphText } from '../index';
+import { initNodeBackend } from '../runtime/node-backend';
+import { nodeFileHost } from '../runtime/node-files';
+import type { RunRequest } from './arguments';
+import { EXIT_CANCELLED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exit-codes';
+import { applyCommandLineOverrides } from './param-overrides';
+import { formatRunReportJson, formatRunReportText, type RunReport } from './run-report';
+import { resolveSaveTargets, writeSavedOutputs, type SavedOutput } from './saved-outputs';
+import { UsageError } from './usage';
+
+export interface CommandOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Returns the exit code. Bad input is thrown (GraphError, UsageError) before anything runs. */
+export async function runCommand(request: RunRequest, output: CommandOutput): Promise<number> {
+  const cwd = process.cwd();
+  // Messages name the graph file as the user typed it; they know where that is.
+  const file = request.graphPath;
+  const text = await readGraphFile(file);
+  const loaded = parseGraphText(text, file);
+  const document = applyCommandLineOverrides(loaded, catalogue, request.sets, { cwd, file });
+  const plan = compileGraph(document, catalogue, { file });
+  const saveTargets = resolveSaveTargets(plan, request.saves, { cwd, file });
+
+  await initNodeBackend(request.backend);
+  // Paths written inside the graph are relative to the graph file, wherever it is run from.
+  const executor = new Executor({ files: nodeFileHost(dirname(resolve(cwd, file))) });
+  const abort = new AbortController();
+  const cancelOnInterrupt = (): void => abort.abort();
+  process.once('SIGINT', cancelOnInterrupt);
+  try {
+    const summary = await executor.run(plan, { signal: abort.signal });
+    let saved: SavedOutput[] = [];
+    let error = summary.error;
+    if (summary.ok) {
+      try {
+        saved = await writeSavedOutputs(
+          saveTargets,
+          (nodeId, port) => executor.output(nodeId, port),
+          nodeFileHost(cwd),
+        );
+      } catch (saveError) {
+        error = { message: `--save failed: ${(saveError as Error).message}` };
+      }
+    }
+    const report: RunReport = {
+      ok: summary.ok && !error,
+      cancelled: summary.cancelled,
+      backend: request.backend,
+      ms: summary.ms,
+      nodes: summary.nodes,
+      saved,
+      ...(error ? { error } : {}),
+    };
+    const nodeTypes = new Map([...plan.nodes].map(([id, node]) => [id, node.definition.type]));
+    output.stdout(
+      request.json ? formatRunReportJson(report) : formatRunReportText(report, nodeTypes),
+    );
+    if (error) output.stderr(`error: ${describeRunError(file, error)}\n`);
+    if (report.ok) return EXIT_OK;
+    return report.cancelled ? EXIT_CANCELLED : EXIT_RUNTIME_FAILURE;
+  } finally {
+    process.off('SIGINT', cancelOnInterrupt);
+    executor.dispose();
+  }
+}
+
+async function readGraphFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new UsageError(`${file}: cannot read the graph file (${reason})`);
+  }
+}
+
+function describeRunError(file: string, error: { nodeId?: string; message: string }): string {
+  return error.nodeId
+    ? `${file}: node "${error.nodeId}": ${error.message}`
+    : `${file}: ${error.message}`;
+}

@@ -1,0 +1,34 @@
+// Help text and the error type for command lines that cannot be carried out as written.
+
+export const HELP_TEXT = `principia: run Principia graph files without the app
+
+Usage:
+  principia run GRAPH.json [options]   run a graph and report per-node time and NFE
+  principia nodes [--json]             list the node types this version knows
+  principia --help                     show this help
+
+Options for run:
+  --set NODE.PARAM=VALUE   override a param; VALUE is read as JSON when it parses, else as
+                           text (--set solver.algorithm=heun, --set timesteps.steps=10).
+                           File params given here resolve against the current directory;
+                           paths written in the graph resolve against the graph's directory.
+  --save NODE.PORT=FILE    after the run, write that output (samples, dataset or trajectory)
+                           as a .npy file
+  --backend wasm|cpu       tfjs backend (default: wasm, much faster than cpu)
+  --json                   print one JSON summary on stdout instead of the table
+
+Exit codes: 0 success, 1 a node failed while running, 2 bad graph or bad command line,
+130 interrupted.
+
+Example:
+  principia run test/fixtures/kdiffusion-gmm.graph.json --set noise.path=x_T.npy \\
+    --set timesteps.steps=10 --set solver.algorithm=heun --save solver.samples=out.npy
+`;
+
+/** A command line that is wrong as written; the message says what to change. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,275 @@
+// Graph document → validated DAG → execution plan (topological order, resolved params, cache keys).
+import type { Catalogue } from './catalogue';
+import { checkConnection } from './connections';
+import type { GraphDocument, NodeInstance, PortRef } from './document';
+import { GraphError, type GraphIssue } from './errors';
+import { canonicalJson, hashString } from './hash';
+import type { AnyNodeDefinition } from './node-definition';
+
+export interface PlannedNode {
+  readonly id: string;
+  readonly title: string;
+  readonly definition: AnyNodeDefinition;
+  /** Params after validation, with defaults filled in. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Which upstream output feeds each connected input. */
+  readonly inputs: Readonly<Record<string, PortRef>>;
+  /** Changes exactly when the node's type, params or anything upstream changes. */
+  readonly cacheKey: string;
+}
+
+export interface Plan {
+  /** Node ids in an order where every node comes after its inputs. */
+  readonly order: readonly string[];
+  readonly nodes: ReadonlyMap<string, PlannedNode>;
+}
+
+/** Checks everything a run needs and orders the nodes. Throws GraphError with every issue found. */
+export function compileGraph(
+  document: GraphDocument,
+  catalogue: Catalogue,
+  options: { file?: string } = {},
+): Plan {
+  const file = options.file;
+  const issues: GraphIssue[] = [];
+  const instances = new Map<string, NodeInstance>();
+  const definitions = new Map<string, AnyNodeDefinition>();
+  const params = new Map<string, Record<string, unknown>>();
+
+  for (const node of document.nodes) {
+    if (instances.has(node.id)) {
+      issues.push({
+        code: 'duplicate-node',
+        file,
+        nodeId: node.id,
+        message: 'two nodes share this id; give each node its own id',
+      });
+      continue;
+    }
+    instances.set(node.id, node);
+    const definition = catalogue.get(node.type);
+    if (!definition) {
+      issues.push({
+        code: 'unknown-node-type',
+        file,
+        nodeId: node.id,
+        message: `unknown node type "${node.type}"; it is not in this version's catalogue (run "principia nodes" to list the types)`,
+      });
+      continue;
+    }
+    if (node.typeVersion > definition.version) {
+      issues.push({
+        code: 'unsupported-version',
+        file,
+        nodeId: node.id,
+        message: `written for version ${node.typeVersion} of "${node.type}", newer than this Principia's version ${definition.version}`,
+      });
+      continue;
+    }
+    definitions.set(node.id, definition);
+    const resolved = resolveParams(node, definition, file, issues);
+    if (resolved) params.set(node.id, resolved);
+  }
+
+  const inputs = new Map<string, Record<string, PortRef>>();
+  for (const id of instances.keys()) inputs.set(id, {});
+  // Inputs with a wire already reported as wrong: "not connected" would only repeat it.
+  const reportedInputs = new Set<string>();
+  for (const edge of document.edges) {
+    const fromDefinition = definitions.get(edge.from.node);
+    const toDefinition = definitions.get(edge.to.node);
+    for (const end of [edge.from, edge.to]) {
+      if (!instances.has(end.node)) {
+        issues.push({
+          code: 'unknown-node',
+          file,
+          nodeId: end.node,
+          port: end.port,
+          message: `an edge refers to node "${end.node}", which is not in the graph`,
+        });
+      }
+    }
+    if (!fromDefinition || !toDefinition) {
+      reportedInputs.add(`${edge.to.node}.${edge.to.port}`);
+      continue;
+    }
+    const check = checkConnection(
+      { definition: fromDefinition, nodeId: edge.from.node, port: edge.from.port },
+      { definition: toDefinition, nodeId: edge.to.node, port: edge.to.port },
+    );
+    if (!check.ok) {
+      reportedInputs.add(`${edge.to.node}.${edge.to.port}`);
+      const onOutputSide = check.code === 'unknown-port' && !fromDefinition.outputs[edge.from.port];
+      issues.push({
+        code: check.code,
+        file,
+        nodeId: onOutputSide ? edge.from.node : edge.to.node,
+        port: onOutputSide ? edge.from.port : edge.to.port,
+        message: check.message,
+      });
+      continue;
+    }
+    const nodeInputs = inputs.get(edge.to.node)!;
+    if (nodeInputs[edge.to.port]) {
+      issues.push({
+        code: 'duplicate-input',
+        file,
+        nodeId: edge.to.node,
+        port: edge.to.port,
+        message: 'two edges feed this input; an input takes one wire',
+      });
+      continue;
+    }
+    nodeInputs[edge.to.port] = edge.from;
+  }
+
+  for (const [id, definition] of definitions) {
+    for (const [port, spec] of Object.entries(definition.inputs)) {
+      if (spec.required && !inputs.get(id)?.[port] && !reportedInputs.has(`${id}.${port}`)) {
+        issues.push({
+          code: 'missing-input',
+          file,
+          nodeId: id,
+          port,
+          message: `required input is not connected; connect a ${spec.accepts.join(' or ')} output to it`,
+        });
+      }
+    }
+  }
+
+  const order = topologicalOrder([...instances.keys()], inputs);
+  if (!order.ok) {
+    issues.push({
+      code: 'cycle',
+      file,
+      nodeId: order.cycle[0],
+      message: `the graph has a cycle: ${[...order.cycle, order.cycle[0]].join(' → ')}; remove one of these wires`,
+    });
+  }
+  if (issues.length || !order.ok) throw new GraphError(issues);
+
+  const planned = new Map<string, PlannedNode>();
+  for (const id of order.order) {
+    const definition = definitions.get(id)!;
+    const nodeInputs = inputs.get(id)!;
+    const upstream = Object.keys(nodeInputs)
+      .sort()
+      .map((port) => {
+        const ref = nodeInputs[port]!;
+        return [port, planned.get(ref.node)!.cacheKey, ref.port];
+      });
+    const nodeParams = params.get(id)!;
+    const cacheKey = hashString(
+      canonicalJson([definition.type, definition.version, nodeParams, upstream]),
+    );
+    planned.set(id, {
+      id,
+      title: instances.get(id)!.title ?? definition.title,
+      definition,
+      params: nodeParams,
+      inputs: nodeInputs,
+      cacheKey,
+    });
+  }
+  return { order: order.order, nodes: planned };
+}
+
+function resolveParams(
+  node: NodeInstance,
+  definition: AnyNodeDefinition,
+  file: string | undefined,
+  issues: GraphIssue[],
+): Record<string, unknown> | undefined {
+  const known = Object.keys(definition.params.shape);
+  let ok = true;
+  for (const name of Object.keys(node.params)) {
+    if (!known.includes(name)) {
+      ok = false;
+      issues.push({
+        code: 'unknown-param',
+        file,
+        nodeId: node.id,
+        param: name,
+        message: `"${definition.type}" has no param "${name}"; its params are ${known.map((k) => `"${k}"`).join(', ') || 'none'}`,
+      });
+    }
+  }
+  const parsed = definition.params.safeParse(node.params);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      issues.push({
+        code: 'bad-param',
+        file,
+        nodeId: node.id,
+        param: issue.path.map(String).join('.') || undefined,
+        message: `bad value ${describeValue(valueAt(node.params, issue.path))}: ${issue.message}`,
+      });
+    }
+    return undefined;
+  }
+  return ok ? (parsed.data as Record<string, unknown>) : undefined;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  return value;
+}
+
+function describeValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+type OrderResult = { ok: true; order: string[] } | { ok: false; cycle: string[] };
+
+/** Kahn's algorithm, taking ready nodes in document order so plans are stable and readable. */
+function topologicalOrder(
+  ids: readonly string[],
+  inputs: ReadonlyMap<string, Record<string, PortRef>>,
+): OrderResult {
+  const dependents = new Map<string, string[]>(ids.map((id) => [id, []]));
+  const pending = new Map<string, number>();
+  for (const id of ids) {
+    const upstream = new Set(Object.values(inputs.get(id) ?? {}).map((ref) => ref.node));
+    pending.set(id, upstream.size);
+    for (const source of upstream) dependents.get(source)?.push(id);
+  }
+  const position = new Map(ids.map((id, index) => [id, index]));
+  const order: string[] = [];
+  const ready = ids.filter((id) => pending.get(id) === 0);
+  while (ready.length) {
+    const id = ready.shift()!;
+    order.push(id);
+    for (const next of dependents.get(id) ?? []) {
+      const left = pending.get(next)! - 1;
+      pending.set(next, left);
+      if (left === 0) {
+        const at = ready.findIndex((other) => position.get(other)! > position.get(next)!);
+        ready.splice(at < 0 ? ready.length : at, 0, next);
+      }
+    }
+  }
+  if (order.length === ids.length) return { ok: true, order };
+  return { ok: false, cycle: findCycle(ids.filter((id) => pending.get(id)! > 0), inputs) };
+}
+
+/** Walks upstream from a node left over by Kahn's algorithm until a node repeats. */
+function findCycle(
+  remaining: readonly string[],
+  inputs: ReadonlyMap<string, Record<string, PortRef>>,
+): string[] {
+  const inRemaining = new Set(remaining);
+  const path: string[] = [];
+  let current = remaining[0]!;
+  while (!path.includes(current)) {
+    path.push(current);
+    const next = Object.values(inputs.get(current) ?? {})
+      .map((ref) => ref.node)
+      .find((node) => inRemaining.has(node));
+    if (!next) break;
+    current = next;
+  }
+  const cycle = path.slice(path.indexOf(current));
+  return cycle.reverse();
+}

@@ -1,0 +1,165 @@
+// Exact denoiser for an isotropic Gaussian mixture p₀ = Σ_k π_k N(μ_k, s_k² I) (reference §7).
+// In scaled coordinates x̃ = x₀ + σ̃ ε, so x̃ ~ Σ_k π_k N(μ_k, (s_k² + σ̃²) I) and, with
+// v_k = s_k² + σ̃²,
+//   r_k  = softmax_k( log π_k − ‖x̃ − μ_k‖²/(2 v_k) − (d/2) log v_k )
+//   D(x̃) = Σ_k r_k [ μ_k + (s_k²/v_k)(x̃ − μ_k) ]
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor2D } from '@tensorflow/tfjs-core';
+import type { Denoiser } from '../core/values';
+import { DEFAULT_MAX_CHUNK_ELEMENTS, mapRowChunks, rowsPerChunk } from './row-chunks';
+
+export interface GmmParams {
+  readonly weights: readonly number[];
+  readonly means: readonly (readonly number[])[];
+  readonly stds: readonly number[];
+}
+
+/** A validated mixture in flat float64 arrays. */
+interface CheckedGmm {
+  readonly count: number;
+  readonly dim: number;
+  /** log π_k with the weights normalised to sum to 1. */
+  readonly logWeights: Float64Array;
+  /** Row-major [count, dim]. */
+  readonly means: Float64Array;
+  /** s_k². */
+  readonly variances: Float64Array;
+}
+
+function checkGmm(p: GmmParams): CheckedGmm {
+  const count = p.weights.length;
+  if (count === 0) throw new Error('weights: the mixture needs at least one component');
+  if (p.means.length !== count) {
+    throw new Error(`means: expected one mean per weight (${count}), got ${p.means.length}`);
+  }
+  if (p.stds.length !== count) {
+    throw new Error(`stds: expected one std per weight (${count}), got ${p.stds.length}`);
+  }
+  const dim = p.means[0]!.length;
+  if (dim === 0) throw new Error('means: each mean needs at least one coordinate');
+  let weightSum = 0;
+  p.weights.forEach((w, k) => {
+    if (!(w > 0) || !Number.isFinite(w)) {
+      throw new Error(`weights[${k}] = ${w}: every weight must be a positive number`);
+    }
+    weightSum += w;
+  });
+  const logWeights = Float64Array.from(p.weights, (w) => Math.log(w / weightSum));
+  const means = new Float64Array(count * dim);
+  p.means.forEach((mean, k) => {
+    if (mean.length !== dim) {
+      throw new Error(`means[${k}] has ${mean.length} coordinates; means[0] has ${dim} (all must match)`);
+    }
+    mean.forEach((value, j) => {
+      if (!Number.isFinite(value)) throw new Error(`means[${k}][${j}] = ${value} is not a finite number`);
+      means[k * dim + j] = value;
+    });
+  });
+  const variances = Float64Array.from(p.stds, (s, k) => {
+    if (!(s >= 0) || !Number.isFinite(s)) {
+      throw new Error(`stds[${k}] = ${s}: every std must be a finite number ≥ 0`);
+    }
+    return s * s;
+  });
+  return { count, dim, logWeights, means, variances };
+}
+
+/** Total variance v_k = s_k² + σ̃² per component; refuses a zero (a Dirac component at σ̃ = 0). */
+function totalVariances(gmm: CheckedGmm, sigmaTilde: number): Float64Array {
+  if (!(sigmaTilde >= 0) || !Number.isFinite(sigmaTilde)) {
+    throw new Error(`GMM denoiser: sigmaTilde must be a finite number ≥ 0 (got ${sigmaTilde})`);
+  }
+  return gmm.variances.map((variance) => {
+    const total = variance + sigmaTilde * sigmaTilde;
+    if (total === 0) {
+      throw new Error('GMM denoiser: sigmaTilde = 0 is singular for a component with std 0');
+    }
+    return total;
+  });
+}
+
+export interface GmmDenoiserOptions {
+  /** Float32 elements allowed in one [rows, components, d] intermediate. */
+  readonly maxChunkElements?: number;
+}
+
+export function createGmmDenoiser(p: GmmParams, options: GmmDenoiserOptions = {}): Denoiser {
+  const gmm = checkGmm(p);
+  const { count, dim } = gmm;
+  const meansMatrix = tf.tensor2d(Float32Array.from(gmm.means), [count, dim]);
+  const chunkRows = rowsPerChunk(count, dim, options.maxChunkElements ?? DEFAULT_MAX_CHUNK_ELEMENTS);
+  let disposed = false;
+
+  return {
+    dim,
+    denoise(xTilde: Tensor2D, sigmaTilde: number): Tensor2D {
+      if (disposed) throw new Error('GMM denoiser: used after dispose()');
+      if (xTilde.rank !== 2 || xTilde.shape[1] !== dim) {
+        throw new Error(`GMM denoiser: expected points of shape [n, ${dim}], got [${xTilde.shape.join(', ')}]`);
+      }
+      const variances = totalVariances(gmm, sigmaTilde);
+      // Per-component scalars in float64, rounded once to float32 when they become tensors.
+      const logitBias = variances.map((v, k) => gmm.logWeights[k]! - 0.5 * dim * Math.log(v));
+      const inverseTwoVariance = variances.map((v) => 1 / (2 * v));
+      const shrink = variances.map((v, k) => gmm.variances[k]! / v); // s_k²/v_k
+      const keepMean = variances.map((v) => (sigmaTilde * sigmaTilde) / v); // 1 − s_k²/v_k
+      return tf.tidy(() => {
+        const bias = tf.tensor1d(Float32Array.from(logitBias));
+        const inv2v = tf.tensor1d(Float32Array.from(inverseTwoVariance));
+        const shrinkColumn = tf.tensor2d(Float32Array.from(shrink), [count, 1]);
+        const keepRow = tf.tensor1d(Float32Array.from(keepMean));
+        const meansBroadcast = tf.expandDims(meansMatrix, 0); // [1, K, d]
+        return mapRowChunks(xTilde, chunkRows, (rows) => {
+          // ‖x̃ − μ_k‖² from the differences themselves (no ‖x‖² − 2x·μ + ‖μ‖² cancellation).
+          const squaredDistance = tf.sum(tf.squaredDifference(tf.expandDims(rows, 1), meansBroadcast), 2);
+          const logits = tf.sub(bias, tf.mul(squaredDistance, inv2v)); // [rows, K]
+          const responsibilities = tf.exp(tf.sub(logits, tf.logSumExp(logits, 1, true)));
+          // Σ_k r_k [μ_k + c_k (x̃ − μ_k)] = (Σ_k r_k c_k) x̃ + Σ_k r_k (1 − c_k) μ_k
+          const towardsX = tf.matMul(responsibilities, shrinkColumn); // [rows, 1]
+          const towardsMeans = tf.matMul(tf.mul(responsibilities, keepRow), meansMatrix); // [rows, d]
+          return tf.add(tf.mul(rows, towardsX), towardsMeans);
+        });
+      });
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      meansMatrix.dispose();
+    },
+  };
+}
+
+/**
+ * log p(x̃; σ̃) of the noised mixture Σ_k π_k N(μ_k, (s_k² + σ̃²) I), in float64, for each row of
+ * `xTilde` (row-major n × d). Used for finite-difference score checks and likelihood metrics.
+ */
+export function gmmLogDensity(p: GmmParams, xTilde: Float64Array, sigmaTilde: number): Float64Array {
+  const gmm = checkGmm(p);
+  const { count, dim } = gmm;
+  if (xTilde.length % dim !== 0) {
+    throw new Error(`gmmLogDensity: ${xTilde.length} values do not form rows of dimension ${dim}`);
+  }
+  const variances = totalVariances(gmm, sigmaTilde);
+  const logNormaliser = variances.map((v) => -0.5 * dim * Math.log(2 * Math.PI * v));
+  const n = xTilde.length / dim;
+  const result = new Float64Array(n);
+  const terms = new Float64Array(count);
+  for (let i = 0; i < n; i++) {
+    let largest = -Infinity;
+    for (let k = 0; k < count; k++) {
+      let squaredDistance = 0;
+      for (let j = 0; j < dim; j++) {
+        const difference = xTilde[i * dim + j]! - gmm.means[k * dim + j]!;
+        squaredDistance += difference * difference;
+      }
+      const term = gmm.logWeights[k]! + logNormaliser[k]! - squaredDistance / (2 * variances[k]!);
+      terms[k] = term;
+      if (term > largest) largest = term;
+    }
+    // log Σ_k e^{term_k}, shifted by the largest term so nothing overflows
+    let sum = 0;
+    for (let k = 0; k < count; k++) sum += Math.exp(terms[k]! - largest);
+    result[i] = largest + Math.log(sum);
+  }
+  return result;
+}

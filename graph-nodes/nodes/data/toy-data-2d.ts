@@ -1,0 +1,60 @@
+// Small labelled 2-D distributions, the playground where every sampler's particles can be watched.
+import { z } from 'zod';
+import { defineNode } from '../../core/node-definition';
+import { datasetFromArray } from '../../core/samples';
+import { TOY_2D_SHAPES, generateToy2d } from '../../math/toy-2d';
+
+export default defineNode({
+  type: 'toy-data-2d',
+  version: 1,
+  kind: 'data',
+  title: '2-D toy data set',
+  description:
+    'Samples one of the classic 2-D toy distributions (two moons, swiss roll, checkerboard, ' +
+    'eight Gaussians, rings), centred at 0 with about unit standard deviation per axis, with a ' +
+    'class label per point.',
+  section: '§1 (data distribution p_data)',
+  formula: 'x₀ = shape point (unit std per axis) + noise · ε,  ε ~ N(0, I)',
+  inputs: {},
+  outputs: {
+    dataset: {
+      type: 'dataset',
+      description: 'count labelled points [count, 2], named after the shape.',
+    },
+  },
+  params: z.object({
+    shape: z
+      .enum(TOY_2D_SHAPES)
+      .default('two_moons')
+      .meta({ title: 'Shape', widget: 'select', description: 'Which toy distribution to draw.' }),
+    count: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .default(1000)
+      .meta({ title: 'Count', widget: 'number', description: 'Number of points to draw.' }),
+    seed: z
+      .number()
+      .int()
+      .default(0)
+      .meta({ title: 'Seed', widget: 'seed', description: 'Seed of the draws.' }),
+    noise: z
+      .number()
+      .min(0)
+      .default(0.05)
+      .meta({
+        title: 'Noise',
+        widget: 'slider',
+        step: 0.01,
+        description:
+          'Standard deviation of the Gaussian jitter added to each point, relative to the ' +
+          'shape (which has unit standard deviation per axis).',
+      }),
+  }),
+  run(_inputs, ctx) {
+    const { shape, count, seed, noise } = ctx.params;
+    const { points, labels } = generateToy2d(shape, count, seed, noise);
+    return { dataset: datasetFromArray(shape, points, count, 2, labels) };
+  },
+});

@@ -1,0 +1,24 @@
+// tfjs backends for Node hosts (CLI, tests, benchmarks): wasm by default, cpu as the reference.
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+export const NODE_BACKENDS = ['wasm', 'cpu'] as const;
+export type NodeBackend = (typeof NODE_BACKENDS)[number];
+
+let wasmPathsSet = false;
+
+/** Makes `name` the active tfjs backend, or throws saying why it could not start. */
+export async function initNodeBackend(name: NodeBackend): Promise<void> {
+  if (name === 'wasm' && !wasmPathsSet) {
+    const require = createRequire(import.meta.url);
+    const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+    setWasmPaths(`${wasmDir}/`);
+    wasmPathsSet = true;
+  }
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`the tfjs "${name}" backend failed to start`);
+  await tf.ready();
+}

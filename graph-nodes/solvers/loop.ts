@@ -1,0 +1,252 @@
+// The loop every solver shares. An algorithm only says how to advance x̃ from σ̃_i to σ̃_{i+1};
+// the loop owns iteration, cancellation, progress, NFE counting, trajectory capture, the
+// non-finite check and tensor bookkeeping, so none of that is repeated per algorithm.
+//
+// Solvers work in k-diffusion's scaled form: x̃ = x/α, σ̃ = σ/α, and the PF-ODE reads
+// dx̃/dσ̃ = (x̃ − D(x̃; σ̃))/σ̃.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor2D } from '@tensorflow/tfjs-core';
+import { createRng } from '../math/rng';
+import type { RunContext } from '../core/node-definition';
+import type { Denoiser, Timesteps, Trajectory, TrajectoryFrame } from '../core/values';
+
+/** EDM's stochastic "churn" (Karras et al. 2022, Alg. 2), in k-diffusion's parameter names. */
+export interface ChurnSettings {
+  readonly sChurn: number;
+  readonly sTmin: number;
+  readonly sTmax: number;
+  readonly sNoise: number;
+}
+
+/** Settings an algorithm may read; each algorithm ignores the ones it has no use for. */
+export interface SolverSettings {
+  readonly churn: ChurnSettings;
+}
+
+export const NO_CHURN: ChurnSettings = {
+  sChurn: 0,
+  sTmin: 0,
+  sTmax: Infinity,
+  sNoise: 1,
+};
+
+/**
+ * Standard normal noise for stochastic steps. The interval is passed so that a Brownian-tree
+ * source can return (W(σ_to) − W(σ_from))/√|σ_to − σ_from| for the same path at any step count.
+ */
+export interface NoiseSource {
+  sample(n: number, dim: number, sigmaFrom: number, sigmaTo: number): Tensor2D;
+}
+
+/** Independent N(0, I) draws from the seeded generator, in call order. */
+export function gaussianNoise(seed: number): NoiseSource {
+  const rng = createRng(seed);
+  return {
+    sample(n, dim) {
+      return tf.tensor2d(rng.fillNormal(new Float32Array(n * dim)), [n, dim]);
+    },
+  };
+}
+
+/** The first denoiser output of a past step: D(x̃_j; σ̃_j) with x̃_j the state the step started from. */
+export interface PastDenoised {
+  readonly step: number;
+  readonly sigma: number;
+  readonly x: Tensor2D;
+  readonly denoised: Tensor2D;
+}
+
+/** What an algorithm sees when it takes step i (from σ̃_i to σ̃_{i+1}). */
+export interface StepState {
+  /** Step index, 0 … steps − 1. */
+  readonly i: number;
+  readonly steps: number;
+  /** σ̃_0 > … > σ̃_N (normally σ̃_N = 0). */
+  readonly sigmas: Float64Array;
+  /** α at each level, for samplers that re-noise with the true α (x = α x̃). */
+  readonly alphas: Float64Array;
+  readonly sigma: number;
+  readonly sigmaNext: number;
+  /** x̃ at σ̃_i. Read it, never dispose it. */
+  readonly x: Tensor2D;
+  /** D(x̃; σ̃) with σ̃ > 0; every call is counted as one NFE. */
+  denoise(x: Tensor2D, sigma: number): Tensor2D;
+  /** The most recent steps first: history[0] is step i − 1. Length ≤ the algorithm's historyLength. */
+  readonly history: readonly PastDenoised[];
+  readonly noise: NoiseSource;
+  readonly settings: SolverSettings;
+}
+
+export interface StepResult {
+  /** x̃ at σ̃_{i+1}. */
+  readonly x: Tensor2D;
+  /** The step's first prediction D(x̃_i; ·): shown in the trajectory and kept in the history. */
+  readonly denoised: Tensor2D;
+}
+
+export interface SolverAlgorithm {
+  /** k-diffusion / ComfyUI name where one exists. */
+  readonly name: string;
+  readonly title: string;
+  /** Convergence order of the deterministic scheme. */
+  readonly order: number;
+  /** Denoiser calls, as a formula in the number of steps N, e.g. "2N − 1". */
+  readonly nfe: string;
+  /** Whether it reads the EDM churn settings. */
+  readonly usesChurn: boolean;
+  /** How many past D's the loop keeps for it (multistep methods); 0 when none. */
+  readonly historyLength: number;
+  /**
+   * Advances one step. Runs inside tf.tidy: create tensors freely, return the two results.
+   * Returning the same tensor as x and denoised is allowed (the step onto σ̃ = 0).
+   */
+  step(state: StepState): StepResult;
+}
+
+export type SolverHooks = Pick<RunContext<unknown>, 'checkpoint' | 'progress' | 'frame' | 'addNfe'>;
+
+export interface SolveOptions {
+  readonly algorithm: SolverAlgorithm;
+  readonly denoiser: Denoiser;
+  readonly timesteps: Timesteps;
+  /** Initial x̃ at σ̃_0; the loop never disposes it. */
+  readonly x: Tensor2D;
+  readonly settings?: SolverSettings;
+  /** Defaults to gaussianNoise(0). */
+  readonly noise?: NoiseSource;
+  readonly hooks: SolverHooks;
+}
+
+export interface SolveResult {
+  /** Final x̃; a new tensor owned by the caller. */
+  readonly samples: Tensor2D;
+  readonly trajectory: Trajectory;
+}
+
+export async function solve(options: SolveOptions): Promise<SolveResult> {
+  const { algorithm, denoiser, timesteps, hooks } = options;
+  const settings = options.settings ?? { churn: NO_CHURN };
+  const noise = options.noise ?? gaussianNoise(0);
+  const sigmas = timesteps.sigmaTilde;
+  checkSigmas(sigmas);
+  if (timesteps.t.length !== sigmas.length) {
+    throw new Error(
+      `the timesteps have ${sigmas.length} noise levels but ${timesteps.t.length} times`,
+    );
+  }
+  const steps = sigmas.length - 1;
+  const [n, dim] = options.x.shape;
+  if (dim !== denoiser.dim) {
+    throw new Error(`the samples have dimension ${dim} but the denoiser expects ${denoiser.dim}`);
+  }
+  const alphas = Float64Array.from(timesteps.t, (t) => timesteps.schedule.alpha(t));
+
+  let nfe = 0;
+  const countedDenoise = (x: Tensor2D, sigma: number): Tensor2D => {
+    if (!(sigma > 0)) throw new Error(`the denoiser was called at σ̃ = ${sigma}; it needs σ̃ > 0`);
+    nfe++;
+    return denoiser.denoise(x, sigma);
+  };
+
+  const frames: TrajectoryFrame[] = [];
+  const record = (frame: TrajectoryFrame): void => {
+    frames.push(frame);
+    hooks.frame(frame);
+  };
+  const levelOf = (k: number) => ({
+    step: k,
+    t: timesteps.t[k] ?? NaN,
+    sigmaTilde: sigmas[k] ?? NaN,
+    alpha: alphas[k] ?? NaN,
+  });
+
+  let x = options.x;
+  let history: PastDenoised[] = [];
+  const disposeHistory = (entries: readonly PastDenoised[]) =>
+    entries.forEach((entry) => tf.dispose([entry.x, entry.denoised]));
+  try {
+    record({ ...levelOf(0), x: await download(x) });
+    for (let i = 0; i < steps; i++) {
+      await hooks.checkpoint();
+      const sigma = sigmas[i] ?? NaN;
+      const sigmaNext = sigmas[i + 1] ?? NaN;
+      const state: StepState = {
+        i,
+        steps,
+        sigmas,
+        alphas,
+        sigma,
+        sigmaNext,
+        x,
+        denoise: countedDenoise,
+        history,
+        noise,
+        settings,
+      };
+      const nfeBefore = nfe;
+      const [next, denoised] = tf.tidy((): [Tensor2D, Tensor2D] => {
+        const result = algorithm.step(state);
+        // Separate handles, so x̃ and the history can be released independently.
+        const xNext = result.x === result.denoised ? tf.clone(result.x) : result.x;
+        return [xNext, result.denoised];
+      });
+      hooks.addNfe(nfe - nfeBefore);
+
+      const past: PastDenoised | undefined =
+        algorithm.historyLength > 0 ? { step: i, sigma, x: tf.clone(x), denoised } : undefined;
+      if (x !== options.x) x.dispose();
+      x = next;
+      if (past) {
+        history = [past, ...history];
+        disposeHistory(history.splice(algorithm.historyLength));
+      }
+      let x0hat: Float32Array;
+      try {
+        x0hat = await download(denoised);
+      } finally {
+        if (!past) denoised.dispose();
+      }
+      const xValues = await download(x);
+      const bad = xValues.findIndex((value) => !Number.isFinite(value));
+      if (bad >= 0) {
+        throw new Error(
+          `${algorithm.name}: step ${i + 1} of ${steps} (σ̃ ${sigma} → ${sigmaNext}) produced ` +
+            `${xValues[bad]} in x̃ (point ${Math.floor(bad / dim)}); ` +
+            'try more steps or a smaller s_churn, or check the denoiser',
+        );
+      }
+      record({ ...levelOf(i + 1), x: xValues, x0hat });
+      hooks.progress(i + 1, steps);
+    }
+  } catch (error) {
+    if (x !== options.x) x.dispose();
+    throw error;
+  } finally {
+    disposeHistory(history);
+  }
+
+  // With no steps at all the answer is the input, which the caller does not own.
+  const samples = x === options.x ? tf.clone(x) : x;
+  return { samples, trajectory: { n, dim, frames, nfe } };
+}
+
+/** A copy of the tensor's values (some backends hand out their own buffer). */
+async function download(tensor: Tensor2D): Promise<Float32Array> {
+  return new Float32Array(await tensor.data<'float32'>());
+}
+
+function checkSigmas(sigmas: Float64Array): void {
+  if (sigmas.length < 1) throw new Error('the timestep list is empty');
+  for (let k = 0; k < sigmas.length; k++) {
+    const sigma = sigmas[k] ?? NaN;
+    if (!Number.isFinite(sigma) || sigma < 0) {
+      throw new Error(`timestep ${k} has σ̃ = ${sigma}; noise levels must be finite and ≥ 0`);
+    }
+    const previous = sigmas[k - 1];
+    if (previous !== undefined && !(sigma < previous)) {
+      throw new Error(
+        `the timestep list must be strictly descending, but σ̃_${k - 1} = ${previous} and σ̃_${k} = ${sigma}`,
+      );
+    }
+  }
+}

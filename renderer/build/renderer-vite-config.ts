@@ -1,0 +1,41 @@
+// Vite settings shared by the browser build (vite.web.config.ts) and the desktop build
+// (electron.vite.config.ts), so both serve the same renderer the same way.
+import { fileURLToPath } from 'node:url';
+import type { Plugin, UserConfig } from 'vite';
+import { contentSecurityPolicy } from '../../app/content-security-policy';
+
+export const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const rendererRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** Puts the app's CSP in index.html so the browser build runs under the same rules as Electron. */
+function contentSecurityPolicyMeta(): Plugin {
+  let isDevServer = false;
+  return {
+    name: 'principia:csp-meta',
+    configResolved(config) {
+      isDevServer = config.command === 'serve' && !config.isProduction;
+    },
+    transformIndexHtml() {
+      const policy = contentSecurityPolicy({ allowDevServerSocket: isDevServer });
+      return [
+        {
+          tag: 'meta',
+          attrs: { 'http-equiv': 'Content-Security-Policy', content: policy },
+          injectTo: 'head-prepend',
+        },
+      ];
+    },
+  };
+}
+
+export function rendererViteConfig(): UserConfig {
+  return {
+    root: rendererRoot,
+    plugins: [contentSecurityPolicyMeta()],
+    // The renderer imports the engine (../graph-nodes) and presets from outside its root.
+    server: { fs: { allow: [repositoryRoot] } },
+    // Module workers let the engine worker use the same ES imports as the page.
+    worker: { format: 'es' },
+    build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  };
+}

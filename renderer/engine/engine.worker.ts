@@ -1,0 +1,79 @@
+// The engine's home in the app: compiles and runs graphs off the UI thread and posts back plain
+// data. One Executor lives as long as the backend, so unchanged nodes are reused across runs.
+import * as Comlink from 'comlink';
+import {
+  catalogue,
+  compileGraph,
+  Executor,
+  parseGraphText,
+  type EngineEvent,
+  type FileHost,
+  type Samples,
+} from '../../graph-nodes';
+import { selectBackend } from './backend-selection';
+import type { EngineWorkerApi, PointCloud, ReadFile, RunResult } from './engine-protocol';
+
+let executor: Executor | undefined;
+let currentRun: AbortController | undefined;
+let readFileOnMainThread: ReadFile | undefined;
+
+const files: FileHost = {
+  read: (path) => {
+    if (!readFileOnMainThread) throw new Error(`cannot read "${path}" outside a run`);
+    return readFileOnMainThread(path);
+  },
+  write: async (path) => {
+    throw new Error(`writing "${path}" is not available in the app yet; use the CLI`);
+  },
+};
+
+async function copyPoints(samples: Samples): Promise<PointCloud> {
+  const [count, dim] = samples.points.shape;
+  const values = (await samples.points.data()) as Float32Array;
+  return { values: new Float32Array(values), count, dim };
+}
+
+const api: EngineWorkerApi = {
+  async selectBackend(preferred) {
+    // Tensors belong to the backend that made them: a new backend needs a new cache.
+    executor?.dispose();
+    executor = undefined;
+    return selectBackend(preferred);
+  },
+
+  async run(graphText, onEvent, readFile) {
+    if (currentRun) throw new Error('a run is already in progress');
+    const plan = compileGraph(parseGraphText(graphText), catalogue);
+    executor ??= new Executor({ files });
+    const controller = new AbortController();
+    currentRun = controller;
+    readFileOnMainThread = readFile;
+    try {
+      const summary = await executor.run(plan, {
+        signal: controller.signal,
+        onEvent: (event: EngineEvent) => void onEvent(event),
+      });
+      const samples: Record<string, PointCloud> = {};
+      for (const id of plan.order) {
+        const node = plan.nodes.get(id);
+        if (node?.definition.kind !== 'solver' || summary.nodes[id]?.status === 'failed') continue;
+        const output = executor.output(id, 'samples') as Samples | undefined;
+        if (output) samples[id] = await copyPoints(output);
+      }
+      const result: RunResult = { summary, samples };
+      return Comlink.transfer(
+        result,
+        Object.values(samples).map((cloud) => cloud.values.buffer as ArrayBuffer),
+      );
+    } finally {
+      currentRun = undefined;
+      readFileOnMainThread = undefined;
+    }
+  },
+
+  cancel() {
+    currentRun?.abort();
+  },
+};
+
+Comlink.expose(api);

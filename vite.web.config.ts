@@ -1,0 +1,15 @@
+// The renderer as a plain web app: `npm run dev:web` serves it, `npm run build:web` writes dist-web/.
+import { defineConfig, mergeConfig } from 'vite';
+import { rendererViteConfig, repositoryRoot } from './renderer/build/renderer-vite-config';
+
+export const WEB_PORT = 5173;
+export const PREVIEW_PORT = 4173;
+
+export default defineConfig(
+  mergeConfig(rendererViteConfig(), {
+    base: './',
+    server: { host: '127.0.0.1', port: WEB_PORT, strictPort: true },
+    preview: { host: '127.0.0.1', port: PREVIEW_PORT, strictPort: true },
+    build: { outDir: `${repositoryRoot}/dist-web`, emptyOutDir: true },
+  }),
+);
