@@ -1,6 +1,6 @@
 // `electron-vite dev|build`: main and preload from app/, the renderer from renderer/ (shared with
 // the web build). Outputs go to out/{main,preload,renderer}; package.json "main" points at out/main.
-import { defineConfig } from 'electron-vite';
+import { defineConfig, mergeConfig } from 'electron-vite';
 import { rendererViteConfig, repositoryRoot } from './renderer/build/renderer-vite-config';
 
 export default defineConfig({
@@ -23,12 +23,10 @@ export default defineConfig({
       },
     },
   },
-  renderer: {
-    ...rendererViteConfig(),
+  renderer: mergeConfig(rendererViteConfig(), {
     build: {
-      ...rendererViteConfig().build,
       outDir: `${repositoryRoot}/out/renderer`,
       rolldownOptions: { input: `${repositoryRoot}/renderer/index.html` },
     },
-  },
+  }),
 });

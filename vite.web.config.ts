@@ -3,7 +3,7 @@ import { defineConfig, mergeConfig } from 'vite';
 import { rendererViteConfig, repositoryRoot } from './renderer/build/renderer-vite-config';
 
 export const WEB_PORT = 5173;
-export const PREVIEW_PORT = 4173;
+export const PREVIEW_PORT = 4317;
 
 export default defineConfig(
   mergeConfig(rendererViteConfig(), {

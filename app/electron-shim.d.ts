@@ -36,7 +36,6 @@ declare module 'electron' {
     constructor(options?: BrowserWindowConstructorOptions);
     readonly webContents: WebContents;
     loadURL(url: string): Promise<void>;
-    loadFile(filePath: string): Promise<void>;
     show(): void;
     once(event: 'ready-to-show', listener: () => void): this;
     static getAllWindows(): BrowserWindow[];
@@ -105,5 +104,15 @@ declare module 'electron' {
     on(event: 'window-all-closed' | 'activate', listener: () => void): void;
     quit(): void;
   };
-  const process: { readonly platform: string };
+  interface CustomScheme {
+    scheme: string;
+    privileges?: { standard?: boolean; secure?: boolean; supportFetchAPI?: boolean; stream?: boolean };
+  }
+  const protocol: {
+    registerSchemesAsPrivileged(customSchemes: CustomScheme[]): void;
+    handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
+  };
+  const net: {
+    fetch(input: string, init?: RequestInit): Promise<Response>;
+  };
 }

@@ -6,20 +6,26 @@ import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from './content-security-policy';
 import { FileAccess } from './file-access';
 import { registerIpcHandlers } from './ipc-handlers';
+import { RENDERER_ORIGIN, registerRendererScheme, serveRenderer } from './renderer-protocol';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 // electron-vite sets this while `electron-vite dev` serves the renderer with hot reload.
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
-const rendererIndex = join(here, '../renderer/index.html');
+const rendererFolder = join(here, '../renderer');
 const presetsFolder = join(here, '../../presets');
+const policy = contentSecurityPolicy({ allowDevServerSocket: Boolean(devServerUrl) });
+
+registerRendererScheme();
+
+// Compared as a prefix: Node's URL reports the origin of a custom scheme as "null".
+const appUrlPrefix = `${devServerUrl ? new URL(devServerUrl).origin : RENDERER_ORIGIN}/`;
 
 function isTrustedUrl(url: string): boolean {
-  if (devServerUrl && url.startsWith(devServerUrl)) return true;
-  return url.startsWith('file://') && decodeURIComponent(new URL(url).pathname).startsWith(join(here, '../renderer'));
+  return url.startsWith(appUrlPrefix);
 }
 
 function installContentSecurityPolicy(): void {
-  const policy = contentSecurityPolicy({ allowDevServerSocket: Boolean(devServerUrl) });
+  // Covers the dev server; app:// responses get the same header from serveRenderer.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] },
@@ -60,12 +66,12 @@ function createWindow(): void {
     if (!isTrustedUrl(url)) event.preventDefault();
   });
 
-  if (devServerUrl) void window.loadURL(devServerUrl);
-  else void window.loadFile(rendererIndex);
+  void window.loadURL(devServerUrl ?? `${RENDERER_ORIGIN}/index.html`);
 }
 
 void app.whenReady().then(() => {
   installContentSecurityPolicy();
+  if (!devServerUrl) serveRenderer(rendererFolder, policy);
   registerIpcHandlers(new FileAccess([presetsFolder]), isTrustedUrl);
   createWindow();
   app.on('activate', () => {

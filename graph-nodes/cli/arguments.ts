@@ -1,5 +1,5 @@
 // Command line → a typed request. Parsing only: nothing here touches files or the engine.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { UsageError } from './usage';
 
 export const BACKENDS = ['wasm', 'cpu'] as const;
@@ -59,19 +59,15 @@ function parseRun(args: readonly string[]): RunRequest | HelpRequest {
         : `run takes one graph file, got ${positionals.length}: ${positionals.join(' ')}`,
     );
   }
-  const backend = (values.backend as string | undefined) ?? 'wasm';
+  const backend = values.backend ?? 'wasm';
   if (!isBackendName(backend)) {
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} (got "${backend}")`);
   }
   return {
     command: 'run',
     graphPath: positionals[0]!,
-    sets: ((values.set as string[] | undefined) ?? []).map((text) =>
-      parseAssignment(text, '--set', 'NODE.PARAM=VALUE'),
-    ),
-    saves: ((values.save as string[] | undefined) ?? []).map((text) =>
-      parseAssignment(text, '--save', 'NODE.PORT=FILE'),
-    ),
+    sets: (values.set ?? []).map((text) => parseAssignment(text, '--set', 'NODE.PARAM=VALUE')),
+    saves: (values.save ?? []).map((text) => parseAssignment(text, '--save', 'NODE.PORT=FILE')),
     backend,
     json: values.json === true,
   };
@@ -83,16 +79,18 @@ function parseNodes(args: readonly string[]): NodesRequest | HelpRequest {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { command: 'help' };
-  if (positionals.length) throw new UsageError(`nodes takes no arguments (got ${positionals.join(' ')})`);
+  if (positionals.length)
+    throw new UsageError(`nodes takes no arguments (got ${positionals.join(' ')})`);
   return { command: 'nodes', json: values.json === true };
 }
 
-type OptionSpecs = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
-
 /** node:util's parseArgs, with its errors turned into usage errors. */
-function parseStrictly(args: readonly string[], options: OptionSpecs) {
+function parseStrictly<const O extends ParseArgsOptionsConfig>(
+  args: readonly string[],
+  options: O,
+) {
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true as const });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

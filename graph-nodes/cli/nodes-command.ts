@@ -5,7 +5,9 @@ import type { CommandOutput } from './run-command';
 
 export function nodesCommand(request: NodesRequest, output: CommandOutput): number {
   const entries = describeCatalogue();
-  output.stdout(request.json ? `${JSON.stringify(entries, null, 2)}\n` : formatCatalogueText(entries));
+  output.stdout(
+    request.json ? `${JSON.stringify(entries, null, 2)}\n` : formatCatalogueText(entries),
+  );
   return 0;
 }
 

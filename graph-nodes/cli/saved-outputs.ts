@@ -62,7 +62,12 @@ export function resolveSaveTargets(
     }
     if (!save.value) {
       throw new GraphError([
-        { ...where, code: 'unknown-port', port: save.name, message: `--save ${save.text}: give a file name after "="` },
+        {
+          ...where,
+          code: 'unknown-port',
+          port: save.name,
+          message: `--save ${save.text}: give a file name after "="`,
+        },
       ]);
     }
     return { nodeId: save.nodeId, port: save.name, file: resolve(options.cwd, save.value) };

@@ -7,6 +7,7 @@ import type { Dataset, Samples, Trajectory } from './values';
 /**
  * Wraps row-major points [n, dim] as a float32 tensor. The caller owns the result and releases
  * it with `dispose()`. Float64 input is rounded to float32, the precision tensors use.
+ * Backends may keep a float32 `data` as the tensor's storage, so do not modify it afterwards.
  */
 export function samplesFromArray(
   data: Float32Array | Float64Array,
@@ -43,8 +44,9 @@ export function isTrajectory(value: Samples | Dataset | Trajectory): value is Tr
  * float32 [frames, n, d] of each frame's x̃. Labels are not written.
  */
 export async function valueToNpy(value: Samples | Dataset | Trajectory): Promise<Uint8Array> {
-  if (isTrajectory(value))
+  if (isTrajectory(value)) {
     return encodeNpy(stackFrames(value), [value.frames.length, value.n, value.dim]);
+  }
   const [n, dim] = value.points.shape;
   const data = await value.points.data();
   const values = data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);

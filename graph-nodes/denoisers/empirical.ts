@@ -25,12 +25,18 @@ export function createEmpiricalDenoiser(
   options: EmpiricalDenoiserOptions = {},
 ): Denoiser {
   if (points.rank !== 2 || points.shape[0] < 1 || points.shape[1] < 1) {
-    throw new Error(`empirical denoiser: expected data points of shape [m ≥ 1, d ≥ 1], got [${points.shape.join(', ')}]`);
+    throw new Error(
+      `empirical denoiser: expected data points of shape [m ≥ 1, d ≥ 1], got [${points.shape.join(', ')}]`,
+    );
   }
   const [count, dim] = points.shape;
   const logWeights = normalisedLogWeights(count, weights);
   const logWeightsTensor = tf.tensor1d(Float32Array.from(logWeights));
-  const chunkRows = rowsPerChunk(count, dim, options.maxChunkElements ?? DEFAULT_MAX_CHUNK_ELEMENTS);
+  const chunkRows = rowsPerChunk(
+    count,
+    dim,
+    options.maxChunkElements ?? DEFAULT_MAX_CHUNK_ELEMENTS,
+  );
   let disposed = false;
 
   return {
@@ -44,13 +50,18 @@ export function createEmpiricalDenoiser(
         );
       }
       if (!(sigmaTilde > 0) || !Number.isFinite(sigmaTilde)) {
-        throw new Error(`empirical denoiser: sigmaTilde must be a finite number > 0 (got ${sigmaTilde})`);
+        throw new Error(
+          `empirical denoiser: sigmaTilde must be a finite number > 0 (got ${sigmaTilde})`,
+        );
       }
       const inverseTwoVariance = 1 / (2 * sigmaTilde * sigmaTilde);
       return tf.tidy(() => {
         const pointsBroadcast = tf.expandDims(points, 0); // [1, m, d]
         return mapRowChunks(xTilde, chunkRows, (rows) => {
-          const squaredDistance = tf.sum(tf.squaredDifference(tf.expandDims(rows, 1), pointsBroadcast), 2);
+          const squaredDistance = tf.sum(
+            tf.squaredDifference(tf.expandDims(rows, 1), pointsBroadcast),
+            2,
+          );
           const logits = tf.sub(logWeightsTensor, tf.mul(squaredDistance, inverseTwoVariance)); // [rows, m]
           const responsibilities = tf.exp(tf.sub(logits, tf.logSumExp(logits, 1, true)));
           return tf.matMul(responsibilities, points);
@@ -74,7 +85,9 @@ function normalisedLogWeights(count: number, weights: number[] | undefined): Flo
   let sum = 0;
   weights.forEach((w, i) => {
     if (!(w > 0) || !Number.isFinite(w)) {
-      throw new Error(`empirical denoiser: weights[${i}] = ${w}; every weight must be a positive number`);
+      throw new Error(
+        `empirical denoiser: weights[${i}] = ${w}; every weight must be a positive number`,
+      );
     }
     sum += w;
   });

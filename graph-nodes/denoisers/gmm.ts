@@ -48,10 +48,13 @@ function checkGmm(p: GmmParams): CheckedGmm {
   const means = new Float64Array(count * dim);
   p.means.forEach((mean, k) => {
     if (mean.length !== dim) {
-      throw new Error(`means[${k}] has ${mean.length} coordinates; means[0] has ${dim} (all must match)`);
+      throw new Error(
+        `means[${k}] has ${mean.length} coordinates; means[0] has ${dim} (all must match)`,
+      );
     }
     mean.forEach((value, j) => {
-      if (!Number.isFinite(value)) throw new Error(`means[${k}][${j}] = ${value} is not a finite number`);
+      if (!Number.isFinite(value))
+        throw new Error(`means[${k}][${j}] = ${value} is not a finite number`);
       means[k * dim + j] = value;
     });
   });
@@ -87,7 +90,11 @@ export function createGmmDenoiser(p: GmmParams, options: GmmDenoiserOptions = {}
   const gmm = checkGmm(p);
   const { count, dim } = gmm;
   const meansMatrix = tf.tensor2d(Float32Array.from(gmm.means), [count, dim]);
-  const chunkRows = rowsPerChunk(count, dim, options.maxChunkElements ?? DEFAULT_MAX_CHUNK_ELEMENTS);
+  const chunkRows = rowsPerChunk(
+    count,
+    dim,
+    options.maxChunkElements ?? DEFAULT_MAX_CHUNK_ELEMENTS,
+  );
   let disposed = false;
 
   return {
@@ -95,7 +102,9 @@ export function createGmmDenoiser(p: GmmParams, options: GmmDenoiserOptions = {}
     denoise(xTilde: Tensor2D, sigmaTilde: number): Tensor2D {
       if (disposed) throw new Error('GMM denoiser: used after dispose()');
       if (xTilde.rank !== 2 || xTilde.shape[1] !== dim) {
-        throw new Error(`GMM denoiser: expected points of shape [n, ${dim}], got [${xTilde.shape.join(', ')}]`);
+        throw new Error(
+          `GMM denoiser: expected points of shape [n, ${dim}], got [${xTilde.shape.join(', ')}]`,
+        );
       }
       const variances = totalVariances(gmm, sigmaTilde);
       // Per-component scalars in float64, rounded once to float32 when they become tensors.
@@ -111,7 +120,10 @@ export function createGmmDenoiser(p: GmmParams, options: GmmDenoiserOptions = {}
         const meansBroadcast = tf.expandDims(meansMatrix, 0); // [1, K, d]
         return mapRowChunks(xTilde, chunkRows, (rows) => {
           // ‖x̃ − μ_k‖² from the differences themselves (no ‖x‖² − 2x·μ + ‖μ‖² cancellation).
-          const squaredDistance = tf.sum(tf.squaredDifference(tf.expandDims(rows, 1), meansBroadcast), 2);
+          const squaredDistance = tf.sum(
+            tf.squaredDifference(tf.expandDims(rows, 1), meansBroadcast),
+            2,
+          );
           const logits = tf.sub(bias, tf.mul(squaredDistance, inv2v)); // [rows, K]
           const responsibilities = tf.exp(tf.sub(logits, tf.logSumExp(logits, 1, true)));
           // Σ_k r_k [μ_k + c_k (x̃ − μ_k)] = (Σ_k r_k c_k) x̃ + Σ_k r_k (1 − c_k) μ_k
@@ -133,7 +145,11 @@ export function createGmmDenoiser(p: GmmParams, options: GmmDenoiserOptions = {}
  * log p(x̃; σ̃) of the noised mixture Σ_k π_k N(μ_k, (s_k² + σ̃²) I), in float64, for each row of
  * `xTilde` (row-major n × d). Used for finite-difference score checks and likelihood metrics.
  */
-export function gmmLogDensity(p: GmmParams, xTilde: Float64Array, sigmaTilde: number): Float64Array {
+export function gmmLogDensity(
+  p: GmmParams,
+  xTilde: Float64Array,
+  sigmaTilde: number,
+): Float64Array {
   const gmm = checkGmm(p);
   const { count, dim } = gmm;
   if (xTilde.length % dim !== 0) {

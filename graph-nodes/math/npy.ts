@@ -196,7 +196,9 @@ function readLittleEndian(
     dtype === 'float32' ? Float32Array : dtype === 'float64' ? Float64Array : Int32Array;
   const byteLength = count * Constructor.BYTES_PER_ELEMENT;
   if (HOST_IS_LITTLE_ENDIAN) {
-    const copy = bytes.slice(dataStart, dataStart + byteLength);
+    // Not bytes.slice(): on a Node Buffer (what readFile gives) slice() is a view, not a copy.
+    const copy = new Uint8Array(byteLength);
+    copy.set(bytes.subarray(dataStart, dataStart + byteLength));
     return new Constructor(copy.buffer, 0, count);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart, byteLength);

@@ -18,6 +18,9 @@ export async function initNodeBackend(name: NodeBackend): Promise<void> {
     setWasmPaths(`${wasmDir}/`);
     wasmPathsSet = true;
   }
+  // Production mode skips tfjs's debug checks and its "install tfjs-node" console notice, which
+  // cannot apply here: native binaries are not installable on these machines.
+  tf.enableProdMode();
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`the tfjs "${name}" backend failed to start`);
   await tf.ready();

@@ -11,7 +11,9 @@ export function nodeFileHost(baseDir: string): FileHost {
     async read(path) {
       const bytes = await readFile(absolute(path));
       // Copy out of Node's Buffer so callers get a plain, exactly-sized Uint8Array.
-      return new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      return new Uint8Array(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      );
     },
     async write(path, bytes) {
       await writeFileAtomically(absolute(path), bytes);

@@ -13,7 +13,9 @@ export function karrasSigmas(
     throw new Error(`Karras sigmas: steps must be an integer ≥ 1 (got ${steps})`);
   }
   if (!(sigmaMin > 0) || !Number.isFinite(sigmaMax)) {
-    throw new Error(`Karras sigmas: need 0 < sigmaMin and a finite sigmaMax (got ${sigmaMin}, ${sigmaMax})`);
+    throw new Error(
+      `Karras sigmas: need 0 < sigmaMin and a finite sigmaMax (got ${sigmaMin}, ${sigmaMax})`,
+    );
   }
   if (steps > 1 && !(sigmaMax > sigmaMin)) {
     throw new Error(

@@ -36,6 +36,17 @@ export function rendererViteConfig(): UserConfig {
     server: { fs: { allow: [repositoryRoot] } },
     // Module workers let the engine worker use the same ES imports as the page.
     worker: { format: 'es' },
-    build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+    build: {
+      target: 'es2022',
+      // The engine worker carries tfjs and four backends; it is loaded once, off the UI thread.
+      chunkSizeWarningLimit: 4096,
+      rolldownOptions: {
+        onwarn(warning, warn) {
+          // React Flow marks itself "use client" for server-component bundlers; meaningless here.
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+          warn(warning);
+        },
+      },
+    },
   };
 }

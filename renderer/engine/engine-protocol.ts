@@ -28,9 +28,21 @@ export interface RunResult {
 /** The main thread answers the worker's file reads (the desktop bridge lives on this side). */
 export type ReadFile = (path: string) => Promise<Uint8Array>;
 
+/** A solver's particles at one step, for the live preview (the denoiser's x̂₀ stays behind). */
+export interface FramePointsEvent {
+  readonly type: 'node-frame-points';
+  readonly nodeId: string;
+  readonly step: number;
+  readonly sigmaTilde: number;
+  readonly points: PointCloud;
+}
+
+/** The engine's events as the UI receives them: frames arrive as FramePointsEvent. */
+export type UiEngineEvent = Exclude<EngineEvent, { type: 'node-frame' }> | FramePointsEvent;
+
 export interface EngineWorkerApi {
   /** Picks a backend: `preferred` alone if given, else the first of BACKEND_PREFERENCE that works. */
   selectBackend(preferred?: BackendName): Promise<BackendReport>;
-  run(graphText: string, onEvent: (event: EngineEvent) => void, readFile: ReadFile): Promise<RunResult>;
+  run(graphText: string, onEvent: (event: UiEngineEvent) => void, readFile: ReadFile): Promise<RunResult>;
   cancel(): void;
 }

@@ -8,10 +8,11 @@ import {
   parseGraphText,
   type EngineEvent,
   type FileHost,
+  type Plan,
   type Samples,
 } from '../../graph-nodes';
 import { selectBackend } from './backend-selection';
-import type { EngineWorkerApi, PointCloud, ReadFile, RunResult } from './engine-protocol';
+import type { EngineWorkerApi, PointCloud, ReadFile, RunResult, UiEngineEvent } from './engine-protocol';
 
 let executor: Executor | undefined;
 let currentRun: AbortController | undefined;
@@ -33,6 +34,32 @@ async function copyPoints(samples: Samples): Promise<PointCloud> {
   return { values: new Float32Array(values), count, dim };
 }
 
+function isSamples(value: unknown): value is Samples {
+  return typeof value === 'object' && value !== null && 'points' in value;
+}
+
+/** A frame carries x as a flat array; the point dimension is that of the node's input samples. */
+function frameDimension(plan: Plan, nodeId: string): number {
+  for (const ref of Object.values(plan.nodes.get(nodeId)?.inputs ?? {})) {
+    const value = executor?.output(ref.node, ref.port);
+    if (isSamples(value)) return value.points.shape[1];
+  }
+  return 2;
+}
+
+function toUiEvent(plan: Plan, event: EngineEvent): UiEngineEvent {
+  if (event.type !== 'node-frame') return event;
+  const dim = frameDimension(plan, event.nodeId);
+  const { frame } = event;
+  return {
+    type: 'node-frame-points',
+    nodeId: event.nodeId,
+    step: frame.step,
+    sigmaTilde: frame.sigmaTilde,
+    points: { values: frame.x, count: frame.x.length / dim, dim },
+  };
+}
+
 const api: EngineWorkerApi = {
   async selectBackend(preferred) {
     // Tensors belong to the backend that made them: a new backend needs a new cache.
@@ -51,7 +78,7 @@ const api: EngineWorkerApi = {
     try {
       const summary = await executor.run(plan, {
         signal: controller.signal,
-        onEvent: (event: EngineEvent) => void onEvent(event),
+        onEvent: (event: EngineEvent) => void onEvent(toUiEvent(plan, event)),
       });
       const samples: Record<string, PointCloud> = {};
       for (const id of plan.order) {

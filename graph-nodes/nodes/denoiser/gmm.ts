@@ -1,0 +1,69 @@
+// The exact denoiser of an isotropic Gaussian mixture, as a node.
+import { z } from 'zod';
+import { defineNode } from '../../core/node-definition';
+import { createGmmDenoiser } from '../../denoisers/gmm';
+
+const DEFAULT_COMPONENTS = 8;
+const DEFAULT_RADIUS = 2.5;
+const DEFAULT_STD = 0.25;
+
+// Eight equal components on a circle: a mixture with well separated modes, the classic 2-D demo.
+const defaultMeans = (): number[][] =>
+  Array.from({ length: DEFAULT_COMPONENTS }, (_, k) => {
+    const angle = (2 * Math.PI * k) / DEFAULT_COMPONENTS;
+    return [DEFAULT_RADIUS * Math.cos(angle), DEFAULT_RADIUS * Math.sin(angle)];
+  });
+
+export default defineNode({
+  type: 'gmm-denoiser',
+  version: 1,
+  kind: 'denoiser',
+  title: 'Gaussian-mixture denoiser (exact)',
+  description:
+    'The exact posterior mean E[x₀ | x̃] for data drawn from Σ π_k N(μ_k, s_k² I): solvers using it ' +
+    'have no model error, so what remains is discretisation error. Weights are normalised.',
+  section: '§6.3 (exact denoiser / Tweedie), reference §7',
+  formula:
+    'r = softmax_k(log π_k − ‖x̃−μ_k‖²/(2(s_k²+σ̃²)) − (d/2) log(s_k²+σ̃²));  ' +
+    'D = Σ_k r_k [μ_k + s_k²/(s_k²+σ̃²)·(x̃ − μ_k)]',
+  inputs: {},
+  outputs: {
+    denoiser: { type: 'denoiser', description: 'D(x̃; σ̃) = E[x₀ | x̃] for the mixture.' },
+  },
+  params: z.object({
+    weights: z
+      .array(z.number())
+      .default(() => Array.from({ length: DEFAULT_COMPONENTS }, () => 1))
+      .meta({
+        title: 'Weights π_k',
+        widget: 'json',
+        description: 'One positive weight per component (normalised).',
+      }),
+    means: z
+      .array(z.array(z.number()))
+      .default(defaultMeans)
+      .meta({
+        title: 'Means μ_k',
+        widget: 'json',
+        description: 'One mean per component, all of the same dimension.',
+      }),
+    stds: z
+      .array(z.number())
+      .default(() => Array.from({ length: DEFAULT_COMPONENTS }, () => DEFAULT_STD))
+      .meta({
+        title: 'Stds s_k',
+        widget: 'json',
+        description: 'Isotropic standard deviation per component (≥ 0).',
+      }),
+  }),
+  run(_inputs, ctx) {
+    try {
+      return { denoiser: createGmmDenoiser(ctx.params) };
+    } catch (error) {
+      // The library's validation messages start with the field they are about ("weights[2] = …").
+      const message = error instanceof Error ? error.message : String(error);
+      const param = /^(weights|means|stds)\b/.exec(message)?.[1];
+      throw new Error(param ? `param "${param}": ${message}` : message, { cause: error });
+    }
+  },
+});

@@ -1,0 +1,40 @@
+// End-to-end tests of the web build in the system Chromium (Playwright cannot download browsers
+// on these machines). The app is built once and served by `vite preview` on a fixed port.
+import { defineConfig } from '@playwright/test';
+
+const PREVIEW_URL = 'http://127.0.0.1:4317/';
+const chromium = process.env['PRINCIPIA_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'test/browser',
+  outputDir: 'test-results',
+  timeout: 180_000,
+  expect: { timeout: 15_000 },
+  workers: 1,
+  reporter: [['list']],
+  use: {
+    baseURL: PREVIEW_URL,
+    browserName: 'chromium',
+    viewport: { width: 1440, height: 860 },
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        // Keep WebGL2 available through SwiftShader when no GPU is present.
+        '--enable-unsafe-swiftshader',
+      ],
+    },
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    command: 'npm run build:web && npx vite preview --config vite.web.config.ts',
+    url: PREVIEW_URL,
+    timeout: 180_000,
+    // Always build and serve this tree: a server left on the port could be serving stale code.
+    reuseExistingServer: false,
+    stdout: 'pipe',
+  },
+});

@@ -1,0 +1,115 @@
+// One node on the canvas: kind colour, title, typed ports (with handles), params at a glance,
+// and how its last run went.
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { useRunStore, type NodeRunState } from '../run/run-store';
+import type { NodeCardNode, PortView } from './flow-elements';
+import { formatParamValue } from './format-param';
+import { NODE_KIND_COLOURS, UNKNOWN_COLOUR, VALUE_TYPE_COLOURS } from './palette';
+
+const MAX_PARAMS_SHOWN = 6;
+
+function portColour(port: PortView): string {
+  const first = port.types[0];
+  return first ? VALUE_TYPE_COLOURS[first] : UNKNOWN_COLOUR;
+}
+
+function PortRow({ port, side }: { port: PortView; side: 'input' | 'output' }) {
+  const colour = portColour(port);
+  const title = `${port.name}: ${port.types.join(' | ') || 'unknown'}${port.required ? ' (required)' : ''}\n${port.description}`;
+  return (
+    <div className={`port port-${side}`} title={title} data-port={port.name}>
+      <Handle
+        type={side === 'input' ? 'target' : 'source'}
+        position={side === 'input' ? Position.Left : Position.Right}
+        id={port.name}
+        style={{ background: colour, borderColor: colour }}
+      />
+      <span className="port-name">{port.name}</span>
+      {/* The dot's colour already says the type; spell it out only when the name does not. */}
+      {port.types[0] !== port.name && (
+        <span className="port-type" style={{ color: colour }}>
+          {port.types[0] ?? '?'}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function RunBadge({ state }: { state: NodeRunState | undefined }) {
+  if (!state) return null;
+  switch (state.phase) {
+    case 'running': {
+      const fraction = state.steps ? (state.step ?? 0) / state.steps : undefined;
+      return (
+        <div className="run-badge running">
+          running{state.steps ? ` ${state.step}/${state.steps}` : '…'}
+          {fraction !== undefined && (
+            <div className="progress">
+              <div style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
+            </div>
+          )}
+        </div>
+      );
+    }
+    case 'done':
+    case 'cached':
+      return (
+        <div className={`run-badge ${state.phase}`}>
+          {state.phase === 'cached' ? 'cached' : `${(state.ms ?? 0).toFixed(0)} ms`}
+          {state.nfe ? ` · ${state.nfe} NFE` : ''}
+        </div>
+      );
+    case 'failed':
+      return <div className="run-badge failed">{state.message ?? 'failed'}</div>;
+    default:
+      return <div className="run-badge">{state.phase}</div>;
+  }
+}
+
+export function NodeCard({ id, data, selected }: NodeProps<NodeCardNode>) {
+  const { instance, definition, inputs, outputs } = data;
+  const runState = useRunStore((state) => state.nodes[id]);
+  const colour = definition ? NODE_KIND_COLOURS[definition.kind] : UNKNOWN_COLOUR;
+  const params = Object.entries(instance.params);
+  return (
+    <div
+      className={`node-card${selected ? ' selected' : ''}${definition ? '' : ' unknown'}`}
+      style={{ borderTopColor: colour }}
+      data-testid={`node-${id}`}
+      title={definition?.description ?? `unknown node type "${instance.type}"`}
+    >
+      <header>
+        <span className="node-kind" style={{ color: colour }}>
+          {definition?.kind ?? 'unknown'}
+        </span>
+        <span className="node-title">{instance.title ?? definition?.title ?? instance.type}</span>
+        <span className="node-id">{id}</span>
+      </header>
+      <div className="ports">
+        <div className="port-column">
+          {inputs.map((port) => (
+            <PortRow key={port.name} port={port} side="input" />
+          ))}
+        </div>
+        <div className="port-column outputs">
+          {outputs.map((port) => (
+            <PortRow key={port.name} port={port} side="output" />
+          ))}
+        </div>
+      </div>
+      {params.length > 0 && (
+        <dl className="params">
+          {params.slice(0, MAX_PARAMS_SHOWN).map(([name, value]) => (
+            <div key={name}>
+              <dt>{name}</dt>
+              <dd>{formatParamValue(value)}</dd>
+            </div>
+          ))}
+          {params.length > MAX_PARAMS_SHOWN && <div className="more">+{params.length - MAX_PARAMS_SHOWN} more</div>}
+        </dl>
+      )}
+      {!definition && <div className="run-badge failed">unknown node type "{instance.type}"</div>}
+      <RunBadge state={runState} />
+    </div>
+  );
+}

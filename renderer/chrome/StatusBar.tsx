@@ -1,0 +1,66 @@
+// Bottom bar: which tfjs backend computes (always visible, per the design), how the last run went,
+// and where its time and denoiser evaluations went.
+import { useRunStore, type BackendState } from '../run/run-store';
+
+function describeBackend(backend: BackendState): { text: string; detail: string } {
+  switch (backend.phase) {
+    case 'starting':
+      return { text: 'starting…', detail: 'trying webgpu, webgl, wasm, cpu in turn' };
+    case 'failed':
+      return { text: 'unavailable', detail: backend.message };
+    case 'ready':
+      return {
+        text: backend.report.active,
+        detail: backend.report.skipped.map((s) => `${s.name}: ${s.reason}`).join('\n') || 'first choice',
+      };
+  }
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
+}
+
+export function StatusBar() {
+  const backend = useRunStore((state) => state.backend);
+  const phase = useRunStore((state) => state.phase);
+  const totalMs = useRunStore((state) => state.totalMs);
+  const error = useRunStore((state) => state.error);
+  const nodes = useRunStore((state) => state.nodes);
+  const { text, detail } = describeBackend(backend);
+
+  let status: string;
+  if (phase === 'idle') status = 'ready';
+  else if (phase === 'running') status = 'running…';
+  else if (phase === 'done') status = `done in ${formatMs(totalMs ?? 0)}`;
+  else if (phase === 'cancelled') status = 'cancelled';
+  else status = `failed: ${error ?? 'unknown error'}`;
+
+  const totalNfe = Object.values(nodes).reduce((sum, node) => sum + (node.nfe ?? 0), 0);
+
+  return (
+    <footer className="status-bar">
+      <span className="status-item" title={detail}>
+        backend <strong data-testid="backend">{text}</strong>
+      </span>
+      <span className={`status-item run-${phase}`} data-testid="run-status" data-phase={phase} title={error}>
+        {status}
+        {totalNfe > 0 && phase !== 'running' ? ` · ${totalNfe} NFE` : ''}
+      </span>
+      <span className="status-item timings" data-testid="node-timings">
+        {Object.entries(nodes).map(([id, node]) => (
+          <span key={id} className={`timing ${node.phase}`}>
+            {id}{' '}
+            {node.phase === 'cached'
+              ? 'cached'
+              : node.ms !== undefined
+                ? formatMs(node.ms)
+                : node.phase === 'running' && node.steps
+                  ? `${node.step}/${node.steps}`
+                  : node.phase}
+            {node.nfe ? ` (${node.nfe} NFE)` : ''}
+          </span>
+        ))}
+      </span>
+    </footer>
+  );
+}

@@ -1,0 +1,191 @@
+// The Solver node through run(): trajectory capture, streaming, progress, cancellation, NaN
+// reporting, churn determinism and tensor hygiene.
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Denoiser, Samples, Timesteps } from '../../graph-nodes/core/values';
+import { samplesFromArray } from '../../graph-nodes/core/samples';
+import { createRng } from '../../graph-nodes/math/rng';
+import solverNode from '../../graph-nodes/nodes/solver/solver';
+import { edmSchedule } from '../../graph-nodes/schedules/edm';
+import { SOLVER_ALGORITHM_NAMES } from '../../graph-nodes/solvers/algorithms';
+import { karrasSigmas } from '../../graph-nodes/timesteps/karras';
+import { timestepsFromSigmas } from '../../graph-nodes/timesteps/from-sigmas';
+import { makeTestContext } from './helpers/run-context';
+
+type Params = ReturnType<typeof solverNode.params.parse>;
+const params = (overrides: Partial<Params> = {}): Params => solverNode.params.parse(overrides);
+
+const N = 10;
+const PARTICLES = 64;
+
+/** Exact D for data N(0, I) in 2-D: D = x̃/(1 + σ̃²). `poisonBelow` makes it return NaN there. */
+function unitGaussianDenoiser(poisonBelow = 0): Denoiser {
+  return {
+    dim: 2,
+    denoise: (x, sigma) =>
+      tf.tidy(() => (sigma < poisonBelow ? tf.fill(x.shape, NaN) : tf.div(x, 1 + sigma * sigma))),
+    dispose: () => {},
+  };
+}
+
+function makeTimesteps(steps = N): Timesteps {
+  return timestepsFromSigmas(
+    edmSchedule({ sigmaMin: 0.002, sigmaMax: 80 }),
+    karrasSigmas(steps, 0.002, 80, 7),
+  );
+}
+
+function makeNoise(dim = 2): Samples {
+  const values = createRng(3).fillNormal(new Float64Array(PARTICLES * dim)).map((z) => 80 * z);
+  return samplesFromArray(values, PARTICLES, dim);
+}
+
+async function runSolver(overrides: Partial<Params> = {}, denoiser = unitGaussianDenoiser()) {
+  const noise = makeNoise();
+  const ctx = makeTestContext(params(overrides));
+  try {
+    const outputs = await solverNode.run({ noise, denoiser, timesteps: makeTimesteps() }, ctx);
+    const points = await outputs.samples.points.data();
+    return { outputs, ctx, points: new Float32Array(points) };
+  } finally {
+    noise.dispose();
+  }
+}
+
+describe('Solver node', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('takes its algorithm list from the registry and has deterministic defaults', () => {
+    expect(solverNode.type).toBe('solver');
+    const shape = solverNode.params.shape;
+    expect(shape.algorithm.unwrap().options).toEqual(SOLVER_ALGORITHM_NAMES);
+    expect(params()).toEqual({
+      algorithm: 'euler',
+      s_churn: 0,
+      s_tmin: 0,
+      s_tmax: 1e9,
+      s_noise: 1,
+      seed: 0,
+    });
+    expect(shape.s_churn.meta()?.visibleWhen).toEqual({ algorithm: ['euler', 'heun'] });
+    expect(() => params({ s_churn: -1 })).toThrow();
+  });
+
+  it.each([
+    ['euler', N],
+    ['heun', 2 * N - 1],
+  ] as const)('%s records N + 1 frames, streams them and reports progress and NFE', async (algorithm, nfe) => {
+    const { outputs, ctx, points } = await runSolver({ algorithm });
+    const { trajectory } = outputs;
+    const sigmas = makeTimesteps().sigmaTilde;
+
+    expect(trajectory.frames).toHaveLength(N + 1);
+    expect(trajectory.frames.map((frame) => frame.sigmaTilde)).toEqual(Array.from(sigmas));
+    expect(trajectory.frames.map((frame) => frame.step)).toEqual([...Array(N + 1).keys()]);
+    expect(trajectory.frames.every((frame) => frame.alpha === 1)).toBe(true);
+    expect(trajectory.frames[0]!.x0hat).toBeUndefined();
+    expect(trajectory.frames.slice(1).every((frame) => frame.x0hat?.length === PARTICLES * 2)).toBe(true);
+    expect([trajectory.n, trajectory.dim]).toEqual([PARTICLES, 2]);
+    expect(ctx.frames).toEqual(trajectory.frames);
+
+    expect(ctx.progressLog).toEqual(Array.from({ length: N }, (_, i) => [i + 1, N]));
+    expect(trajectory.nfe).toBe(nfe);
+    expect(ctx.nfe).toBe(nfe);
+
+    // The output is the last frame, and the step onto σ̃ = 0 returned D exactly.
+    const last = trajectory.frames[N]!;
+    expect(points).toEqual(last.x);
+    expect(last.x).toEqual(last.x0hat);
+    outputs.samples.dispose();
+  });
+
+  it('stops with an error when the run is cancelled, without leaking tensors', async () => {
+    const noise = makeNoise();
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const ctx = makeTestContext(params({ algorithm: 'heun' }), { signal: controller.signal });
+    const streamFrame = ctx.frame;
+    ctx.frame = (frame) => {
+      streamFrame(frame);
+      if (frame.step === 3) controller.abort();
+    };
+    const denoiser = unitGaussianDenoiser();
+    await expect(
+      solverNode.run({ noise, denoiser, timesteps: makeTimesteps() }, ctx),
+    ).rejects.toThrow(/aborted/);
+    expect(ctx.frames).toHaveLength(4);
+    expect(ctx.progressLog.at(-1)).toEqual([3, N]);
+    expect(tf.memory().numTensors).toBe(before);
+    noise.dispose();
+  });
+
+  it('names the step and noise level when x̃ becomes NaN', async () => {
+    const sigmas = makeTimesteps().sigmaTilde;
+    // Poison D below σ̃_3: step 4 (σ̃_3 → σ̃_4) is the first to evaluate it.
+    const poisonBelow = (sigmas[3]! + sigmas[2]!) / 2;
+    const noise = makeNoise();
+    const before = tf.memory().numTensors;
+    const ctx = makeTestContext(params());
+    const run = solverNode.run(
+      { noise, denoiser: unitGaussianDenoiser(poisonBelow), timesteps: makeTimesteps() },
+      ctx,
+    );
+    await expect(run).rejects.toThrow(`step 4 of ${N} (σ̃ ${sigmas[3]} → ${sigmas[4]})`);
+    await expect(run).rejects.toThrow(/NaN/);
+    expect(ctx.frames).toHaveLength(4);
+    expect(tf.memory().numTensors).toBe(before);
+    noise.dispose();
+  });
+
+  it('rejects noise whose dimension differs from the denoiser', async () => {
+    const noise = makeNoise(3);
+    const ctx = makeTestContext(params());
+    await expect(
+      solverNode.run({ noise, denoiser: unitGaussianDenoiser(), timesteps: makeTimesteps() }, ctx),
+    ).rejects.toThrow(/3-dimensional.*denoiser works in 2/);
+    noise.dispose();
+  });
+
+  it.each(['euler', 'heun'] as const)(
+    '%s churn: s_churn = 0 is plain; s_churn > 0 is stochastic and reproducible per seed',
+    async (algorithm) => {
+      const plain = await runSolver({ algorithm });
+      const zeroChurn = await runSolver({ algorithm, s_churn: 0, seed: 5, s_noise: 1.5 });
+      const churned = await runSolver({ algorithm, s_churn: 20, seed: 1 });
+      const churnedAgain = await runSolver({ algorithm, s_churn: 20, seed: 1 });
+      const otherSeed = await runSolver({ algorithm, s_churn: 20, seed: 2 });
+      // A window that no σ̃ falls into switches churn off again.
+      const outsideWindow = await runSolver({ algorithm, s_churn: 20, seed: 1, s_tmin: 100 });
+
+      expect(zeroChurn.points).toEqual(plain.points);
+      expect(outsideWindow.points).toEqual(plain.points);
+      expect(churnedAgain.points).toEqual(churned.points);
+      expect(churned.points).not.toEqual(plain.points);
+      expect(otherSeed.points).not.toEqual(churned.points);
+      // Churn does not change the cost.
+      expect(churned.ctx.nfe).toBe(plain.ctx.nfe);
+      for (const run of [plain, zeroChurn, churned, churnedAgain, otherSeed, outsideWindow]) {
+        run.outputs.samples.dispose();
+      }
+    },
+  );
+
+  it('leaves no tensors behind once its outputs are disposed', async () => {
+    const noise = makeNoise();
+    const denoiser = unitGaussianDenoiser();
+    for (const algorithm of SOLVER_ALGORITHM_NAMES) {
+      for (const s_churn of [0, 10]) {
+        const before = tf.memory().numTensors;
+        const ctx = makeTestContext(params({ algorithm, s_churn }));
+        const outputs = await solverNode.run({ noise, denoiser, timesteps: makeTimesteps() }, ctx);
+        expect(tf.memory().numTensors).toBe(before + 1);
+        outputs.samples.dispose();
+        expect(tf.memory().numTensors).toBe(before);
+      }
+    }
+    noise.dispose();
+  });
+});
