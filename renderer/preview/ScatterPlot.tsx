@@ -100,14 +100,14 @@ export function ScatterPlot({ bounds, mixture, points, pointColour }: ScatterPlo
     context.clearRect(0, 0, view.width, view.height);
     drawGrid(context, view);
     drawMixture(context, view, mixture);
-  }, [view?.width, view?.height, bounds, mixture]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [view?.width, view?.height, bounds, mixture]);
 
   useEffect(() => {
     const context = pointsCanvas.current?.getContext('2d');
     if (!context || !view) return;
     context.clearRect(0, 0, view.width, view.height);
     if (points && points.dim >= 2) drawPoints(context, view, points, pointColour);
-  }, [view?.width, view?.height, bounds, points, pointColour]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [view?.width, view?.height, bounds, points, pointColour]);
 
   return (
     <div className="scatter" ref={setContainer}>
