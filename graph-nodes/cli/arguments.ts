@@ -79,8 +79,9 @@ function parseNodes(args: readonly string[]): NodesRequest | HelpRequest {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { command: 'help' };
-  if (positionals.length)
+  if (positionals.length) {
     throw new UsageError(`nodes takes no arguments (got ${positionals.join(' ')})`);
+  }
   return { command: 'nodes', json: values.json === true };
 }
 

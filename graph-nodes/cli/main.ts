@@ -3,7 +3,7 @@
 import { GraphError, formatIssue } from '../core/errors';
 import { parseCommandLine } from './arguments';
 import { EXIT_BAD_INPUT, EXIT_RUNTIME_FAILURE } from './exit-codes';
-import type { CommandOutput } from './run-command';
+import type { CommandOutput } from './command-output';
 import { HELP_TEXT, UsageError } from './usage';
 
 const processOutput: CommandOutput = {

@@ -1,7 +1,7 @@
 // `principia nodes`: the node catalogue, as JSON for tools or grouped by kind for people.
 import { describeCatalogue, type CatalogueEntry } from '../index';
 import type { NodesRequest } from './arguments';
-import type { CommandOutput } from './run-command';
+import type { CommandOutput } from './command-output';
 
 export function nodesCommand(request: NodesRequest, output: CommandOutput): number {
   const entries = describeCatalogue();

@@ -5,16 +5,12 @@ import { catalogue, compileGraph, Executor, parseGraphText } from '../index';
 import { initNodeBackend } from '../runtime/node-backend';
 import { nodeFileHost } from '../runtime/node-files';
 import type { RunRequest } from './arguments';
+import type { CommandOutput } from './command-output';
 import { EXIT_CANCELLED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exit-codes';
 import { applyCommandLineOverrides } from './param-overrides';
 import { formatRunReportJson, formatRunReportText, type RunReport } from './run-report';
 import { resolveSaveTargets, writeSavedOutputs, type SavedOutput } from './saved-outputs';
 import { UsageError } from './usage';
-
-export interface CommandOutput {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
 
 /** Returns the exit code. Bad input is thrown (GraphError, UsageError) before anything runs. */
 export async function runCommand(request: RunRequest, output: CommandOutput): Promise<number> {

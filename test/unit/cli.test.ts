@@ -139,8 +139,9 @@ describe('principia run on the k-diffusion fixture', () => {
   });
 });
 
-describe('principia run: bad input exits 2 and says where', () => {
-  it('malformed JSON names the file and the line', async () => {
+// Independent processes: run them side by side to keep the wall time down.
+describe.concurrent('principia run: bad input exits 2 and says where', () => {
+  it('malformed JSON names the file and the line', async ({ expect }) => {
     const graph = join(outDir, 'malformed.graph.json');
     await writeFile(graph, '{\n  "format": "principia.graph",\n  nodes: []\n}\n');
     const result = await principia('run', graph);
@@ -150,7 +151,7 @@ describe('principia run: bad input exits 2 and says where', () => {
     expect(result.stdout).toBe('');
   });
 
-  it('an unknown node type names the file and the node', async () => {
+  it('an unknown node type names the file and the node', async ({ expect }) => {
     const fixture = JSON.parse(await readFile(join(REPO_ROOT, FIXTURE), 'utf8')) as {
       nodes: { id: string; type: string }[];
     };
@@ -162,27 +163,27 @@ describe('principia run: bad input exits 2 and says where', () => {
     expect(result.stderr).toContain(`${graph}: node "solver": unknown node type "warp-drive"`);
   });
 
-  it('--set on a node that does not exist names the file and the node', async () => {
+  it('--set on a node that does not exist names the file and the node', async ({ expect }) => {
     const result = await principia('run', FIXTURE, '--set', 'sampler.steps=10');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${FIXTURE}: node "sampler"`);
     expect(result.stderr).toContain('"timesteps"'); // lists the nodes there are
   });
 
-  it('a bad param value names the file, the node and the param', async () => {
+  it('a bad param value names the file, the node and the param', async ({ expect }) => {
     const result = await principia('run', FIXTURE, '--set', 'timesteps.steps=-4');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${FIXTURE}: node "timesteps" param "steps"`);
   });
 
-  it('--save on an output that does not exist names the node and the port', async () => {
+  it('--save on an output that does not exist names the node and the port', async ({ expect }) => {
     const result = await principia('run', FIXTURE, '--save', `solver.sample=${outDir}/x.npy`);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${FIXTURE}: node "solver" port "sample"`);
     expect(result.stderr).toContain('"samples"'); // suggests the outputs there are
   });
 
-  it('a bad command line says what is wrong', async () => {
+  it('a bad command line says what is wrong', async ({ expect }) => {
     const result = await principia('run', FIXTURE, '--backend', 'webgpu');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--backend must be one of wasm, cpu');

@@ -31,7 +31,9 @@ function gaussianDenoiser(): Denoiser {
   };
 }
 
-const x0 = createRng(7).fillNormal(new Float64Array(PARTICLES * 2)).map((z) => SIGMA_MAX * z);
+const x0 = createRng(7)
+  .fillNormal(new Float64Array(PARTICLES * 2))
+  .map((z) => SIGMA_MAX * z);
 
 /**
  * Exact final output for the list [Karras grid down to σ_min, 0]: the ODE solution at σ_min,

@@ -19,7 +19,9 @@ const REFERENCE_DIR = [
   fileURLToPath(new URL('../fixtures/kdiffusion-gmm/', import.meta.url)),
   '/work/shared/reference/kdiffusion-gmm/',
 ].find((dir) => existsSync(`${dir}problem.json`));
-if (!REFERENCE_DIR) throw new Error('reference data kdiffusion-gmm not found (test/fixtures/kdiffusion-gmm)');
+if (!REFERENCE_DIR) {
+  throw new Error('reference data kdiffusion-gmm not found (test/fixtures/kdiffusion-gmm)');
+}
 
 interface Problem {
   problem: {

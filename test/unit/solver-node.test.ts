@@ -9,6 +9,8 @@ import { createRng } from '../../graph-nodes/math/rng';
 import solverNode from '../../graph-nodes/nodes/solver/solver';
 import { edmSchedule } from '../../graph-nodes/schedules/edm';
 import { SOLVER_ALGORITHM_NAMES } from '../../graph-nodes/solvers/algorithms';
+import { euler } from '../../graph-nodes/solvers/euler';
+import { solve, type SolverAlgorithm } from '../../graph-nodes/solvers/loop';
 import { karrasSigmas } from '../../graph-nodes/timesteps/karras';
 import { timestepsFromSigmas } from '../../graph-nodes/timesteps/from-sigmas';
 import { makeTestContext } from './helpers/run-context';
@@ -37,7 +39,9 @@ function makeTimesteps(steps = N): Timesteps {
 }
 
 function makeNoise(dim = 2): Samples {
-  const values = createRng(3).fillNormal(new Float64Array(PARTICLES * dim)).map((z) => 80 * z);
+  const values = createRng(3)
+    .fillNormal(new Float64Array(PARTICLES * dim))
+    .map((z) => 80 * z);
   return samplesFromArray(values, PARTICLES, dim);
 }
 
@@ -77,30 +81,35 @@ describe('Solver node', () => {
   it.each([
     ['euler', N],
     ['heun', 2 * N - 1],
-  ] as const)('%s records N + 1 frames, streams them and reports progress and NFE', async (algorithm, nfe) => {
-    const { outputs, ctx, points } = await runSolver({ algorithm });
-    const { trajectory } = outputs;
-    const sigmas = makeTimesteps().sigmaTilde;
+  ] as const)(
+    '%s records N + 1 frames, streams them and reports progress and NFE',
+    async (algorithm, nfe) => {
+      const { outputs, ctx, points } = await runSolver({ algorithm });
+      const { trajectory } = outputs;
+      const sigmas = makeTimesteps().sigmaTilde;
 
-    expect(trajectory.frames).toHaveLength(N + 1);
-    expect(trajectory.frames.map((frame) => frame.sigmaTilde)).toEqual(Array.from(sigmas));
-    expect(trajectory.frames.map((frame) => frame.step)).toEqual([...Array(N + 1).keys()]);
-    expect(trajectory.frames.every((frame) => frame.alpha === 1)).toBe(true);
-    expect(trajectory.frames[0]!.x0hat).toBeUndefined();
-    expect(trajectory.frames.slice(1).every((frame) => frame.x0hat?.length === PARTICLES * 2)).toBe(true);
-    expect([trajectory.n, trajectory.dim]).toEqual([PARTICLES, 2]);
-    expect(ctx.frames).toEqual(trajectory.frames);
+      expect(trajectory.frames).toHaveLength(N + 1);
+      expect(trajectory.frames.map((frame) => frame.sigmaTilde)).toEqual(Array.from(sigmas));
+      expect(trajectory.frames.map((frame) => frame.step)).toEqual([...Array(N + 1).keys()]);
+      expect(trajectory.frames.every((frame) => frame.alpha === 1)).toBe(true);
+      expect(trajectory.frames[0]!.x0hat).toBeUndefined();
+      expect(
+        trajectory.frames.slice(1).every((frame) => frame.x0hat?.length === PARTICLES * 2),
+      ).toBe(true);
+      expect([trajectory.n, trajectory.dim]).toEqual([PARTICLES, 2]);
+      expect(ctx.frames).toEqual(trajectory.frames);
 
-    expect(ctx.progressLog).toEqual(Array.from({ length: N }, (_, i) => [i + 1, N]));
-    expect(trajectory.nfe).toBe(nfe);
-    expect(ctx.nfe).toBe(nfe);
+      expect(ctx.progressLog).toEqual(Array.from({ length: N }, (_, i) => [i + 1, N]));
+      expect(trajectory.nfe).toBe(nfe);
+      expect(ctx.nfe).toBe(nfe);
 
-    // The output is the last frame, and the step onto σ̃ = 0 returned D exactly.
-    const last = trajectory.frames[N]!;
-    expect(points).toEqual(last.x);
-    expect(last.x).toEqual(last.x0hat);
-    outputs.samples.dispose();
-  });
+      // The output is the last frame, and the step onto σ̃ = 0 returned D exactly.
+      const last = trajectory.frames[N]!;
+      expect(points).toEqual(last.x);
+      expect(last.x).toEqual(last.x0hat);
+      outputs.samples.dispose();
+    },
+  );
 
   it('stops with an error when the run is cancelled, without leaking tensors', async () => {
     const noise = makeNoise();
@@ -186,6 +195,62 @@ describe('Solver node', () => {
         expect(tf.memory().numTensors).toBe(before);
       }
     }
+    noise.dispose();
+  });
+});
+
+describe('solver loop history (for multistep methods)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it("hands each step the previous D's, most recent first, and frees them", async () => {
+    const seen: {
+      i: number;
+      steps: number[];
+      sigmas: number[];
+      x: number[][];
+      denoised: number[][];
+    }[] = [];
+    const recordingEuler: SolverAlgorithm = {
+      ...euler,
+      name: 'recording-euler',
+      historyLength: 2,
+      step(state) {
+        seen.push({
+          i: state.i,
+          steps: state.history.map((past) => past.step),
+          sigmas: state.history.map((past) => past.sigma),
+          x: state.history.map((past) => Array.from(past.x.dataSync())),
+          denoised: state.history.map((past) => Array.from(past.denoised.dataSync())),
+        });
+        return euler.step(state);
+      },
+    };
+    const noise = makeNoise();
+    const timesteps = makeTimesteps();
+    const before = tf.memory().numTensors;
+    const { samples, trajectory } = await solve({
+      algorithm: recordingEuler,
+      denoiser: unitGaussianDenoiser(),
+      timesteps,
+      x: noise.points,
+      hooks: makeTestContext({}),
+    });
+    samples.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+
+    expect(seen.map((entry) => entry.i)).toEqual([...Array(N).keys()]);
+    seen.forEach(({ i, steps, sigmas, x, denoised }) => {
+      const expectedSteps = [i - 1, i - 2].filter((j) => j >= 0);
+      expect(steps).toEqual(expectedSteps);
+      expect(sigmas).toEqual(expectedSteps.map((j) => timesteps.sigmaTilde[j]));
+      // Step j started from frame j and its first prediction is shown in frame j + 1.
+      expect(x).toEqual(expectedSteps.map((j) => Array.from(trajectory.frames[j]!.x)));
+      expect(denoised).toEqual(
+        expectedSteps.map((j) => Array.from(trajectory.frames[j + 1]!.x0hat!)),
+      );
+    });
     noise.dispose();
   });
 });
