@@ -3,7 +3,8 @@
 import { defineConfig } from '@playwright/test';
 
 const PREVIEW_URL = 'http://127.0.0.1:4317/';
-const chromium = process.env['PRINCIPIA_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const chromium =
+  process.env['PRINCIPIA_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'test/browser',

@@ -29,7 +29,10 @@ declare module 'electron' {
   interface WebContents {
     id: number;
     setWindowOpenHandler(handler: (details: HandlerDetails) => { action: 'deny' | 'allow' }): void;
-    on(event: 'will-navigate', listener: (event: { preventDefault(): void }, url: string) => void): this;
+    on(
+      event: 'will-navigate',
+      listener: (event: { preventDefault(): void }, url: string) => void,
+    ): this;
     getURL(): string;
   }
   class BrowserWindow {
@@ -56,7 +59,11 @@ declare module 'electron' {
   interface Session {
     readonly webRequest: WebRequest;
     setPermissionRequestHandler(
-      handler: (webContents: WebContents, permission: string, callback: (granted: boolean) => void) => void,
+      handler: (
+        webContents: WebContents,
+        permission: string,
+        callback: (granted: boolean) => void,
+      ) => void,
     ): void;
   }
   const session: { readonly defaultSession: Session };
@@ -87,10 +94,13 @@ declare module 'electron' {
     readonly senderFrame: { readonly url: string } | null;
   }
   const ipcMain: {
-    handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: any[]) => Promise<unknown> | unknown): void;
+    handle(
+      channel: string,
+      listener: (event: IpcMainInvokeEvent, ...args: never[]) => Promise<unknown> | unknown,
+    ): void;
   };
   const ipcRenderer: {
-    invoke(channel: string, ...args: unknown[]): Promise<any>;
+    invoke(channel: string, ...args: unknown[]): Promise<unknown>;
   };
   const contextBridge: {
     exposeInMainWorld(apiKey: string, api: unknown): void;
@@ -106,7 +116,12 @@ declare module 'electron' {
   };
   interface CustomScheme {
     scheme: string;
-    privileges?: { standard?: boolean; secure?: boolean; supportFetchAPI?: boolean; stream?: boolean };
+    privileges?: {
+      standard?: boolean;
+      secure?: boolean;
+      supportFetchAPI?: boolean;
+      stream?: boolean;
+    };
   }
   const protocol: {
     registerSchemesAsPrivileged(customSchemes: CustomScheme[]): void;

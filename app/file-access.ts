@@ -28,10 +28,14 @@ export class FileAccess {
   async readData(requestedPath: string): Promise<Uint8Array> {
     const path = resolve(requestedPath);
     if (!READABLE_EXTENSIONS.some((extension) => path.toLowerCase().endsWith(extension))) {
-      throw new Error(`refusing to read "${requestedPath}": only ${READABLE_EXTENSIONS.join(', ')} files`);
+      throw new Error(
+        `refusing to read "${requestedPath}": only ${READABLE_EXTENSIONS.join(', ')} files`,
+      );
     }
     if (![...this.roots].some((root) => isInside(root, path))) {
-      throw new Error(`refusing to read "${requestedPath}": open or save a graph in its folder first`);
+      throw new Error(
+        `refusing to read "${requestedPath}": open or save a graph in its folder first`,
+      );
     }
     return new Uint8Array(await readFile(path));
   }

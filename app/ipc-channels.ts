@@ -26,7 +26,11 @@ export type IpcChannel = keyof IpcChannelMap;
 export type IpcArgs<C extends IpcChannel> = IpcChannelMap[C]['args'];
 export type IpcResult<C extends IpcChannel> = IpcChannelMap[C]['result'];
 
-export const IPC_CHANNELS = ['graph:open', 'graph:save', 'file:read'] as const satisfies readonly IpcChannel[];
+export const IPC_CHANNELS = [
+  'graph:open',
+  'graph:save',
+  'file:read',
+] as const satisfies readonly IpcChannel[];
 
 /** What preload exposes as `window.principia`. */
 export interface PrincipiaDesktopApi {

@@ -13,7 +13,10 @@ type Handler<C extends IpcChannel> = (
   ...args: IpcArgs<C>
 ) => Promise<IpcResult<C>>;
 
-export function registerIpcHandlers(files: FileAccess, isTrustedUrl: (url: string) => boolean): void {
+export function registerIpcHandlers(
+  files: FileAccess,
+  isTrustedUrl: (url: string) => boolean,
+): void {
   function handle<C extends IpcChannel>(channel: C, handler: Handler<C>): void {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, ...args: unknown[]) => {
       const window = BrowserWindow.fromWebContents(event.sender);
@@ -40,7 +43,9 @@ export function registerIpcHandlers(files: FileAccess, isTrustedUrl: (url: strin
     if (typeof request?.text !== 'string') throw new Error('graph:save needs the graph text');
     let path = request.path;
     if (path && !files.mayOverwrite(path)) {
-      throw new Error(`refusing to overwrite "${path}": it was not opened or saved through a dialog`);
+      throw new Error(
+        `refusing to overwrite "${path}": it was not opened or saved through a dialog`,
+      );
     }
     if (!path) {
       const choice = await dialog.showSaveDialog(window, {

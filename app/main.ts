@@ -32,7 +32,9 @@ function installContentSecurityPolicy(): void {
     });
   });
   // The app needs no camera, microphone, notifications or geolocation.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  );
 }
 
 function createWindow(): void {

@@ -26,7 +26,7 @@ export interface Plan {
 
 /** Checks everything a run needs and orders the nodes. Throws GraphError with every issue found. */
 export function compileGraph(
-  document: GraphDocument,
+  graph: GraphDocument,
   catalogue: Catalogue,
   options: { file?: string } = {},
 ): Plan {
@@ -36,7 +36,7 @@ export function compileGraph(
   const definitions = new Map<string, AnyNodeDefinition>();
   const params = new Map<string, Record<string, unknown>>();
 
-  for (const node of document.nodes) {
+  for (const node of graph.nodes) {
     if (instances.has(node.id)) {
       issues.push({
         code: 'duplicate-node',
@@ -75,7 +75,7 @@ export function compileGraph(
   for (const id of instances.keys()) inputs.set(id, {});
   // Inputs with a wire already reported as wrong: "not connected" would only repeat it.
   const reportedInputs = new Set<string>();
-  for (const edge of document.edges) {
+  for (const edge of graph.edges) {
     const fromDefinition = definitions.get(edge.from.node);
     const toDefinition = definitions.get(edge.to.node);
     for (const end of [edge.from, edge.to]) {
@@ -223,7 +223,7 @@ function describeValue(value: unknown): string {
 
 type OrderResult = { ok: true; order: string[] } | { ok: false; cycle: string[] };
 
-/** Kahn's algorithm, taking ready nodes in document order so plans are stable and readable. */
+/** Kahn's algorithm, taking ready nodes in graph order so plans are stable and readable. */
 function topologicalOrder(
   ids: readonly string[],
   inputs: ReadonlyMap<string, Record<string, PortRef>>,
@@ -251,7 +251,13 @@ function topologicalOrder(
     }
   }
   if (order.length === ids.length) return { ok: true, order };
-  return { ok: false, cycle: findCycle(ids.filter((id) => pending.get(id)! > 0), inputs) };
+  return {
+    ok: false,
+    cycle: findCycle(
+      ids.filter((id) => pending.get(id)! > 0),
+      inputs,
+    ),
+  };
 }
 
 /** Walks upstream from a node left over by Kahn's algorithm until a node repeats. */

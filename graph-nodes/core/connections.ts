@@ -2,8 +2,7 @@
 import type { AnyNodeDefinition } from './node-definition';
 
 export type ConnectionCheck =
-  | { ok: true }
-  | { ok: false; code: 'unknown-port' | 'type-mismatch'; message: string };
+  { ok: true } | { ok: false; code: 'unknown-port' | 'type-mismatch'; message: string };
 
 export function checkConnection(
   from: { definition: AnyNodeDefinition; nodeId: string; port: string },

@@ -9,7 +9,10 @@ const identifier = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'use letters, digits, "_" or "-", starting with a letter or "_"');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    'use letters, digits, "_" or "-", starting with a letter or "_"',
+  );
 
 export const PortRefSchema = z
   .object({
@@ -22,7 +25,11 @@ export const NodeInstanceSchema = z
   .object({
     id: identifier.describe('Unique id of this node in the graph; edges and the CLI refer to it.'),
     type: z.string().min(1).describe('Node type id from the catalogue, e.g. "karras-timesteps".'),
-    typeVersion: z.number().int().min(1).describe('Version of the node type the params were written for.'),
+    typeVersion: z
+      .number()
+      .int()
+      .min(1)
+      .describe('Version of the node type the params were written for.'),
     title: z.string().optional().describe('Display name; defaults to the node type title.'),
     position: z
       .object({ x: z.number(), y: z.number() })

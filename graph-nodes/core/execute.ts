@@ -161,7 +161,8 @@ export class Executor {
     if (!entry) return;
     this.cache.delete(id);
     const stillHeld = new Set<unknown>();
-    for (const other of this.cache.values()) for (const v of Object.values(other.outputs)) stillHeld.add(v);
+    for (const other of this.cache.values())
+      for (const v of Object.values(other.outputs)) stillHeld.add(v);
     disposeAll(Object.values(entry.outputs), stillHeld);
   }
 }

@@ -21,7 +21,7 @@ export function parseGraphText(text: string, file?: string): GraphDocument {
   return validateGraphDocument(raw, file);
 }
 
-/** Validates an already-parsed document (migrating older versions). Throws GraphError. */
+/** Validates an already-parsed graph (migrating older versions). Throws GraphError. */
 export function validateGraphDocument(raw: unknown, file?: string): GraphDocument {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new GraphError([
@@ -63,14 +63,14 @@ export function validateGraphDocument(raw: unknown, file?: string): GraphDocumen
 
 function schemaIssue(
   issue: z.core.$ZodIssue,
-  document: Record<string, unknown>,
+  graph: Record<string, unknown>,
   file: string | undefined,
 ): GraphIssue {
   const path = issue.path;
   const where = path.length ? path.join('.') : '(top level)';
   let nodeId: string | undefined;
   if (path[0] === 'nodes' && typeof path[1] === 'number') {
-    const node = (document.nodes as unknown[] | undefined)?.[path[1]];
+    const node = (graph.nodes as unknown[] | undefined)?.[path[1]];
     const id = (node as { id?: unknown } | undefined)?.id;
     nodeId = typeof id === 'string' ? id : `#${path[1]}`;
   }

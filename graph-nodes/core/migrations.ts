@@ -1,22 +1,32 @@
-// The migration chain for graph documents: migrations[n] turns a version-n document into n + 1.
-// Version 1 is the first format, so the chain is empty; a later format adds its step here and
-// bumps GRAPH_VERSION, and old files keep opening.
+// The migration chain for graph documents: each step turns a version-n graph into version n + 1.
+// Version 1 is the first format, so the shipped chain is empty; a later format adds its step here
+// and bumps GRAPH_VERSION, and old files keep opening.
 import { GRAPH_VERSION } from './document';
 
-type Migration = (document: Record<string, unknown>) => Record<string, unknown>;
+export type Migration = (graph: Record<string, unknown>) => Record<string, unknown>;
 
-const migrations: Record<number, Migration> = {};
+const shippedMigrations: Readonly<Record<number, Migration>> = {};
 
-/** Brings a document of `version` up to the current version. */
-export function migrateDocument(
-  document: Record<string, unknown>,
+/** Brings a graph written at `version` up to `target` through `chain[version]`, `chain[version + 1]`, … */
+export function applyMigrations(
+  graph: Record<string, unknown>,
   version: number,
+  target: number,
+  chain: Readonly<Record<number, Migration>>,
 ): Record<string, unknown> {
-  let current = document;
-  for (let v = version; v < GRAPH_VERSION; v++) {
-    const step = migrations[v];
+  let current = graph;
+  for (let v = version; v < target; v++) {
+    const step = chain[v];
     if (!step) throw new Error(`no migration from graph version ${v} to ${v + 1}`);
     current = { ...step(current), version: v + 1 };
   }
   return current;
+}
+
+/** Brings a graph of `version` up to the current format version. */
+export function migrateDocument(
+  graph: Record<string, unknown>,
+  version: number,
+): Record<string, unknown> {
+  return applyMigrations(graph, version, GRAPH_VERSION, shippedMigrations);
 }

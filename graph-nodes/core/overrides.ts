@@ -4,7 +4,7 @@ import { GraphError } from './errors';
 
 /** Returns a copy of `document` with one param set; the compiler validates the value. */
 export function applyParamOverride(
-  document: GraphDocument,
+  graph: GraphDocument,
   target: string,
   value: unknown,
   file?: string,
@@ -21,19 +21,19 @@ export function applyParamOverride(
       },
     ]);
   }
-  if (!document.nodes.some((node) => node.id === nodeId)) {
+  if (!graph.nodes.some((node) => node.id === nodeId)) {
     throw new GraphError([
       {
         code: 'unknown-node',
         file,
         nodeId,
-        message: `there is no node "${nodeId}" in this graph; its nodes are ${document.nodes.map((n) => `"${n.id}"`).join(', ')}`,
+        message: `there is no node "${nodeId}" in this graph; its nodes are ${graph.nodes.map((n) => `"${n.id}"`).join(', ')}`,
       },
     ]);
   }
   return {
-    ...document,
-    nodes: document.nodes.map((node) =>
+    ...graph,
+    nodes: graph.nodes.map((node) =>
       node.id === nodeId ? { ...node, params: { ...node.params, [param]: value } } : node,
     ),
   };

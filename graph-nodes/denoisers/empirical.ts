@@ -63,7 +63,8 @@ export function createEmpiricalDenoiser(
             2,
           );
           const logits = tf.sub(logWeightsTensor, tf.mul(squaredDistance, inverseTwoVariance)); // [rows, m]
-          const responsibilities = tf.exp(tf.sub(logits, tf.logSumExp(logits, 1, true)));
+          // softmax subtracts the row max before exp; exp(l − logSumExp(l)) would lose ~|l|·2⁻²⁴ in float32.
+          const responsibilities = tf.softmax(logits);
           return tf.matMul(responsibilities, points);
         });
       });

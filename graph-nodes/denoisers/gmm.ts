@@ -125,7 +125,8 @@ export function createGmmDenoiser(p: GmmParams, options: GmmDenoiserOptions = {}
             2,
           );
           const logits = tf.sub(bias, tf.mul(squaredDistance, inv2v)); // [rows, K]
-          const responsibilities = tf.exp(tf.sub(logits, tf.logSumExp(logits, 1, true)));
+          // softmax subtracts the row max before exp; exp(l − logSumExp(l)) would lose ~|l|·2⁻²⁴ in float32.
+          const responsibilities = tf.softmax(logits);
           // Σ_k r_k [μ_k + c_k (x̃ − μ_k)] = (Σ_k r_k c_k) x̃ + Σ_k r_k (1 − c_k) μ_k
           const towardsX = tf.matMul(responsibilities, shrinkColumn); // [rows, 1]
           const towardsMeans = tf.matMul(tf.mul(responsibilities, keepRow), meansMatrix); // [rows, d]

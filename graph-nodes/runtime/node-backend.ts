@@ -14,7 +14,9 @@ let wasmPathsSet = false;
 export async function initNodeBackend(name: NodeBackend): Promise<void> {
   if (name === 'wasm' && !wasmPathsSet) {
     const require = createRequire(import.meta.url);
-    const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+    const wasmDir = dirname(
+      require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'),
+    );
     setWasmPaths(`${wasmDir}/`);
     wasmPathsSet = true;
   }

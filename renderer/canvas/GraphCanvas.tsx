@@ -23,7 +23,9 @@ export function GraphCanvas() {
   const edges = useMemo(() => toFlowEdges(document), [document]);
 
   // Only a different set of nodes rebuilds the canvas; a moved node is already where it belongs.
-  const nodeSignature = document.nodes.map((node) => `${node.id}:${node.type}:${JSON.stringify(node.params)}`).join('|');
+  const nodeSignature = document.nodes
+    .map((node) => `${node.id}:${node.type}:${JSON.stringify(node.params)}`)
+    .join('|');
   useEffect(() => {
     setNodes(toFlowNodes(useGraphStore.getState().document));
   }, [nodeSignature]);

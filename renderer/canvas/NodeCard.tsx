@@ -105,7 +105,9 @@ export function NodeCard({ id, data, selected }: NodeProps<NodeCardNode>) {
               <dd>{formatParamValue(value)}</dd>
             </div>
           ))}
-          {params.length > MAX_PARAMS_SHOWN && <div className="more">+{params.length - MAX_PARAMS_SHOWN} more</div>}
+          {params.length > MAX_PARAMS_SHOWN && (
+            <div className="more">+{params.length - MAX_PARAMS_SHOWN} more</div>
+          )}
         </dl>
       )}
       {!definition && <div className="run-badge failed">unknown node type "{instance.type}"</div>}

@@ -1,7 +1,13 @@
 // Graph document → React Flow nodes and edges. Port facts come from the catalogue; a node whose
 // type is unknown still appears (in red) with the ports its edges name, so nothing silently vanishes.
 import type { Edge, Node } from '@xyflow/react';
-import { catalogue, type AnyNodeDefinition, type GraphDocument, type NodeInstance, type ValueType } from '../../graph-nodes';
+import {
+  catalogue,
+  type AnyNodeDefinition,
+  type GraphDocument,
+  type NodeInstance,
+  type ValueType,
+} from '../../graph-nodes';
 import { VALUE_TYPE_COLOURS } from './palette';
 
 export interface PortView {
@@ -20,7 +26,11 @@ export interface NodeCardData extends Record<string, unknown> {
 
 export type NodeCardNode = Node<NodeCardData, 'card'>;
 
-function portsOf(instance: NodeInstance, document: GraphDocument, definition: AnyNodeDefinition | undefined) {
+function portsOf(
+  instance: NodeInstance,
+  document: GraphDocument,
+  definition: AnyNodeDefinition | undefined,
+) {
   if (definition) {
     return {
       inputs: Object.entries(definition.inputs).map(([name, spec]) => ({
@@ -38,10 +48,17 @@ function portsOf(instance: NodeInstance, document: GraphDocument, definition: An
     };
   }
   const named = (ports: string[]) =>
-    [...new Set(ports)].map((name) => ({ name, types: [], required: false, description: 'unknown port' }));
+    [...new Set(ports)].map((name) => ({
+      name,
+      types: [],
+      required: false,
+      description: 'unknown port',
+    }));
   return {
     inputs: named(document.edges.filter((e) => e.to.node === instance.id).map((e) => e.to.port)),
-    outputs: named(document.edges.filter((e) => e.from.node === instance.id).map((e) => e.from.port)),
+    outputs: named(
+      document.edges.filter((e) => e.from.node === instance.id).map((e) => e.from.port),
+    ),
   };
 }
 
@@ -59,9 +76,9 @@ export function toFlowNodes(document: GraphDocument): NodeCardNode[] {
 
 export function toFlowEdges(document: GraphDocument): Edge[] {
   return document.edges.map((edge) => {
-    const sourceType = catalogue.get(document.nodes.find((n) => n.id === edge.from.node)?.type ?? '')?.outputs[
-      edge.from.port
-    ]?.type;
+    const sourceType = catalogue.get(
+      document.nodes.find((n) => n.id === edge.from.node)?.type ?? '',
+    )?.outputs[edge.from.port]?.type;
     const colour = sourceType ? VALUE_TYPE_COLOURS[sourceType] : '#888';
     return {
       id: `${edge.from.node}.${edge.from.port}->${edge.to.node}.${edge.to.port}`,

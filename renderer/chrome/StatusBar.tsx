@@ -11,7 +11,8 @@ function describeBackend(backend: BackendState): { text: string; detail: string 
     case 'ready':
       return {
         text: backend.report.active,
-        detail: backend.report.skipped.map((s) => `${s.name}: ${s.reason}`).join('\n') || 'first choice',
+        detail:
+          backend.report.skipped.map((s) => `${s.name}: ${s.reason}`).join('\n') || 'first choice',
       };
   }
 }
@@ -42,7 +43,12 @@ export function StatusBar() {
       <span className="status-item" title={detail}>
         backend <strong data-testid="backend">{text}</strong>
       </span>
-      <span className={`status-item run-${phase}`} data-testid="run-status" data-phase={phase} title={error}>
+      <span
+        className={`status-item run-${phase}`}
+        data-testid="run-status"
+        data-phase={phase}
+        title={error}
+      >
         {status}
         {totalNfe > 0 && phase !== 'running' ? ` · ${totalNfe} NFE` : ''}
       </span>

@@ -27,8 +27,12 @@ function DesktopFileButtons() {
   };
   return (
     <>
-      <button onClick={() => void open().catch((error: unknown) => alert(String(error)))}>Open…</button>
-      <button onClick={() => void save().catch((error: unknown) => alert(String(error)))}>Save as…</button>
+      <button onClick={() => void open().catch((error: unknown) => alert(String(error)))}>
+        Open…
+      </button>
+      <button onClick={() => void save().catch((error: unknown) => alert(String(error)))}>
+        Save as…
+      </button>
     </>
   );
 }

@@ -48,5 +48,7 @@ export async function selectBackend(preferred?: BackendName): Promise<BackendRep
     if (failure === null) return { active: name, skipped };
     skipped.push({ name, reason: failure });
   }
-  throw new Error(`no tfjs backend works here: ${skipped.map((s) => `${s.name} ${s.reason}`).join('; ')}`);
+  throw new Error(
+    `no tfjs backend works here: ${skipped.map((s) => `${s.name} ${s.reason}`).join('; ')}`,
+  );
 }

@@ -8,7 +8,10 @@ let client: EngineClient | undefined;
 
 export function engineClient(): EngineClient {
   client ??= Comlink.wrap<EngineWorkerApi>(
-    new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'principia-engine' }),
+    new Worker(new URL('./engine.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'principia-engine',
+    }),
   );
   return client;
 }

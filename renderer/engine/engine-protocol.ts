@@ -43,6 +43,10 @@ export type UiEngineEvent = Exclude<EngineEvent, { type: 'node-frame' }> | Frame
 export interface EngineWorkerApi {
   /** Picks a backend: `preferred` alone if given, else the first of BACKEND_PREFERENCE that works. */
   selectBackend(preferred?: BackendName): Promise<BackendReport>;
-  run(graphText: string, onEvent: (event: UiEngineEvent) => void, readFile: ReadFile): Promise<RunResult>;
+  run(
+    graphText: string,
+    onEvent: (event: UiEngineEvent) => void,
+    readFile: ReadFile,
+  ): Promise<RunResult>;
   cancel(): void;
 }

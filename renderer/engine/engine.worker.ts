@@ -12,7 +12,13 @@ import {
   type Samples,
 } from '../../graph-nodes';
 import { selectBackend } from './backend-selection';
-import type { EngineWorkerApi, PointCloud, ReadFile, RunResult, UiEngineEvent } from './engine-protocol';
+import type {
+  EngineWorkerApi,
+  PointCloud,
+  ReadFile,
+  RunResult,
+  UiEngineEvent,
+} from './engine-protocol';
 
 let executor: Executor | undefined;
 let currentRun: AbortController | undefined;

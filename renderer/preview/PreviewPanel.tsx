@@ -28,7 +28,8 @@ export function PreviewPanel() {
   }, [mixture, finalSamples]);
 
   let caption: string;
-  if (liveFrame) caption = `${liveFrame.nodeId} · step ${liveFrame.step} · σ̃ = ${liveFrame.sigmaTilde.toPrecision(3)}`;
+  if (liveFrame)
+    caption = `${liveFrame.nodeId} · step ${liveFrame.step} · σ̃ = ${liveFrame.sigmaTilde.toPrecision(3)}`;
   else if (finalSamples) caption = `${finalNodeId} · final samples · ${finalSamples.count} points`;
   else caption = 'Run the graph to draw samples';
 

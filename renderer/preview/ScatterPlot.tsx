@@ -52,7 +52,11 @@ function drawGrid(context: CanvasRenderingContext2D, view: PlotView): void {
   }
 }
 
-function drawMixture(context: CanvasRenderingContext2D, view: PlotView, mixture: readonly MixtureComponent[]): void {
+function drawMixture(
+  context: CanvasRenderingContext2D,
+  view: PlotView,
+  mixture: readonly MixtureComponent[],
+): void {
   const pixelsPerUnit = view.width / (view.xMax - view.xMin);
   const heaviest = Math.max(...mixture.map((c) => c.weight));
   for (const component of mixture) {
@@ -73,7 +77,12 @@ function drawMixture(context: CanvasRenderingContext2D, view: PlotView, mixture:
   }
 }
 
-function drawPoints(context: CanvasRenderingContext2D, view: PlotView, points: PointCloud, colour: string): void {
+function drawPoints(
+  context: CanvasRenderingContext2D,
+  view: PlotView,
+  points: PointCloud,
+  colour: string,
+): void {
   const size = 2.5 * (window.devicePixelRatio || 1);
   context.fillStyle = colour;
   context.globalAlpha = 0.8;

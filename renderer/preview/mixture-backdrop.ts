@@ -17,7 +17,8 @@ function numberAt(list: unknown, index: number): number | undefined {
   const value: unknown = list[index];
   if (typeof value === 'number') return value;
   // A per-axis std: draw with the larger one.
-  if (Array.isArray(value) && value.every((v) => typeof v === 'number')) return Math.max(...(value as number[]));
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number'))
+    return Math.max(...(value as number[]));
   return undefined;
 }
 

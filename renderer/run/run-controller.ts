@@ -29,7 +29,11 @@ export async function runGraph(document: GraphDocument): Promise<void> {
     if (!settled) runStore.apply(event);
   });
   try {
-    const result = await engineClient().run(serializeDocument(document), onEvent, Comlink.proxy(readGraphFile));
+    const result = await engineClient().run(
+      serializeDocument(document),
+      onEvent,
+      Comlink.proxy(readGraphFile),
+    );
     settled = true;
     runStore.finish(result.summary, result.samples);
   } catch (error) {

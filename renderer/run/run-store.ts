@@ -51,7 +51,13 @@ export const runStore = {
   },
 
   begin(): void {
-    useRunStore.setState({ phase: 'running', nodes: {}, liveFrame: undefined, error: undefined, totalMs: undefined });
+    useRunStore.setState({
+      phase: 'running',
+      nodes: {},
+      liveFrame: undefined,
+      error: undefined,
+      totalMs: undefined,
+    });
   },
 
   /** Folds one engine event into the per-node state. */
@@ -61,7 +67,9 @@ export const runStore = {
     switch (event.type) {
       case 'run-start':
         useRunStore.setState({
-          nodes: Object.fromEntries(event.order.map((id) => [id, { phase: 'waiting' } as NodeRunState])),
+          nodes: Object.fromEntries(
+            event.order.map((id) => [id, { phase: 'waiting' } as NodeRunState]),
+          ),
         });
         return;
       case 'node-start':
@@ -74,7 +82,11 @@ export const runStore = {
         useRunStore.setState({ liveFrame: event });
         return;
       case 'node-done':
-        setNode(event.nodeId, { phase: event.cached ? 'cached' : 'done', ms: event.ms, nfe: event.nfe });
+        setNode(event.nodeId, {
+          phase: event.cached ? 'cached' : 'done',
+          ms: event.ms,
+          nfe: event.nfe,
+        });
         return;
       case 'node-error':
         setNode(event.nodeId, { phase: 'failed', message: event.message });
@@ -88,7 +100,12 @@ export const runStore = {
     const nodes: Record<string, NodeRunState> = {};
     for (const [id, node] of Object.entries(summary.nodes)) {
       const message = summary.error?.nodeId === id ? summary.error.message : undefined;
-      nodes[id] = { phase: node.status, ms: node.ms, nfe: node.nfe, ...(message ? { message } : {}) };
+      nodes[id] = {
+        phase: node.status,
+        ms: node.ms,
+        nfe: node.nfe,
+        ...(message ? { message } : {}),
+      };
     }
     useRunStore.setState({
       phase: summary.ok ? 'done' : summary.cancelled ? 'cancelled' : 'failed',

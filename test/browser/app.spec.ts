@@ -27,7 +27,11 @@ interface PixelCensus {
 }
 
 /** Counts the points canvas's painted pixels by where they lie in data coordinates. */
-function censusOfPaintedPixels(page: Page, nearRadius: number, farRadius: number): Promise<PixelCensus> {
+function censusOfPaintedPixels(
+  page: Page,
+  nearRadius: number,
+  farRadius: number,
+): Promise<PixelCensus> {
   return page.getByTestId('scatter-points').evaluate(
     (element, { means, nearRadius, farRadius }) => {
       const canvas = element as HTMLCanvasElement;
@@ -81,7 +85,8 @@ for (const backendChoice of ['auto', 'wasm'] as const) {
     await page.goto(backendChoice === 'auto' ? '/' : `/?backend=${backendChoice}`);
 
     // The preset's graph is on the canvas: every node as a card, every edge as a wire.
-    for (const node of preset.nodes) await expect(page.getByTestId(`node-${node.id}`)).toBeVisible();
+    for (const node of preset.nodes)
+      await expect(page.getByTestId(`node-${node.id}`)).toBeVisible();
     await expect(page.locator('.react-flow__edge')).toHaveCount(preset.edges.length);
     await expect(page.getByTestId('node-solver')).toContainText('noise');
     await expect(page.getByTestId('node-solver')).toContainText('heun');
@@ -98,7 +103,9 @@ for (const backendChoice of ['auto', 'wasm'] as const) {
     const backend = await page.getByTestId('backend').textContent();
 
     await page.getByTestId('run-button').click();
-    await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'done', { timeout: 150_000 });
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'done', {
+      timeout: 150_000,
+    });
     await expect(page.getByTestId('run-status')).toContainText('done in');
     await expect(page.getByTestId('node-timings')).toContainText(/solver [\d.]+ m?s \(\d+ NFE\)/);
     await expect(page.getByTestId('scatter-points')).toHaveAttribute('data-point-count', '2000');

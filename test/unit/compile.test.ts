@@ -46,7 +46,10 @@ describe('compileGraph', () => {
 
   it('changes the cache key of a node and everything downstream of a changed param, only', () => {
     const before = compileGraph(chain, testCatalogue);
-    const edited = { ...chain, nodes: chain.nodes.map((n) => (n.id === 'b' ? { ...n, params: { factor: 3 } } : n)) };
+    const edited = {
+      ...chain,
+      nodes: chain.nodes.map((n) => (n.id === 'b' ? { ...n, params: { factor: 3 } } : n)),
+    };
     const after = compileGraph(edited, testCatalogue);
     const key = (plan: typeof before, id: string) => plan.nodes.get(id)!.cacheKey;
     expect(key(after, 'a')).toBe(key(before, 'a'));
@@ -64,14 +67,20 @@ describe('compileGraph', () => {
   });
 
   it('names the node of an unknown type', () => {
-    const issues = issuesOf(() => compileGraph(graph([node('warp', 'warp-drive')]), testCatalogue, { file: 'g.json' }));
-    expect(issues).toEqual([expect.objectContaining({ code: 'unknown-node-type', nodeId: 'warp', file: 'g.json' })]);
+    const issues = issuesOf(() =>
+      compileGraph(graph([node('warp', 'warp-drive')]), testCatalogue, { file: 'g.json' }),
+    );
+    expect(issues).toEqual([
+      expect.objectContaining({ code: 'unknown-node-type', nodeId: 'warp', file: 'g.json' }),
+    ]);
     expect(issues[0]!.message).toContain('warp-drive');
   });
 
   it('names the node and port of a missing required input', () => {
     const issues = issuesOf(() => compileGraph(graph([node('s', 'test-scale')]), testCatalogue));
-    expect(issues).toEqual([expect.objectContaining({ code: 'missing-input', nodeId: 's', port: 'samples' })]);
+    expect(issues).toEqual([
+      expect.objectContaining({ code: 'missing-input', nodeId: 's', port: 'samples' }),
+    ]);
     expect(issues[0]!.message).toMatch(/connect a samples/);
   });
 
@@ -91,7 +100,9 @@ describe('compileGraph', () => {
       },
     };
     const issues = issuesOf(() => compileGraph(doc, catalogueWithDataset));
-    expect(issues).toEqual([expect.objectContaining({ code: 'type-mismatch', nodeId: 's', port: 'samples' })]);
+    expect(issues).toEqual([
+      expect.objectContaining({ code: 'type-mismatch', nodeId: 's', port: 'samples' }),
+    ]);
     expect(issues[0]!.message).toContain('a.samples (schedule)');
     expect(issues[0]!.message).toContain('takes samples or dataset');
   });
@@ -114,8 +125,18 @@ describe('compileGraph', () => {
 
   it('finds a cycle and lists its nodes', () => {
     const doc = graph(
-      [node('a', 'test-constant'), node('x', 'test-sum'), node('y', 'test-scale'), node('z', 'test-scale')],
-      [edge('a.samples', 'x.a'), edge('z.samples', 'x.b'), edge('x.samples', 'y.samples'), edge('y.samples', 'z.samples')],
+      [
+        node('a', 'test-constant'),
+        node('x', 'test-sum'),
+        node('y', 'test-scale'),
+        node('z', 'test-scale'),
+      ],
+      [
+        edge('a.samples', 'x.a'),
+        edge('z.samples', 'x.b'),
+        edge('x.samples', 'y.samples'),
+        edge('y.samples', 'z.samples'),
+      ],
     );
     const issues = issuesOf(() => compileGraph(doc, testCatalogue));
     expect(issues).toHaveLength(1);
@@ -139,7 +160,12 @@ describe('compileGraph', () => {
     const issues = issuesOf(() =>
       compileGraph(
         graph(
-          [node('a', 'test-constant'), node('a', 'test-constant'), node('b', 'test-constant'), node('s', 'test-scale')],
+          [
+            node('a', 'test-constant'),
+            node('a', 'test-constant'),
+            node('b', 'test-constant'),
+            node('s', 'test-scale'),
+          ],
           [edge('a.samples', 's.samples'), edge('b.samples', 's.samples')],
         ),
         testCatalogue,
@@ -151,19 +177,26 @@ describe('compileGraph', () => {
 
 describe('parseGraphText', () => {
   it('reports malformed JSON with the file and line', () => {
-    const issues = issuesOf(() => parseGraphText('{\n  "format": "principia.graph",\n  oops\n}', 'broken.json'));
+    const issues = issuesOf(() =>
+      parseGraphText('{\n  "format": "principia.graph",\n  oops\n}', 'broken.json'),
+    );
     expect(issues[0]).toMatchObject({ code: 'malformed-json', file: 'broken.json' });
     expect(issues[0]!.message).toMatch(/line 3/);
   });
 
   it('refuses a file from a newer format version with a clear message', () => {
-    const issues = issuesOf(() => parseGraphText(JSON.stringify({ ...graph([]), version: 7 }), 'new.json'));
+    const issues = issuesOf(() =>
+      parseGraphText(JSON.stringify({ ...graph([]), version: 7 }), 'new.json'),
+    );
     expect(issues[0]).toMatchObject({ code: 'unsupported-version', file: 'new.json' });
     expect(issues[0]!.message).toMatch(/newer Principia/);
   });
 
   it('names the node whose entry breaks the schema', () => {
-    const doc = { ...graph([node('good', 'test-constant')]), nodes: [node('good', 'test-constant'), { id: 'bad', type: 'x' }] };
+    const doc = {
+      ...graph([node('good', 'test-constant')]),
+      nodes: [node('good', 'test-constant'), { id: 'bad', type: 'x' }],
+    };
     const issues = issuesOf(() => parseGraphText(JSON.stringify(doc), 'f.json'));
     expect(issues.length).toBeGreaterThan(0);
     expect(issues.every((i) => i.nodeId === 'bad')).toBe(true);
@@ -175,7 +208,11 @@ describe('parseGraphText', () => {
   });
 
   it('fills defaults and round-trips a valid document', () => {
-    const text = JSON.stringify({ format: 'principia.graph', version: 1, nodes: [{ id: 'a', type: 'test-constant', typeVersion: 1, position: at }] });
+    const text = JSON.stringify({
+      format: 'principia.graph',
+      version: 1,
+      nodes: [{ id: 'a', type: 'test-constant', typeVersion: 1, position: at }],
+    });
     const doc = parseGraphText(text);
     expect(doc.edges).toEqual([]);
     expect(doc.nodes[0]!.params).toEqual({});

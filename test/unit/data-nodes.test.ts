@@ -1,4 +1,5 @@
 // The data and io nodes run for real on tfjs's cpu backend, through their public run().
+import { REFERENCE_DIR } from './helpers/reference';
 import { readFileSync } from 'node:fs';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
@@ -20,7 +21,7 @@ import saveNpy from '../../graph-nodes/nodes/io/save-npy';
 import gaussianPrior from '../../graph-nodes/nodes/prior/gaussian-prior';
 import { makeTestContext, memoryFiles } from './helpers/run-context';
 
-const X_T_PATH = '/work/shared/reference/kdiffusion-gmm/x_T.npy';
+const X_T_PATH = `${REFERENCE_DIR}x_T.npy`;
 
 /** A VE-like schedule stub (α = 1, σ = t): the prior only reads the timestep list. */
 const stubSchedule: Schedule = {

@@ -15,13 +15,27 @@ beforeEach(() => runCounts.clear());
 
 const at = { x: 0, y: 0 };
 // a → b → c, and a → d (a side branch)
-function diamond(params: { aValue?: number; bFactor?: number; steps?: number } = {}): GraphDocument {
+function diamond(
+  params: { aValue?: number; bFactor?: number; steps?: number } = {},
+): GraphDocument {
   return {
     format: 'principia.graph',
     version: 1,
     nodes: [
-      { id: 'a', type: 'test-constant', typeVersion: 1, position: at, params: { value: params.aValue ?? 1 } },
-      { id: 'b', type: 'test-scale', typeVersion: 1, position: at, params: { factor: params.bFactor ?? 2, steps: params.steps ?? 1 } },
+      {
+        id: 'a',
+        type: 'test-constant',
+        typeVersion: 1,
+        position: at,
+        params: { value: params.aValue ?? 1 },
+      },
+      {
+        id: 'b',
+        type: 'test-scale',
+        typeVersion: 1,
+        position: at,
+        params: { factor: params.bFactor ?? 2, steps: params.steps ?? 1 },
+      },
       { id: 'c', type: 'test-scale', typeVersion: 1, position: at, params: { factor: 10 } },
       { id: 'd', type: 'test-scale', typeVersion: 1, position: at, params: { factor: -1 } },
     ],
@@ -44,7 +58,12 @@ describe('Executor', () => {
     expect(summary.ok).toBe(true);
     expect(valueOf(executor, 'c')).toBe(20);
     expect(valueOf(executor, 'd')).toBe(-1);
-    expect(Object.values(summary.nodes).map((n) => n.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect(Object.values(summary.nodes).map((n) => n.status)).toEqual([
+      'done',
+      'done',
+      'done',
+      'done',
+    ]);
     executor.dispose();
   });
 
@@ -74,7 +93,13 @@ describe('Executor', () => {
     await executor.run(plan(diamond({ steps: 3 })), { onEvent: (e) => events.push(e) });
     expect(events[0]).toEqual({ type: 'run-start', order: ['a', 'b', 'c', 'd'] });
     const bEvents = events.filter((e) => 'nodeId' in e && e.nodeId === 'b');
-    expect(bEvents.map((e) => e.type)).toEqual(['node-start', 'node-progress', 'node-progress', 'node-progress', 'node-done']);
+    expect(bEvents.map((e) => e.type)).toEqual([
+      'node-start',
+      'node-progress',
+      'node-progress',
+      'node-progress',
+      'node-done',
+    ]);
     const done = bEvents.at(-1) as Extract<EngineEvent, { type: 'node-done' }>;
     expect(done.nfe).toBe(3);
     expect(done.ms).toBeGreaterThanOrEqual(0);
@@ -82,7 +107,13 @@ describe('Executor', () => {
 
     const again: EngineEvent[] = [];
     await executor.run(plan(diamond({ steps: 3 })), { onEvent: (e) => again.push(e) });
-    expect(again.filter((e) => e.type === 'node-done')).toContainEqual({ type: 'node-done', nodeId: 'b', ms: 0, nfe: 3, cached: true });
+    expect(again.filter((e) => e.type === 'node-done')).toContainEqual({
+      type: 'node-done',
+      nodeId: 'b',
+      ms: 0,
+      nfe: 3,
+      cached: true,
+    });
     executor.dispose();
   });
 
@@ -122,7 +153,10 @@ describe('Executor', () => {
     doc.nodes.push({ id: 'boom', type: 'test-fail', typeVersion: 1, position: at, params: {} });
     doc.nodes.push({ id: 'after', type: 'test-scale', typeVersion: 1, position: at, params: {} });
     doc.edges.push({ from: { node: 'c', port: 'samples' }, to: { node: 'boom', port: 'samples' } });
-    doc.edges.push({ from: { node: 'boom', port: 'samples' }, to: { node: 'after', port: 'samples' } });
+    doc.edges.push({
+      from: { node: 'boom', port: 'samples' },
+      to: { node: 'after', port: 'samples' },
+    });
     const summary = await executor.run(plan(doc));
     expect(summary.ok).toBe(false);
     expect(summary.cancelled).toBe(false);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encodeNpy, parseNpy, type NpyData } from '../../graph-nodes/math/npy';
 
-const REFERENCE_DIR = '/work/shared/reference/kdiffusion-gmm';
+import { REFERENCE_DIR } from './helpers/reference';
 
 /** Builds a .npy file by hand, so tests can write headers that encodeNpy never produces. */
 function buildNpy(options: {

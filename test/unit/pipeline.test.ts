@@ -23,9 +23,12 @@ async function load(path: string): Promise<GraphDocument> {
   return parseGraphText(await readFile(path, 'utf8'), path);
 }
 
-async function runFixture(settings: Record<string, unknown>): Promise<{ samples: Float32Array; trajectory: Trajectory }> {
+async function runFixture(
+  settings: Record<string, unknown>,
+): Promise<{ samples: Float32Array; trajectory: Trajectory }> {
   let doc = await load(fixture);
-  for (const [target, value] of Object.entries(settings)) doc = applyParamOverride(doc, target, value);
+  for (const [target, value] of Object.entries(settings))
+    doc = applyParamOverride(doc, target, value);
   const executor = new Executor({ files: nodeFileHost(dirname(fixture)) });
   try {
     const summary = await executor.run(compileGraph(doc, catalogue));
@@ -65,7 +68,9 @@ describe('backends', () => {
     // And the whole trajectory, not only its end.
     expect(onWasm.trajectory.frames.length).toBe(11);
     for (let k = 0; k < 11; k++) {
-      expect(maxAbsDiff(onWasm.trajectory.frames[k]!.x, onCpu.trajectory.frames[k]!.x)).toBeLessThanOrEqual(1e-4);
+      expect(
+        maxAbsDiff(onWasm.trajectory.frames[k]!.x, onCpu.trajectory.frames[k]!.x),
+      ).toBeLessThanOrEqual(1e-4);
     }
   });
 });

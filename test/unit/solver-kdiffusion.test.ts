@@ -2,8 +2,7 @@
 // mixture with the exact denoiser (reference/kdiffusion-gmm). A float32 engine lands within 1e-4.
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { samplesFromArray } from '../../graph-nodes/core/samples';
 import { createGmmDenoiser } from '../../graph-nodes/denoisers/gmm';
@@ -13,15 +12,7 @@ import { SOLVER_ALGORITHMS } from '../../graph-nodes/solvers/algorithms';
 import { solve } from '../../graph-nodes/solvers/loop';
 import { timestepsFromSigmas } from '../../graph-nodes/timesteps/from-sigmas';
 import { makeTestContext } from './helpers/run-context';
-
-// The repository copy when there is one, else the shared reference it was made from.
-const REFERENCE_DIR = [
-  fileURLToPath(new URL('../fixtures/kdiffusion-gmm/', import.meta.url)),
-  '/work/shared/reference/kdiffusion-gmm/',
-].find((dir) => existsSync(`${dir}problem.json`));
-if (!REFERENCE_DIR) {
-  throw new Error('reference data kdiffusion-gmm not found (test/fixtures/kdiffusion-gmm)');
-}
+import { REFERENCE_DIR } from './helpers/reference';
 
 interface Problem {
   problem: {

@@ -12,7 +12,7 @@ import { karrasSigmas } from '../../graph-nodes/timesteps/karras';
 import { uniformTimes } from '../../graph-nodes/timesteps/uniform';
 import { makeTestContext } from './helpers/run-context';
 
-const REFERENCE_DIR = '/work/shared/reference/kdiffusion-gmm';
+import { REFERENCE_DIR } from './helpers/reference';
 const edm = edmSchedule({ sigmaMin: 0.002, sigmaMax: 80 });
 const vp = vpLinearSchedule({ betaMin: 0.1, betaMax: 20, tEps: 1e-3 });
 const ve = veSchedule({ sigmaMin: 0.01, sigmaMax: 50 });

@@ -39,14 +39,11 @@ export default defineNode({
         widget: 'json',
         description: 'One positive weight per component (normalised).',
       }),
-    means: z
-      .array(z.array(z.number()))
-      .default(defaultMeans)
-      .meta({
-        title: 'Means μ_k',
-        widget: 'json',
-        description: 'One mean per component, all of the same dimension.',
-      }),
+    means: z.array(z.array(z.number())).default(defaultMeans).meta({
+      title: 'Means μ_k',
+      widget: 'json',
+      description: 'One mean per component, all of the same dimension.',
+    }),
     stds: z
       .array(z.number())
       .default(() => Array.from({ length: DEFAULT_COMPONENTS }, () => DEFAULT_STD))

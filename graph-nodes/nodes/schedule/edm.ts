@@ -21,22 +21,16 @@ export default defineNode({
     },
   },
   params: z.object({
-    sigma_min: z
-      .number()
-      .default(0.002)
-      .meta({
-        title: 'σ_min',
-        widget: 'number',
-        description: 'Smallest noise level (the data end); > 0.',
-      }),
-    sigma_max: z
-      .number()
-      .default(80)
-      .meta({
-        title: 'σ_max',
-        widget: 'number',
-        description: 'Largest noise level (the noise end); > σ_min.',
-      }),
+    sigma_min: z.number().default(0.002).meta({
+      title: 'σ_min',
+      widget: 'number',
+      description: 'Smallest noise level (the data end); > 0.',
+    }),
+    sigma_max: z.number().default(80).meta({
+      title: 'σ_max',
+      widget: 'number',
+      description: 'Largest noise level (the noise end); > σ_min.',
+    }),
   }),
   run(_inputs, ctx) {
     const { sigma_min, sigma_max } = ctx.params;

@@ -26,31 +26,22 @@ export default defineNode({
     },
   },
   params: z.object({
-    shift: z
-      .number()
-      .default(1)
-      .meta({
-        title: 'Shift k',
-        widget: 'number',
-        description:
-          'SD3/Flux shift; 1 is plain rectified flow, > 1 spends more steps at high noise.',
-      }),
-    t_min: z
-      .number()
-      .default(RECTIFIED_FLOW_DEFAULT_T_MIN)
-      .meta({
-        title: 't_min',
-        widget: 'number',
-        description: 'Smallest sampling time, in (0, t_max).',
-      }),
-    t_max: z
-      .number()
-      .default(RECTIFIED_FLOW_DEFAULT_T_MAX)
-      .meta({
-        title: 't_max',
-        widget: 'number',
-        description: 'Largest sampling time, in (t_min, 1).',
-      }),
+    shift: z.number().default(1).meta({
+      title: 'Shift k',
+      widget: 'number',
+      description:
+        'SD3/Flux shift; 1 is plain rectified flow, > 1 spends more steps at high noise.',
+    }),
+    t_min: z.number().default(RECTIFIED_FLOW_DEFAULT_T_MIN).meta({
+      title: 't_min',
+      widget: 'number',
+      description: 'Smallest sampling time, in (0, t_max).',
+    }),
+    t_max: z.number().default(RECTIFIED_FLOW_DEFAULT_T_MAX).meta({
+      title: 't_max',
+      widget: 'number',
+      description: 'Largest sampling time, in (t_min, 1).',
+    }),
   }),
   run(_inputs, ctx) {
     const { shift, t_min, t_max } = ctx.params;

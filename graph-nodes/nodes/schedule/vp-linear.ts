@@ -29,14 +29,11 @@ export default defineNode({
       .number()
       .default(20)
       .meta({ title: 'β_max', widget: 'number', description: 'β at t = 1; > β_min.' }),
-    t_eps: z
-      .number()
-      .default(1e-3)
-      .meta({
-        title: 't_eps',
-        widget: 'number',
-        description: 'Smallest sampling time (ε_s), in (0, 1).',
-      }),
+    t_eps: z.number().default(1e-3).meta({
+      title: 't_eps',
+      widget: 'number',
+      description: 'Smallest sampling time (ε_s), in (0, 1).',
+    }),
   }),
   run(_inputs, ctx) {
     const { beta_min, beta_max, t_eps } = ctx.params;

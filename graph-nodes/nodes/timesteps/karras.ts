@@ -28,42 +28,27 @@ export default defineNode({
     },
   },
   params: z.object({
-    steps: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .default(20)
-      .meta({
-        title: 'Steps',
-        widget: 'slider',
-        step: 1,
-        description: 'Number of solver steps n.',
-      }),
-    sigma_min: z
-      .number()
-      .default(0)
-      .meta({
-        title: 'σ_min',
-        widget: 'number',
-        description: 'Last non-zero noise level; 0 = the schedule’s σ̃(t_min).',
-      }),
-    sigma_max: z
-      .number()
-      .default(0)
-      .meta({
-        title: 'σ_max',
-        widget: 'number',
-        description: 'First noise level; 0 = the schedule’s σ̃(t_max).',
-      }),
-    rho: z
-      .number()
-      .default(7)
-      .meta({
-        title: 'ρ',
-        widget: 'number',
-        description: 'Larger ρ packs steps towards σ_min; ρ = 7 is EDM’s choice.',
-      }),
+    steps: z.number().int().min(1).max(1000).default(20).meta({
+      title: 'Steps',
+      widget: 'slider',
+      step: 1,
+      description: 'Number of solver steps n.',
+    }),
+    sigma_min: z.number().default(0).meta({
+      title: 'σ_min',
+      widget: 'number',
+      description: 'Last non-zero noise level; 0 = the schedule’s σ̃(t_min).',
+    }),
+    sigma_max: z.number().default(0).meta({
+      title: 'σ_max',
+      widget: 'number',
+      description: 'First noise level; 0 = the schedule’s σ̃(t_max).',
+    }),
+    rho: z.number().default(7).meta({
+      title: 'ρ',
+      widget: 'number',
+      description: 'Larger ρ packs steps towards σ_min; ρ = 7 is EDM’s choice.',
+    }),
   }),
   run(inputs, ctx) {
     const { steps, rho } = ctx.params;

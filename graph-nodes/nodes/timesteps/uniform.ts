@@ -28,34 +28,22 @@ export default defineNode({
     },
   },
   params: z.object({
-    steps: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .default(20)
-      .meta({
-        title: 'Steps',
-        widget: 'slider',
-        step: 1,
-        description: 'Number of solver steps n.',
-      }),
-    t_min: z
-      .number()
-      .default(0)
-      .meta({
-        title: 't_min',
-        widget: 'number',
-        description: 'Last time before σ̃ = 0; 0 = the schedule’s t_min.',
-      }),
-    t_max: z
-      .number()
-      .default(0)
-      .meta({
-        title: 't_max',
-        widget: 'number',
-        description: 'First time; 0 = the schedule’s t_max.',
-      }),
+    steps: z.number().int().min(1).max(1000).default(20).meta({
+      title: 'Steps',
+      widget: 'slider',
+      step: 1,
+      description: 'Number of solver steps n.',
+    }),
+    t_min: z.number().default(0).meta({
+      title: 't_min',
+      widget: 'number',
+      description: 'Last time before σ̃ = 0; 0 = the schedule’s t_min.',
+    }),
+    t_max: z.number().default(0).meta({
+      title: 't_max',
+      widget: 'number',
+      description: 'First time; 0 = the schedule’s t_max.',
+    }),
   }),
   run(inputs, ctx) {
     const { steps } = ctx.params;
