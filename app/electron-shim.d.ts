@@ -13,7 +13,15 @@ declare module 'electron' {
     allowRunningInsecureContent?: boolean;
     spellcheck?: boolean;
   }
+  interface Rectangle {
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+  }
   interface BrowserWindowConstructorOptions {
+    x?: number;
+    y?: number;
     width?: number;
     height?: number;
     minWidth?: number;
@@ -34,14 +42,25 @@ declare module 'electron' {
       listener: (event: { preventDefault(): void }, url: string) => void,
     ): this;
     getURL(): string;
+    send(channel: string, ...args: unknown[]): void;
   }
   class BrowserWindow {
     constructor(options?: BrowserWindowConstructorOptions);
     readonly webContents: WebContents;
     loadURL(url: string): Promise<void>;
     show(): void;
+    close(): void;
+    maximize(): void;
+    isMaximized(): boolean;
+    isDestroyed(): boolean;
+    getNormalBounds(): Rectangle;
+    setTitle(title: string): void;
+    setDocumentEdited(edited: boolean): void;
     once(event: 'ready-to-show', listener: () => void): this;
+    on(event: 'close', listener: (event: { preventDefault(): void }) => void): this;
+    on(event: 'closed' | 'resize' | 'move' | 'maximize' | 'unmaximize', listener: () => void): this;
     static getAllWindows(): BrowserWindow[];
+    static getFocusedWindow(): BrowserWindow | null;
     static fromWebContents(webContents: WebContents): BrowserWindow | null;
   }
   interface OnHeadersReceivedListenerDetails {
@@ -79,7 +98,18 @@ declare module 'electron' {
     canceled: boolean;
     filePath?: string;
   }
+  interface MessageBoxOptions {
+    type?: 'none' | 'info' | 'error' | 'question' | 'warning';
+    title?: string;
+    message: string;
+    detail?: string;
+    buttons?: string[];
+  }
   const dialog: {
+    showMessageBox(
+      window: BrowserWindow,
+      options: MessageBoxOptions,
+    ): Promise<{ response: number }>;
     showOpenDialog(
       window: BrowserWindow,
       options: { title?: string; filters?: FileFilter[]; properties?: 'openFile'[] },
@@ -99,8 +129,16 @@ declare module 'electron' {
       listener: (event: IpcMainInvokeEvent, ...args: never[]) => Promise<unknown> | unknown,
     ): void;
   };
+  interface IpcRendererEvent {
+    readonly senderId: number;
+  }
   const ipcRenderer: {
     invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+    on(channel: string, listener: (event: IpcRendererEvent, ...args: unknown[]) => void): void;
+    removeListener(
+      channel: string,
+      listener: (event: IpcRendererEvent, ...args: unknown[]) => void,
+    ): void;
   };
   const contextBridge: {
     exposeInMainWorld(apiKey: string, api: unknown): void;
@@ -113,6 +151,31 @@ declare module 'electron' {
     whenReady(): Promise<void>;
     on(event: 'window-all-closed' | 'activate', listener: () => void): void;
     quit(): void;
+    getPath(name: 'userData'): string;
+    getVersion(): string;
+    addRecentDocument(path: string): void;
+    clearRecentDocuments(): void;
+  };
+  type MenuItemRole = string;
+  interface MenuItemConstructorOptions {
+    label?: string;
+    accelerator?: string;
+    role?: MenuItemRole;
+    type?: 'normal' | 'separator' | 'submenu';
+    enabled?: boolean;
+    click?: () => void;
+    submenu?: MenuItemConstructorOptions[];
+  }
+  class Menu {
+    static buildFromTemplate(template: MenuItemConstructorOptions[]): Menu;
+    static setApplicationMenu(menu: Menu | null): void;
+  }
+  interface Display {
+    readonly workArea: Rectangle;
+  }
+  const screen: {
+    getPrimaryDisplay(): Display;
+    getAllDisplays(): Display[];
   };
   interface CustomScheme {
     scheme: string;

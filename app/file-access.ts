@@ -1,7 +1,6 @@
 // File I/O for the main process: the renderer may read only inside folders the user chose through
 // a dialog (and the bundled presets), and saves are atomic so a crash never leaves half a graph.
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 
 const READABLE_EXTENSIONS = ['.npy', '.json', '.onnx', '.csv'];
@@ -44,16 +43,4 @@ export class FileAccess {
 function isInside(root: string, path: string): boolean {
   const fromRoot = relative(root, path);
   return fromRoot !== '' && !fromRoot.startsWith('..') && !isAbsolute(fromRoot);
-}
-
-/** Writes to a temporary file beside the target, then renames it over the target. */
-export async function writeFileAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, text, { encoding: 'utf8', flush: true });
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }

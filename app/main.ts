@@ -1,11 +1,18 @@
 // Electron main process: one locked-down window that shows the renderer, a CSP on every response,
-// and the typed IPC handlers. All computation happens in the renderer's engine worker.
-import { app, BrowserWindow, session, shell } from 'electron';
+// native menus, and the typed IPC handlers. All computation happens in the renderer's engine
+// worker; file I/O, recent files, window bounds and the recovery file live in app/files/.
+import { app, BrowserWindow, dialog, screen, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from './content-security-policy';
 import { FileAccess } from './file-access';
-import { registerIpcHandlers } from './ipc-handlers';
+import { RecentFiles } from './files/recent-files';
+import { RecoveryFile } from './files/recovery-file';
+import { readWindowState, restoreBounds, writeWindowState } from './files/window-state';
+import type { DocumentState } from './ipc-channels';
+import { createIpcHandlers } from './ipc-handlers';
+import { registerIpcHandlers } from './ipc-register';
+import { installApplicationMenu, sendMenuCommand } from './menu';
 import { RENDERER_ORIGIN, registerRendererScheme, serveRenderer } from './renderer-protocol';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -37,10 +44,66 @@ function installContentSecurityPolicy(): void {
   );
 }
 
-function createWindow(): void {
+const GRAPH_FILTERS = [{ name: 'Principia graph', extensions: ['json'] }];
+const userData = () => app.getPath('userData');
+const windowStatePath = () => join(userData(), 'window-state.json');
+
+/** Per window: what its document is called, whether it has unsaved changes, whether it may close. */
+const documents = new Map<BrowserWindow, DocumentState & { closeAllowed: boolean }>();
+
+function setDocumentState(window: BrowserWindow, state: DocumentState): void {
+  const entry = documents.get(window);
+  documents.set(window, { ...state, closeAllowed: entry?.closeAllowed ?? false });
+  window.setTitle(`${state.dirty ? '• ' : ''}${state.name} — Principia`);
+  window.setDocumentEdited(state.dirty);
+}
+
+function allowClose(window: BrowserWindow): void {
+  const entry = documents.get(window);
+  if (entry) entry.closeAllowed = true;
+  window.close();
+}
+
+/** Unsaved changes: keep the window and let the renderer ask Save / Don't save / Cancel. */
+function guardUnsavedChanges(window: BrowserWindow): void {
+  window.on('close', (event) => {
+    const entry = documents.get(window);
+    if (!entry?.dirty || entry.closeAllowed) return;
+    event.preventDefault();
+    sendMenuCommand(window, { command: 'window:close' });
+  });
+  window.on('closed', () => documents.delete(window));
+}
+
+async function rememberWindowBounds(window: BrowserWindow): Promise<void> {
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const save = () => {
+    if (window.isDestroyed()) return;
+    void writeWindowState(windowStatePath(), {
+      bounds: window.getNormalBounds(),
+      maximized: window.isMaximized(),
+    }).catch(() => undefined);
+  };
+  const saveSoon = () => {
+    clearTimeout(pending);
+    pending = setTimeout(save, 500);
+  };
+  for (const event of ['resize', 'move', 'maximize', 'unmaximize'] as const)
+    window.on(event, saveSoon);
+  window.on('close', () => {
+    clearTimeout(pending);
+    save();
+  });
+}
+
+async function createWindow(): Promise<void> {
+  const stored = await readWindowState(windowStatePath());
+  const workAreas = [
+    screen.getPrimaryDisplay().workArea,
+    ...screen.getAllDisplays().map((display) => display.workArea),
+  ];
   const window = new BrowserWindow({
-    width: 1440,
-    height: 900,
+    ...restoreBounds(stored?.bounds, workAreas),
     minWidth: 960,
     minHeight: 600,
     title: 'Principia',
@@ -57,7 +120,12 @@ function createWindow(): void {
       spellcheck: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (stored?.maximized) window.maximize();
+    window.show();
+  });
+  guardUnsavedChanges(window);
+  void rememberWindowBounds(window);
 
   // Links open in the user's browser; the app window itself never leaves the app.
   window.webContents.setWindowOpenHandler(({ url }) => {
@@ -71,15 +139,73 @@ function createWindow(): void {
   void window.loadURL(devServerUrl ?? `${RENDERER_ORIGIN}/index.html`);
 }
 
-void app.whenReady().then(() => {
+async function start(): Promise<void> {
+  await app.whenReady();
   installContentSecurityPolicy();
   if (!devServerUrl) serveRenderer(rendererFolder, policy);
-  registerIpcHandlers(new FileAccess([presetsFolder]), isTrustedUrl);
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+
+  const recent = await RecentFiles.load(join(userData(), 'recent-files.json'));
+  const installMenu = () =>
+    installApplicationMenu(
+      { platform: process.platform, recentFiles: recent.list(), isPackaged: app.isPackaged },
+      {
+        clearRecent: () => {
+          app.clearRecentDocuments();
+          void recent.clear().then(installMenu);
+        },
+        about: () => {
+          const window = BrowserWindow.getFocusedWindow();
+          if (!window) return;
+          void dialog.showMessageBox(window, {
+            type: 'info',
+            title: 'About Principia',
+            message: `Principia ${app.getVersion()}`,
+            detail: 'A workbench for composing, running and understanding diffusion pipelines.',
+          });
+        },
+      },
+    );
+  installMenu();
+
+  const handlers = createIpcHandlers<BrowserWindow>({
+    files: new FileAccess([presetsFolder]),
+    recent,
+    recovery: new RecoveryFile(join(userData(), 'recovery.json')),
+    dialogs: {
+      chooseGraphToOpen: async (window) => {
+        const choice = await dialog.showOpenDialog(window, {
+          title: 'Open graph',
+          filters: GRAPH_FILTERS,
+          properties: ['openFile'],
+        });
+        return choice.canceled ? undefined : choice.filePaths[0];
+      },
+      chooseSavePath: async (window, { title, defaultName }) => {
+        const choice = await dialog.showSaveDialog(window, {
+          title,
+          defaultPath: defaultName,
+          filters: GRAPH_FILTERS,
+        });
+        return choice.canceled ? undefined : choice.filePath;
+      },
+    },
+    recentFilesChanged: () => {
+      const latest = recent.list()[0];
+      if (latest) app.addRecentDocument(latest);
+      installMenu();
+    },
+    setDocumentState,
+    allowClose,
   });
-});
+  registerIpcHandlers(handlers, isTrustedUrl);
+
+  await createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+  });
+}
+
+void start();
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

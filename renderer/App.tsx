@@ -1,22 +1,40 @@
-// The window: toolbar on top, the pipeline canvas beside the preview, status along the bottom.
+// The window: toolbar on top; the node library, the pipeline canvas, and the inspector above the
+// preview side by side; status along the bottom. Overlays (palette, hover facts, notices, help)
+// float above.
 import { ReactFlowProvider } from '@xyflow/react';
 import { GraphCanvas } from './canvas/GraphCanvas';
 import { StatusBar } from './chrome/StatusBar';
 import { Toolbar } from './chrome/Toolbar';
+import { HelpOverlay, HoverCard, Notice } from './editor/Overlays';
+import { FileShell } from './files/FileShell';
+import { useEditorShortcuts } from './editor/use-shortcuts';
 import type { BackendName } from './engine/engine-protocol';
+import { Inspector } from './inspector/Inspector';
+import { LibraryPanel } from './library/LibraryPanel';
+import { QuickAddPalette } from './library/QuickAddPalette';
 import { PreviewPanel } from './preview/PreviewPanel';
 
 export function App({ preferredBackend }: { preferredBackend: BackendName | undefined }) {
+  useEditorShortcuts();
   return (
     <div className="app">
       <Toolbar preferredBackend={preferredBackend} />
       <main className="workspace">
         <ReactFlowProvider>
+          <LibraryPanel />
           <GraphCanvas />
+          <aside className="side-column">
+            <Inspector />
+            <PreviewPanel />
+          </aside>
+          <QuickAddPalette />
         </ReactFlowProvider>
-        <PreviewPanel />
       </main>
       <StatusBar />
+      <HoverCard />
+      <Notice />
+      <HelpOverlay />
+      <FileShell />
     </div>
   );
 }

@@ -1,11 +1,11 @@
 // --set NODE.PARAM=VALUE → an edited graph document. The engine validates the value against the
 // param's schema; here we only decide how to read the text and where a file path points.
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { applyParamOverride } from '../index';
 import type { Catalogue } from '../core/catalogue';
 import type { GraphDocument } from '../core/document';
-import type { AnyNodeDefinition, ParamUiHints } from '../core/node-definition';
+import type { AnyNodeDefinition } from '../core/node-definition';
+import { findUiHints } from '../core/param-hints';
 import type { TargetAssignment } from './arguments';
 
 /** JSON when it parses (numbers, booleans, arrays, quoted strings), else the text as typed. */
@@ -48,19 +48,4 @@ export function applyCommandLineOverrides(
 export function isFileParam(definition: AnyNodeDefinition, param: string): boolean {
   const schema = definition.params.shape[param];
   return schema !== undefined && findUiHints(schema)?.widget === 'file';
-}
-
-/**
- * `.meta()` registers hints on the schema it was called on; wrappers added after it (`.default()`,
- * `.optional()`, a pipe) are new schemas without them, so look through the wrappers too.
- */
-function findUiHints(schema: z.core.$ZodType): ParamUiHints | undefined {
-  let current: z.core.$ZodType | undefined = schema;
-  for (let depth = 0; current && depth < 16; depth++) {
-    const hints = z.globalRegistry.get(current) as ParamUiHints | undefined;
-    if (hints?.widget) return hints;
-    const definition = current._zod.def as { innerType?: z.core.$ZodType; in?: z.core.$ZodType };
-    current = definition.innerType ?? definition.in;
-  }
-  return undefined;
 }

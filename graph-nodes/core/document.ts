@@ -49,6 +49,22 @@ export const EdgeSchema = z
   })
   .strict();
 
+export const NoteSchema = z
+  .object({
+    id: identifier.describe('Unique id of this note among the notes.'),
+    position: z
+      .object({ x: z.number(), y: z.number() })
+      .strict()
+      .describe('Canvas position of its top-left corner.'),
+    text: z.string().describe('The comment, as plain text.'),
+    size: z
+      .object({ width: z.number().positive(), height: z.number().positive() })
+      .strict()
+      .optional()
+      .describe('Size on the canvas; a default size when absent.'),
+  })
+  .strict();
+
 export const GraphDocumentSchema = z
   .object({
     format: z.literal(GRAPH_FORMAT).describe('Always "principia.graph".'),
@@ -57,6 +73,10 @@ export const GraphDocumentSchema = z
     description: z.string().optional(),
     nodes: z.array(NodeInstanceSchema),
     edges: z.array(EdgeSchema).default([]),
+    notes: z
+      .array(NoteSchema)
+      .optional()
+      .describe('Comments placed on the canvas; they never affect results.'),
   })
   .strict()
   .describe('A Principia pipeline: named nodes with params, and edges between named ports.');
@@ -64,4 +84,5 @@ export const GraphDocumentSchema = z
 export type PortRef = z.infer<typeof PortRefSchema>;
 export type NodeInstance = z.infer<typeof NodeInstanceSchema>;
 export type Edge = z.infer<typeof EdgeSchema>;
+export type Note = z.infer<typeof NoteSchema>;
 export type GraphDocument = z.infer<typeof GraphDocumentSchema>;

@@ -3,7 +3,7 @@
 // Coordinates: every point cloud that a solver produces or consumes lives in the scaled form
 // x̃ = x/α (k-diffusion's), paired with the scaled noise level σ̃ = σ/α. Oracle denoisers only
 // need (x̃, σ̃); a learned model converts to its own (x, t) through its schedule.
-import type { Tensor2D } from '@tensorflow/tfjs-core';
+import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 
 export const VALUE_TYPES = [
   'samples',
@@ -11,6 +11,7 @@ export const VALUE_TYPES = [
   'schedule',
   'timesteps',
   'denoiser',
+  'classifier',
   'flowmap',
   'trajectory',
   'metrics',
@@ -54,6 +55,13 @@ export interface Schedule {
   sigmaTilde(t: number): number;
   /** Inverse of σ̃. */
   tOfSigmaTilde(sigmaTilde: number): number;
+  /** EDM's σ_data, for the preconditioning of learned models (set by schedules that define it). */
+  readonly sigmaData?: number;
+  /**
+   * Discrete (table) schedules only: the ascending table σ̃_0 < … < σ̃_{T−1}, where σ̃_i is σ̃ at
+   * t = i. ComfyUI-style timesteps (simple, ddim_uniform, beta) pick entries from it.
+   */
+  readonly discreteSigmas?: Float64Array;
 }
 
 /** A descending list of noise levels ending at σ̃ = 0, with the schedule it belongs to. */
@@ -72,6 +80,24 @@ export interface Timesteps {
 export interface Denoiser extends Disposable {
   readonly dim: number;
   denoise(xTilde: Tensor2D, sigmaTilde: number): Tensor2D;
+  /**
+   * Set by guidance nodes (cfg, cfg-pp, classifier-guidance): the unconditional denoiser D_u the
+   * guided one is built on, which CFG++ solvers step with. Owned by its own node; never dispose it
+   * through this field.
+   */
+  readonly unconditional?: Denoiser;
+}
+
+/**
+ * log p(c | x̃) of the noised data at level σ̃, for integer class labels c. Differentiable in x̃
+ * (tf.grad), which is how classifier guidance uses it.
+ */
+export interface Classifier extends Disposable {
+  readonly dim: number;
+  /** The labels it knows, ascending. */
+  readonly classes: readonly number[];
+  /** One log-probability per row of x̃ [n, dim]; a new tensor that the caller owns. */
+  logProbability(xTilde: Tensor2D, sigmaTilde: number, label: number): Tensor1D;
 }
 
 /** Ψ_{s→t}(x̃): carries points from noise level s to noise level t (scaled coordinates). */
@@ -112,6 +138,7 @@ export interface ValueOf {
   schedule: Schedule;
   timesteps: Timesteps;
   denoiser: Denoiser;
+  classifier: Classifier;
   flowmap: FlowMap;
   trajectory: Trajectory;
   metrics: Metrics;

@@ -1,7 +1,8 @@
 // Reading and writing NumPy's .npy format (numpy.lib.format), the common currency for point
 // clouds: reference data, k-diffusion outputs, user data sets. Only what those need:
-// little-endian float32 / float64 / int32 (and int64 narrowed to int32), C order. Everything else
-// is refused with a message that names the file.
+// little-endian float32 / float64 / int32 (and int64 narrowed to int32), C order; unsigned bytes
+// (uint8 images) through their own reader, parseNpyUint8. Everything else is refused with a
+// message that names the file.
 
 export type NpyDtype = 'float32' | 'float64' | 'int32';
 export type NpyData = Float32Array | Float64Array | Int32Array;
@@ -28,6 +29,45 @@ const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] ===
 
 /** Parses a whole .npy file. `name` (usually the path) is used in error messages. */
 export function parseNpy(bytes: Uint8Array, name = 'array'): NpyArray {
+  const { header, dataStart, view } = readHeader(bytes, name);
+
+  const layout = SUPPORTED_DESCRS[header.descr];
+  if (!layout) throw npyError(name, describeUnsupportedDescr(header.descr));
+  const { itemBytes, dtype } = layout;
+  const count = checkDataFits(header, itemBytes, bytes.length - dataStart, name);
+
+  const data =
+    header.descr === '<i8'
+      ? narrowInt64(view, dataStart, count, name)
+      : readLittleEndian(bytes, dataStart, count, dtype);
+  return { dtype, shape: header.shape, data };
+}
+
+/**
+ * Parses a .npy file of unsigned bytes (dtype '|u1'), such as 8-bit images. Kept apart from
+ * parseNpy so that point-cloud readers never receive bytes they would take for coordinates.
+ */
+export function parseNpyUint8(
+  bytes: Uint8Array,
+  name = 'array',
+): { readonly shape: number[]; readonly data: Uint8Array } {
+  const { header, dataStart } = readHeader(bytes, name);
+  if (header.descr !== '|u1' && header.descr !== '<u1') {
+    throw npyError(name, `expected unsigned bytes (dtype '|u1') but found '${header.descr}'`);
+  }
+  const count = checkDataFits(header, 1, bytes.length - dataStart, name);
+  // A copy: on a Node Buffer slice() is a view, which would alias the caller's buffer.
+  return {
+    shape: header.shape,
+    data: new Uint8Array(bytes.subarray(dataStart, dataStart + count)),
+  };
+}
+
+/** Reads the preamble and the header dict; the data starts at `dataStart`. */
+function readHeader(
+  bytes: Uint8Array,
+  name: string,
+): { header: NpyHeader; dataStart: number; view: DataView } {
   if (bytes.length < PREAMBLE_BYTES || MAGIC.some((byte, i) => bytes[i] !== byte)) {
     throw npyError(name, 'not a .npy file (it does not start with the "\\x93NUMPY" magic string)');
   }
@@ -56,11 +96,16 @@ export function parseNpy(bytes: Uint8Array, name = 'array'): NpyArray {
   const headerText = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(
     bytes.subarray(headerStart, dataStart),
   );
-  const header = parseHeader(headerText, name);
+  return { header: parseHeader(headerText, name), dataStart, view };
+}
 
-  const layout = SUPPORTED_DESCRS[header.descr];
-  if (!layout) throw npyError(name, describeUnsupportedDescr(header.descr));
-  const { itemBytes, dtype } = layout;
+/** Refuses Fortran order and short files; returns the number of items. */
+function checkDataFits(
+  header: NpyHeader,
+  itemBytes: number,
+  available: number,
+  name: string,
+): number {
   if (header.fortranOrder) {
     throw npyError(
       name,
@@ -70,7 +115,6 @@ export function parseNpy(bytes: Uint8Array, name = 'array'): NpyArray {
 
   const count = header.shape.reduce((product, size) => product * size, 1);
   const dataBytes = count * itemBytes;
-  const available = bytes.length - dataStart;
   if (available < dataBytes) {
     throw npyError(
       name,
@@ -78,12 +122,7 @@ export function parseNpy(bytes: Uint8Array, name = 'array'): NpyArray {
         `${dataBytes} data bytes but only ${available} are present`,
     );
   }
-
-  const data =
-    header.descr === '<i8'
-      ? narrowInt64(view, dataStart, count, name)
-      : readLittleEndian(bytes, dataStart, count, dtype);
-  return { dtype, shape: header.shape, data };
+  return count;
 }
 
 /**
@@ -91,7 +130,7 @@ export function parseNpy(bytes: Uint8Array, name = 'array'): NpyArray {
  * array type. The header is padded so that the data starts at a multiple of 64 bytes, as NumPy
  * does, which lets readers map the data in place.
  */
-export function encodeNpy(data: NpyData, shape: readonly number[]): Uint8Array {
+export function encodeNpy(data: NpyData | Uint8Array, shape: readonly number[]): Uint8Array {
   for (const size of shape) {
     if (!Number.isInteger(size) || size < 0) {
       throw new Error(
@@ -106,7 +145,14 @@ export function encodeNpy(data: NpyData, shape: readonly number[]): Uint8Array {
     );
   }
 
-  const descr = data instanceof Float32Array ? '<f4' : data instanceof Float64Array ? '<f8' : '<i4';
+  const descr =
+    data instanceof Uint8Array
+      ? '|u1'
+      : data instanceof Float32Array
+        ? '<f4'
+        : data instanceof Float64Array
+          ? '<f8'
+          : '<i4';
   // A 1-tuple needs its trailing comma in Python syntax: (5,).
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
@@ -230,8 +276,8 @@ function narrowInt64(view: DataView, dataStart: number, count: number, name: str
   return out;
 }
 
-function writeLittleEndian(view: DataView, offset: number, data: NpyData): void {
-  if (HOST_IS_LITTLE_ENDIAN) {
+function writeLittleEndian(view: DataView, offset: number, data: NpyData | Uint8Array): void {
+  if (HOST_IS_LITTLE_ENDIAN || data instanceof Uint8Array) {
     new Uint8Array(view.buffer, offset, data.byteLength).set(
       new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
     );

@@ -1,11 +1,16 @@
 // EDM (Karras et al. 2022): no scaling and noise level equal to time, so the PF-ODE is
-// dx/dt = (x − D(x; t))/t and t, σ and σ̃ are the same number.
+// dx/dt = (x − D(x; t))/t and t, σ and σ̃ are the same number. σ_data only travels with the
+// schedule, for the preconditioning c_skip, c_out, c_in of learned EDM models.
 import type { Schedule } from '../core/values';
 
 export interface EdmScheduleParams {
   readonly sigmaMin: number;
   readonly sigmaMax: number;
+  /** Standard deviation of the data (EDM: 0.5); defaults to 0.5. */
+  readonly sigmaData?: number;
 }
+
+export const EDM_DEFAULT_SIGMA_DATA = 0.5;
 
 export function edmSchedule(p: EdmScheduleParams): Schedule {
   if (!(p.sigmaMin > 0) || !Number.isFinite(p.sigmaMin)) {
@@ -16,8 +21,13 @@ export function edmSchedule(p: EdmScheduleParams): Schedule {
       `EDM schedule: sigmaMax must be finite and greater than sigmaMin = ${p.sigmaMin} (got ${p.sigmaMax})`,
     );
   }
+  const sigmaData = p.sigmaData ?? EDM_DEFAULT_SIGMA_DATA;
+  if (!(sigmaData > 0) || !Number.isFinite(sigmaData)) {
+    throw new Error(`EDM schedule: sigmaData must be a positive number (got ${sigmaData})`);
+  }
   return {
     name: 'edm',
+    sigmaData,
     tMin: p.sigmaMin,
     tMax: p.sigmaMax,
     alpha: () => 1,

@@ -9,43 +9,41 @@ import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { createRng } from '../math/rng';
 import type { RunContext } from '../core/node-definition';
 import type { Denoiser, Timesteps, Trajectory, TrajectoryFrame } from '../core/values';
+import {
+  resolveSettings,
+  type SolverDefaults,
+  type SolverParamName,
+  type SolverSettings,
+  type SolverSettingsInput,
+} from './settings';
 
-/** EDM's stochastic "churn" (Karras et al. 2022, Alg. 2), in k-diffusion's parameter names. */
-export interface ChurnSettings {
-  readonly sChurn: number;
-  readonly sTmin: number;
-  readonly sTmax: number;
-  readonly sNoise: number;
-}
+export type {
+  ChurnSettings,
+  SolverDefaults,
+  SolverParamName,
+  SolverSettings,
+  SolverSettingsInput,
+} from './settings';
+export { NO_CHURN } from './settings';
 
-/** Settings an algorithm may read; each algorithm ignores the ones it has no use for. */
-export interface SolverSettings {
-  readonly churn: ChurnSettings;
-}
-
-export const NO_CHURN: ChurnSettings = {
-  sChurn: 0,
-  sTmin: 0,
-  sTmax: Infinity,
-  sNoise: 1,
-};
-
-/**
- * Standard normal noise for stochastic steps. The interval is passed so that a Brownian-tree
- * source can return (W(σ_to) − W(σ_from))/√|σ_to − σ_from| for the same path at any step count.
- */
+/** Standard normal noise for stochastic steps, [n, dim]. */
 export interface NoiseSource {
+  /**
+   * The noise of the step from σ̃_from to σ̃_to. A Brownian-tree source returns
+   * (W(σ̃_to) − W(σ̃_from))/√|σ̃_to − σ̃_from| of one fixed path, so refining the step count keeps
+   * the same path; ancestral and SDE samplers draw here.
+   */
   sample(n: number, dim: number, sigmaFrom: number, sigmaTo: number): Tensor2D;
+  /** Independent draws in call order (EDM churn, which k-diffusion draws with randn). */
+  fresh(n: number, dim: number): Tensor2D;
 }
 
-/** Independent N(0, I) draws from the seeded generator, in call order. */
+/** Independent N(0, I) draws from the seeded generator, in call order, for both kinds. */
 export function gaussianNoise(seed: number): NoiseSource {
   const rng = createRng(seed);
-  return {
-    sample(n, dim) {
-      return tf.tensor2d(rng.fillNormal(new Float32Array(n * dim)), [n, dim]);
-    },
-  };
+  const draw = (n: number, dim: number): Tensor2D =>
+    tf.tensor2d(rng.fillNormal(new Float32Array(n * dim)), [n, dim]);
+  return { sample: draw, fresh: draw };
 }
 
 /** The first denoiser output of a past step: D(x̃_j; σ̃_j) with x̃_j the state the step started from. */
@@ -71,6 +69,11 @@ export interface StepState {
   readonly x: Tensor2D;
   /** D(x̃; σ̃) with σ̃ > 0; every call is counted as one NFE. */
   denoise(x: Tensor2D, sigma: number): Tensor2D;
+  /**
+   * The run's denoiser itself, for algorithms that read more than D (CFG++ steps with its
+   * `unconditional` part). Calls through it are not counted; take D from `denoise`.
+   */
+  readonly denoiser: Denoiser;
   /** The most recent steps first: history[0] is step i − 1. Length ≤ the algorithm's historyLength. */
   readonly history: readonly PastDenoised[];
   readonly noise: NoiseSource;
@@ -92,8 +95,14 @@ export interface SolverAlgorithm {
   readonly order: number;
   /** Denoiser calls, as a formula in the number of steps N, e.g. "2N − 1". */
   readonly nfe: string;
-  /** Whether it reads the EDM churn settings. */
-  readonly usesChurn: boolean;
+  /** Whether it reads the EDM churn settings (s_churn, s_tmin, s_tmax, s_noise, seed). */
+  readonly usesChurn?: boolean;
+  /** The other Solver-node params it reads; the node shows a param only where it applies. */
+  readonly params?: readonly SolverParamName[];
+  /** Its own defaults for the settings it reads, e.g. `{ eta: 1 }` (k-diffusion's). */
+  readonly defaults?: SolverDefaults;
+  /** The highest `order` it accepts, when it reads `order` (else its `order`). */
+  readonly maxOrder?: number;
   /** How many past D's the loop keeps for it (multistep methods); 0 when none. */
   readonly historyLength: number;
   /**
@@ -111,7 +120,8 @@ export interface SolveOptions {
   readonly timesteps: Timesteps;
   /** Initial x̃ at σ̃_0; the loop never disposes it. */
   readonly x: Tensor2D;
-  readonly settings?: SolverSettings;
+  /** Missing fields take the algorithm's defaults (resolveSettings). */
+  readonly settings?: SolverSettingsInput;
   /** Defaults to gaussianNoise(0). */
   readonly noise?: NoiseSource;
   readonly hooks: SolverHooks;
@@ -125,7 +135,7 @@ export interface SolveResult {
 
 export async function solve(options: SolveOptions): Promise<SolveResult> {
   const { algorithm, denoiser, timesteps, hooks } = options;
-  const settings = options.settings ?? { churn: NO_CHURN };
+  const settings = resolveSettings(algorithm, options.settings);
   const noise = options.noise ?? gaussianNoise(0);
   const sigmas = timesteps.sigmaTilde;
   checkSigmas(sigmas);
@@ -179,6 +189,7 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
         sigmaNext,
         x,
         denoise: countedDenoise,
+        denoiser,
         history,
         noise,
         settings,

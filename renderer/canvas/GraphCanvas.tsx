@@ -1,62 +1,274 @@
-// The pipeline canvas. React Flow keeps its own node state for smooth dragging; a finished drag
-// is written back to the document, and a new document replaces the canvas.
+// The pipeline canvas. React Flow keeps its own copy of the nodes for smooth dragging; a finished
+// drag, a new wire or a drop is written to the document as one edit, and every document change
+// is folded back into the canvas (keeping selection and measured sizes).
 import {
   Background,
   BackgroundVariant,
   Controls,
+  MiniMap,
   ReactFlow,
+  applyEdgeChanges,
   applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type FinalConnectionState,
+  type IsValidConnection,
   type NodeChange,
+  type OnSelectionChangeParams,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { catalogue, type PortRef } from '../../graph-nodes';
+import { addNodeAt, addNoteAt, attachCanvas, tryConnect } from '../editor/commands';
+import { editorState, useEditorStore, type Selection } from '../editor/editor-store';
+import { checkNewWire } from '../graph/connection-rules';
+import { moveItems, type Position } from '../graph/document-edits';
 import { useGraphStore } from '../graph/graph-store';
-import { toFlowEdges, toFlowNodes, type NodeCardNode } from './flow-elements';
+import { LIBRARY_DRAG_TYPE, NOTE_ENTRY } from '../library/LibraryPanel';
+import type { WireEnd } from '../library/node-search';
+import { useRunStore } from '../run/run-store';
+import {
+  noteFlowId,
+  noteIdOf,
+  syncFlowEdges,
+  syncFlowNodes,
+  type FlowNode,
+} from './flow-elements';
 import { NodeCard } from './NodeCard';
+import { NoteCard } from './NoteCard';
+import { NODE_KIND_COLOURS, UNKNOWN_COLOUR } from './palette';
+import { TypeLegend } from './TypeLegend';
 
-const nodeTypes = { card: NodeCard };
+const nodeTypes = { card: NodeCard, note: NoteCard };
+const FIT_OPTIONS = { padding: 0.15, maxZoom: 1.2 };
+const MULTI_SELECTION_KEYS = ['Meta', 'Control'];
+// Handlers React Flow hands to every node and wire must keep their identity, or a drag frame
+// re-renders all of them.
+const hideHover = () => editorState.setHover(null);
+
+function selectionIds(selection: Selection): Set<string> {
+  return new Set([...selection.nodes, ...selection.notes.map(noteFlowId), ...selection.edges]);
+}
+
+function connectionEnds(connection: Connection): { from: PortRef; to: PortRef } | null {
+  if (!connection.sourceHandle || !connection.targetHandle) return null;
+  return {
+    from: { node: connection.source, port: connection.sourceHandle },
+    to: { node: connection.target, port: connection.targetHandle },
+  };
+}
+
+/** The loose end of a wire dragged from `ref`, as the palette's filter wants it. */
+function wireEndOf(nodeId: string, port: string, side: 'source' | 'target'): WireEnd | null {
+  const type = useGraphStore.getState().document.nodes.find((node) => node.id === nodeId)?.type;
+  const definition = type ? catalogue.get(type) : undefined;
+  if (!definition) return null;
+  if (side === 'source') {
+    const output = definition.outputs[port];
+    return output ? { side: 'output', type: output.type } : null;
+  }
+  const input = definition.inputs[port];
+  return input ? { side: 'input', accepts: input.accepts } : null;
+}
 
 export function GraphCanvas() {
   const document = useGraphStore((state) => state.document);
-  const moveNode = useGraphStore((state) => state.moveNode);
-  const [nodes, setNodes] = useState<NodeCardNode[]>(() => toFlowNodes(document));
-  const edges = useMemo(() => toFlowEdges(document), [document]);
+  const loads = useGraphStore((state) => state.loads);
+  const selectionRequest = useEditorStore((state) => state.selectionRequest);
+  const flow = useReactFlow<FlowNode, Edge>();
+  const wrapper = useRef<HTMLDivElement>(null);
+  const [nodes, setNodes] = useState<FlowNode[]>(() => syncFlowNodes([], document));
+  const [edges, setEdges] = useState<Edge[]>(() => syncFlowEdges([], document));
 
-  // Only a different set of nodes rebuilds the canvas; a moved node is already where it belongs.
-  const nodeSignature = document.nodes
-    .map((node) => `${node.id}:${node.type}:${JSON.stringify(node.params)}`)
-    .join('|');
+  // Fold every document change (edits, undo, load) into the canvas; select what commands made.
   useEffect(() => {
-    setNodes(toFlowNodes(useGraphStore.getState().document));
-  }, [nodeSignature]);
+    const select = selectionRequest ? selectionIds(selectionRequest) : undefined;
+    setNodes((current) => syncFlowNodes(current, document, select));
+    setEdges((current) => syncFlowEdges(current, document, select));
+    if (selectionRequest) useEditorStore.setState({ selectionRequest: null });
+  }, [document, selectionRequest]);
 
-  const onNodesChange = useCallback(
-    (changes: NodeChange<NodeCardNode>[]) => {
-      setNodes((current) => applyNodeChanges(changes, current));
-      for (const change of changes) {
-        if (change.type === 'position' && change.dragging === false && change.position) {
-          moveNode(change.id, change.position);
-        }
+  // A different document: frame it once React Flow has measured its nodes.
+  useEffect(() => {
+    if (loads === 0) return;
+    const timer = setTimeout(() => void flow.fitView(FIT_OPTIONS), 50);
+    return () => clearTimeout(timer);
+  }, [loads, flow]);
+
+  useEffect(() => {
+    attachCanvas({
+      fitView: () => void flow.fitView({ ...FIT_OPTIONS, duration: 200 }),
+      viewCentre: () => {
+        const box = wrapper.current?.getBoundingClientRect();
+        if (!box) return { x: 0, y: 0 };
+        return flow.screenToFlowPosition({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
+      },
+      nodeSizes: () =>
+        new Map(
+          flow
+            .getNodes()
+            .filter((node) => node.type === 'card')
+            .map((node) => [
+              node.id,
+              { width: node.measured?.width ?? 230, height: node.measured?.height ?? 160 },
+            ]),
+        ),
+    });
+    return () => attachCanvas(undefined);
+  }, [flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+    setNodes((current) => applyNodeChanges(changes, current));
+    // A finished drag moves every dragged item in one edit, so one undo puts them all back.
+    const moved: { nodes: Record<string, Position>; notes: Record<string, Position> } = {
+      nodes: {},
+      notes: {},
+    };
+    let any = false;
+    for (const change of changes) {
+      if (change.type === 'position' && change.dragging === false && change.position) {
+        const noteId = noteIdOf(change.id);
+        if (noteId) moved.notes[noteId] = change.position;
+        else moved.nodes[change.id] = change.position;
+        any = true;
       }
-    },
-    [moveNode],
+    }
+    if (any) useGraphStore.getState().edit((draft) => moveItems(draft, moved));
+  }, []);
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) =>
+      setEdges((current) => applyEdgeChanges(changes.filter((c) => c.type === 'select'), current)),
+    [],
   );
 
+  const onSelectionChange = useCallback(({ nodes, edges }: OnSelectionChangeParams) => {
+    const notes: string[] = [];
+    const graphNodes: string[] = [];
+    for (const node of nodes) {
+      const noteId = noteIdOf(node.id);
+      if (noteId) notes.push(noteId);
+      else graphNodes.push(node.id);
+    }
+    editorState.setSelection({ nodes: graphNodes, notes, edges: edges.map((edge) => edge.id) });
+  }, []);
+
+  const isValidConnection = useCallback<IsValidConnection>((connection) => {
+    const ends = connectionEnds(connection as Connection);
+    if (!ends) return false;
+    return checkNewWire(useGraphStore.getState().document, catalogue, ends.from, ends.to).ok;
+  }, []);
+
+  const onConnect = useCallback((connection: Connection) => {
+    const ends = connectionEnds(connection);
+    if (ends) tryConnect(ends.from, ends.to);
+  }, []);
+
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      const { fromHandle, toHandle } = state;
+      if (!fromHandle?.id) return;
+      if (toHandle?.id) {
+        // Released on a port that refused the wire: say why (a valid one was wired by onConnect).
+        if (state.isValid) return;
+        const fromIsOutput = fromHandle.type === 'source';
+        const here = { node: fromHandle.nodeId, port: fromHandle.id };
+        const there = { node: toHandle.nodeId, port: toHandle.id };
+        tryConnect(fromIsOutput ? here : there, fromIsOutput ? there : here);
+        return;
+      }
+      const target = event.target as Element | null;
+      if (!target?.classList.contains('react-flow__pane')) return;
+      const end = wireEndOf(fromHandle.nodeId, fromHandle.id, fromHandle.type);
+      if (!end) return;
+      const point = 'changedTouches' in event ? event.changedTouches[0]! : event;
+      const screen = { x: point.clientX, y: point.clientY };
+      editorState.openPalette({
+        at: flow.screenToFlowPosition(screen),
+        screen,
+        wire: { ref: { node: fromHandle.nodeId, port: fromHandle.id }, end },
+      });
+    },
+    [flow],
+  );
+
+  const onDrop = useCallback(
+    (event: React.DragEvent) => {
+      const type = event.dataTransfer.getData(LIBRARY_DRAG_TYPE);
+      if (!type) return;
+      event.preventDefault();
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      if (type === NOTE_ENTRY) addNoteAt(at);
+      else addNodeAt(type, at);
+    },
+    [flow],
+  );
+
+  const onDoubleClick = useCallback(
+    (event: React.MouseEvent) => {
+      if (!(event.target as Element).classList.contains('react-flow__pane')) return;
+      const screen = { x: event.clientX, y: event.clientY };
+      editorState.openPalette({ at: flow.screenToFlowPosition(screen), screen });
+    },
+    [flow],
+  );
+
+  const onEdgeMouseEnter = useCallback((event: React.MouseEvent, edge: Edge) => {
+    const fact = useRunStore.getState().portFacts[edge.source]?.[edge.sourceHandle ?? ''];
+    editorState.setHover({
+      title: `${edge.source}.${edge.sourceHandle} → ${edge.target}.${edge.targetHandle}`,
+      lines: [fact ? `last run: ${fact}` : 'run the graph to see what this wire carries'],
+      screen: { x: event.clientX, y: event.clientY },
+    });
+  }, []);
+
+  const minimapColour = useCallback((node: FlowNode) => {
+    if (node.type === 'note') return '#5c5a3a';
+    return node.data.definition ? NODE_KIND_COLOURS[node.data.definition.kind] : UNKNOWN_COLOUR;
+  }, []);
+
   return (
-    <div className="canvas" data-testid="canvas">
+    <div
+      className="canvas"
+      data-testid="canvas"
+      ref={wrapper}
+      onDragOver={(event) => {
+        if (event.dataTransfer.types.includes(LIBRARY_DRAG_TYPE)) {
+          event.preventDefault();
+          event.dataTransfer.dropEffect = 'copy';
+        }
+      }}
+      onDrop={onDrop}
+      onDoubleClick={onDoubleClick}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
-        nodesConnectable={false}
+        onEdgesChange={onEdgesChange}
+        onSelectionChange={onSelectionChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onEdgeMouseEnter={onEdgeMouseEnter}
+        onEdgeMouseLeave={hideHover}
+        deleteKeyCode={null}
+        panActivationKeyCode={null}
+        multiSelectionKeyCode={MULTI_SELECTION_KEYS}
+        selectionKeyCode="Shift"
+        zoomOnDoubleClick={false}
         fitView
-        fitViewOptions={{ padding: 0.15 }}
-        minZoom={0.2}
+        fitViewOptions={FIT_OPTIONS}
+        minZoom={0.1}
         colorMode="dark"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
         <Controls showInteractive={false} />
+        <MiniMap pannable zoomable nodeColor={minimapColour} ariaLabel="minimap" />
+        <TypeLegend />
       </ReactFlow>
     </div>
   );

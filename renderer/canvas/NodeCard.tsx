@@ -1,10 +1,14 @@
 // One node on the canvas: kind colour, title, typed ports (with handles), params at a glance,
-// and how its last run went.
+// and how its last run went. A node of a type this catalogue lacks is a "missing node" card that
+// still shows its params and wires.
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { editorState } from '../editor/editor-store';
 import { useRunStore, type NodeRunState } from '../run/run-store';
 import type { NodeCardNode, PortView } from './flow-elements';
 import { formatParamValue } from './format-param';
 import { NODE_KIND_COLOURS, UNKNOWN_COLOUR, VALUE_TYPE_COLOURS } from './palette';
+import { portFactLines } from './port-hover';
 
 const MAX_PARAMS_SHOWN = 6;
 
@@ -13,16 +17,38 @@ function portColour(port: PortView): string {
   return first ? VALUE_TYPE_COLOURS[first] : UNKNOWN_COLOUR;
 }
 
-function PortRow({ port, side }: { port: PortView; side: 'input' | 'output' }) {
+function PortRow({
+  nodeId,
+  port,
+  side,
+}: {
+  nodeId: string;
+  port: PortView;
+  side: 'input' | 'output';
+}) {
   const colour = portColour(port);
-  const title = `${port.name}: ${port.types.join(' | ') || 'unknown'}${port.required ? ' (required)' : ''}\n${port.description}`;
+  const showFacts = (event: React.MouseEvent) => {
+    const fact =
+      side === 'output' ? useRunStore.getState().portFacts[nodeId]?.[port.name] : undefined;
+    editorState.setHover({
+      title: `${nodeId}.${port.name}`,
+      lines: portFactLines(port, side, fact),
+      screen: { x: event.clientX, y: event.clientY },
+    });
+  };
   return (
-    <div className={`port port-${side}`} title={title} data-port={port.name}>
+    <div
+      className={`port port-${side}`}
+      data-port={port.name}
+      onMouseEnter={showFacts}
+      onMouseLeave={() => editorState.setHover(null)}
+    >
       <Handle
         type={side === 'input' ? 'target' : 'source'}
         position={side === 'input' ? Position.Left : Position.Right}
         id={port.name}
         style={{ background: colour, borderColor: colour }}
+        data-testid={`port-${nodeId}-${side}-${port.name}`}
       />
       <span className="port-name">{port.name}</span>
       {/* The dot's colour already says the type; spell it out only when the name does not. */}
@@ -66,21 +92,21 @@ function RunBadge({ state }: { state: NodeRunState | undefined }) {
   }
 }
 
-export function NodeCard({ id, data, selected }: NodeProps<NodeCardNode>) {
+function NodeCardView({ id, data, selected }: NodeProps<NodeCardNode>) {
   const { instance, definition, inputs, outputs } = data;
   const runState = useRunStore((state) => state.nodes[id]);
   const colour = definition ? NODE_KIND_COLOURS[definition.kind] : UNKNOWN_COLOUR;
   const params = Object.entries(instance.params);
   return (
     <div
-      className={`node-card${selected ? ' selected' : ''}${definition ? '' : ' unknown'}`}
+      className={`node-card${selected ? ' selected' : ''}${definition ? '' : ' missing'}`}
       style={{ borderTopColor: colour }}
       data-testid={`node-${id}`}
-      title={definition?.description ?? `unknown node type "${instance.type}"`}
+      data-type={instance.type}
     >
       <header>
         <span className="node-kind" style={{ color: colour }}>
-          {definition?.kind ?? 'unknown'}
+          {definition?.kind ?? 'missing node'}
         </span>
         <span className="node-title">{instance.title ?? definition?.title ?? instance.type}</span>
         <span className="node-id">{id}</span>
@@ -88,12 +114,12 @@ export function NodeCard({ id, data, selected }: NodeProps<NodeCardNode>) {
       <div className="ports">
         <div className="port-column">
           {inputs.map((port) => (
-            <PortRow key={port.name} port={port} side="input" />
+            <PortRow key={port.name} nodeId={id} port={port} side="input" />
           ))}
         </div>
         <div className="port-column outputs">
           {outputs.map((port) => (
-            <PortRow key={port.name} port={port} side="output" />
+            <PortRow key={port.name} nodeId={id} port={port} side="output" />
           ))}
         </div>
       </div>
@@ -110,8 +136,15 @@ export function NodeCard({ id, data, selected }: NodeProps<NodeCardNode>) {
           )}
         </dl>
       )}
-      {!definition && <div className="run-badge failed">unknown node type "{instance.type}"</div>}
+      {!definition && (
+        <div className="run-badge failed" data-testid="missing-node">
+          missing node: type "{instance.type}" is not in this catalogue; its params and wires are
+          kept
+        </div>
+      )}
       <RunBadge state={runState} />
     </div>
   );
 }
+
+export const NodeCard = memo(NodeCardView);

@@ -11,7 +11,8 @@ export function formatParamValue(value: unknown): string {
 }
 
 function formatNumber(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e6) return String(value);
+  // Integers in full up to ten digits, so seeds read exactly.
+  if (Number.isInteger(value) && Math.abs(value) < 1e10) return String(value);
   if (value !== 0 && (Math.abs(value) >= 1e6 || Math.abs(value) < 1e-3))
     return value.toExponential(2);
   return String(Number(value.toPrecision(4)));

@@ -7,6 +7,7 @@ export const VALUE_TYPE_COLOURS: Record<ValueType, string> = {
   schedule: '#f4a261',
   timesteps: '#e9c46a',
   denoiser: '#b388ff',
+  classifier: '#ff6b6b',
   flowmap: '#ff7aa8',
   trajectory: '#59d499',
   metrics: '#c0c6d4',

@@ -1,8 +1,15 @@
-// Top bar: what is open, Run/Cancel, the backend choice, and (in the desktop app) Open/Save.
-import { parseGraphText } from '../../graph-nodes';
+// Top bar: file commands and what is open (with its unsaved-changes marker), Run/Cancel, and the
+// backend choice. File commands are the same functions the native menus and shortcuts call.
 import { BACKEND_PREFERENCE, type BackendName } from '../engine/engine-protocol';
-import { serializeDocument, useGraphStore } from '../graph/graph-store';
-import { desktopApi } from '../platform/desktop-api';
+import {
+  exportJson,
+  newDocument,
+  openDocument,
+  saveDocument,
+  saveDocumentAs,
+} from '../files/file-actions';
+import { setGalleryOpen, useDocumentDirty, useFileStore } from '../files/file-store';
+import { useGraphStore } from '../graph/graph-store';
 import { cancelRun, chooseBackend, runGraph } from '../run/run-controller';
 import { useRunStore } from '../run/run-store';
 
@@ -10,36 +17,48 @@ function isBackendName(value: string): value is BackendName {
   return (BACKEND_PREFERENCE as readonly string[]).includes(value);
 }
 
-function DesktopFileButtons() {
-  const desktop = desktopApi();
-  if (!desktop) return null;
-  const open = async () => {
-    const file = await desktop.openGraphFile();
-    if (file) useGraphStore.getState().load(parseGraphText(file.text, file.path), file.path);
-  };
-  const save = async () => {
-    const { document, source } = useGraphStore.getState();
-    const saved = await desktop.saveGraphFile({
-      text: serializeDocument(document),
-      suggestedName: source.split(/[\\/]/).at(-1) ?? 'graph.json',
-    });
-    if (saved) useGraphStore.getState().load(document, saved.path);
-  };
+function FileButtons() {
   return (
-    <>
-      <button onClick={() => void open().catch((error: unknown) => alert(String(error)))}>
+    <div className="file-buttons" role="group" aria-label="File">
+      <button onClick={() => void newDocument()} data-testid="file-new" title="New graph">
+        New
+      </button>
+      <button onClick={() => void openDocument()} data-testid="file-open" title="Open a graph file">
         Open…
       </button>
-      <button onClick={() => void save().catch((error: unknown) => alert(String(error)))}>
+      <button
+        onClick={() => setGalleryOpen(true)}
+        data-testid="open-gallery"
+        title="Presets gallery"
+      >
+        Presets
+      </button>
+      <button onClick={() => void saveDocument()} data-testid="file-save" title="Save">
+        Save
+      </button>
+      <button
+        onClick={() => void saveDocumentAs()}
+        data-testid="file-save-as"
+        title="Save as a new file"
+      >
         Save as…
       </button>
-    </>
+      <button
+        onClick={() => void exportJson()}
+        data-testid="file-export"
+        title="Export a copy of the graph as JSON"
+      >
+        Export JSON
+      </button>
+    </div>
   );
 }
 
 export function Toolbar({ preferredBackend }: { preferredBackend: BackendName | undefined }) {
   const title = useGraphStore((state) => state.document.title ?? 'Untitled graph');
   const source = useGraphStore((state) => state.source);
+  const fileName = useFileStore((state) => state.location.name);
+  const dirty = useDocumentDirty();
   const phase = useRunStore((state) => state.phase);
   const backendPhase = useRunStore((state) => state.backend.phase);
   const running = phase === 'running';
@@ -47,11 +66,16 @@ export function Toolbar({ preferredBackend }: { preferredBackend: BackendName | 
   return (
     <header className="toolbar">
       <span className="brand">Principia</span>
-      <span className="graph-title" title={source}>
-        {title}
+      <FileButtons />
+      <span className="graph-title" title={source} data-testid="graph-title">
+        {title} · {fileName}
       </span>
+      {dirty && (
+        <span className="unsaved-marker" data-testid="unsaved-marker" title="Unsaved changes">
+          ● unsaved
+        </span>
+      )}
       <span className="spacer" />
-      <DesktopFileButtons />
       <label className="backend-choice">
         Backend
         <select

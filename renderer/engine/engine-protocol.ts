@@ -23,6 +23,8 @@ export interface RunResult {
   readonly summary: RunSummary;
   /** Final samples of each solver that ran, by node id. */
   readonly samples: Readonly<Record<string, PointCloud>>;
+  /** What each output port carried, in words (e.g. "samples [2000, 2]"), by node id and port. */
+  readonly portFacts: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** The main thread answers the worker's file reads (the desktop bridge lives on this side). */

@@ -9,9 +9,11 @@ import {
   type EngineEvent,
   type FileHost,
   type Plan,
+  type RunSummary,
   type Samples,
 } from '../../graph-nodes';
 import { selectBackend } from './backend-selection';
+import { describePortValue } from './port-facts';
 import type {
   EngineWorkerApi,
   PointCloud,
@@ -66,6 +68,26 @@ function toUiEvent(plan: Plan, event: EngineEvent): UiEngineEvent {
   };
 }
 
+/** A few words per output port of every node that produced values in this run. */
+function collectPortFacts(plan: Plan, summary: RunSummary): Record<string, Record<string, string>> {
+  const facts: Record<string, Record<string, string>> = {};
+  for (const id of plan.order) {
+    const status = summary.nodes[id]?.status;
+    if (status !== 'done' && status !== 'cached') continue;
+    const outputs = plan.nodes.get(id)?.definition.outputs ?? {};
+    for (const [port, spec] of Object.entries(outputs)) {
+      const value = executor?.output(id, port);
+      if (value === undefined) continue;
+      try {
+        (facts[id] ??= {})[port] = describePortValue(spec.type, value as never);
+      } catch {
+        // A value that cannot describe itself just has no hover facts.
+      }
+    }
+  }
+  return facts;
+}
+
 const api: EngineWorkerApi = {
   async selectBackend(preferred) {
     // Tensors belong to the backend that made them: a new backend needs a new cache.
@@ -93,7 +115,7 @@ const api: EngineWorkerApi = {
         const output = executor.output(id, 'samples') as Samples | undefined;
         if (output) samples[id] = await copyPoints(output);
       }
-      const result: RunResult = { summary, samples };
+      const result: RunResult = { summary, samples, portFacts: collectPortFacts(plan, summary) };
       return Comlink.transfer(
         result,
         Object.values(samples).map((cloud) => cloud.values.buffer as ArrayBuffer),

@@ -35,7 +35,7 @@ export async function runGraph(document: GraphDocument): Promise<void> {
       Comlink.proxy(readGraphFile),
     );
     settled = true;
-    runStore.finish(result.summary, result.samples);
+    runStore.finish(result.summary, result.samples, result.portFacts);
   } catch (error) {
     settled = true;
     runStore.fail(describeError(error));

@@ -36,6 +36,8 @@ interface RunState {
   readonly liveFrame?: LiveFrame;
   /** Final samples of each solver from the last finished run. */
   readonly samples: Readonly<Record<string, PointCloud>>;
+  /** What each output port carried in the last run, by node id and port (for hover cards). */
+  readonly portFacts: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export const useRunStore = create<RunState>()(() => ({
@@ -43,6 +45,7 @@ export const useRunStore = create<RunState>()(() => ({
   phase: 'idle',
   nodes: {},
   samples: {},
+  portFacts: {},
 }));
 
 export const runStore = {
@@ -96,7 +99,11 @@ export const runStore = {
     }
   },
 
-  finish(summary: RunSummary, samples: Readonly<Record<string, PointCloud>>): void {
+  finish(
+    summary: RunSummary,
+    samples: Readonly<Record<string, PointCloud>>,
+    portFacts: RunState['portFacts'] = {},
+  ): void {
     const nodes: Record<string, NodeRunState> = {};
     for (const [id, node] of Object.entries(summary.nodes)) {
       const message = summary.error?.nodeId === id ? summary.error.message : undefined;
@@ -114,6 +121,8 @@ export const runStore = {
       nodes,
       liveFrame: undefined,
       samples: summary.ok ? samples : useRunStore.getState().samples,
+      // A failed run still tells what the nodes before the failure produced.
+      portFacts,
     });
   },
 

@@ -3,6 +3,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { samplesFromArray } from '../../graph-nodes/core/samples';
 import { createEmpiricalDenoiser } from '../../graph-nodes/denoisers/empirical';
+import {
+  buildEmpiricalIndex,
+  createEmpiricalScratch,
+  createExpTable,
+  denoiseRows,
+  expNonPositive,
+  LOGIT_CUTOFF,
+} from '../../graph-nodes/denoisers/empirical-kernel';
+import { createRowThreads } from '../../graph-nodes/denoisers/empirical-threads';
 import { createRng } from '../../graph-nodes/math/rng';
 import empiricalNode from '../../graph-nodes/nodes/denoiser/empirical';
 import { makeTestContext } from './helpers/run-context';
@@ -40,6 +49,7 @@ function referenceDenoise(
   x: Float32Array,
   sigmaTilde: number,
   weights?: number[],
+  DIM = 2,
 ): Float64Array {
   const count = points.length / DIM;
   const out = new Float64Array(x.length);
@@ -122,9 +132,10 @@ describe('empirical denoiser', () => {
       const input = tf.tensor2d(x, [x.length / DIM, DIM]);
       const denoiser = createEmpiricalDenoiser(points);
       const output = denoiser.denoise(input, sigmaTilde);
+      // Float64 inside: the only error left is rounding the answer to float32 (|D| < 4).
       expect(
         maxAbsDifference(output.dataSync(), referenceDenoise(data, x, sigmaTilde)),
-      ).toBeLessThanOrEqual(1e-4);
+      ).toBeLessThanOrEqual(5e-7);
       tf.dispose([points, input, output]);
       denoiser.dispose();
     },
@@ -142,6 +153,7 @@ describe('empirical denoiser', () => {
     const naiveError = maxAbsDifference(naiveDenoise(points, input, sigmaTilde), reference);
     // Same tolerance for both: the expansion misses it several times over (≈ 8e-4 here).
     expect(ourError).toBeLessThanOrEqual(1e-4);
+    expect(ourError).toBeLessThanOrEqual(5e-7);
     expect(naiveError).toBeGreaterThan(3e-4);
     tf.dispose([points, input, output]);
     denoiser.dispose();
@@ -163,20 +175,136 @@ describe('empirical denoiser', () => {
     denoiser.dispose();
   });
 
-  it('gives the same result when the queries span several chunks', () => {
-    const points = tf.tensor2d(data, [DATA_COUNT, DIM]);
-    const x = hardQueries(0.05, 8);
-    const input = tf.tensor2d(x, [x.length / DIM, DIM]);
-    const whole = createEmpiricalDenoiser(points);
-    const chunked = createEmpiricalDenoiser(points, undefined, {
-      maxChunkElements: DATA_COUNT * DIM * 10,
+  it.each([1, 3, 16, DATA_COUNT])(
+    'gives the same result with pruning blocks of %s points as with none',
+    (blockSize) => {
+      const points = tf.tensor2d(data, [DATA_COUNT, DIM]);
+      for (const sigmaTilde of [0.002, 0.05, 1]) {
+        const x = hardQueries(sigmaTilde, 8);
+        const input = tf.tensor2d(x, [x.length / DIM, DIM]);
+        const blocked = createEmpiricalDenoiser(points, undefined, { blockSize });
+        const output = blocked.denoise(input, sigmaTilde);
+        expect(output.shape).toEqual([x.length / DIM, DIM]);
+        expect(
+          maxAbsDifference(output.dataSync(), referenceDenoise(data, x, sigmaTilde)),
+        ).toBeLessThanOrEqual(5e-7);
+        tf.dispose([input, output]);
+        blocked.dispose();
+      }
+      points.dispose();
+    },
+  );
+
+  it('skips only blocks that cannot matter, where block radii are near the cutoff distance', () => {
+    // Four clusters 1 apart, each 0.03 wide, at σ̃ = 0.005: a term counts within about
+    // √(80σ̃²) ≈ 0.045 of the nearest point, the size of a block's ball. Bounds that ignored
+    // the radius, or skipped a block with a close point, would change D by ~0.01 or more.
+    const sigmaTilde = 0.005;
+    const rng = createRng(12);
+    const clustered = Float32Array.from({ length: 64 * DIM }, (_, k) => {
+      const cluster = Math.floor(k / (16 * DIM));
+      return cluster * (k % 2 === 0 ? 1 : 0.5) + 0.03 * rng.normal();
     });
-    const [a, b] = [whole.denoise(input, 0.05), chunked.denoise(input, 0.05)];
-    expect(b.shape).toEqual([x.length / DIM, DIM]);
-    expect(maxAbsDifference(a.dataSync(), b.dataSync())).toBeLessThanOrEqual(1e-7);
-    tf.dispose([points, input, a, b]);
-    whole.dispose();
-    chunked.dispose();
+    const queries = Float32Array.from(
+      { length: 200 * DIM },
+      (_, k) => clustered[k % clustered.length]! + 0.01 * rng.normal(),
+    );
+    const logWeights = new Float64Array(64).fill(-Math.log(64));
+    const reference = referenceDenoise(clustered, queries, sigmaTilde);
+    for (const blockSize of [2, 4, 8]) {
+      const index = buildEmpiricalIndex(clustered, 64, DIM, logWeights, blockSize);
+      const out = new Float32Array(queries.length);
+      const scratch = createEmpiricalScratch(index, LOGIT_CUTOFF);
+      denoiseRows(
+        index,
+        Float64Array.from(queries),
+        0,
+        200,
+        sigmaTilde,
+        out,
+        scratch,
+        LOGIT_CUTOFF,
+      );
+      expect(maxAbsDifference(out, reference)).toBeLessThanOrEqual(5e-7);
+    }
+  });
+
+  it.each([1, 5, 12])('works in any dimension (d = %s)', (dim) => {
+    const rng = createRng(dim);
+    const count = 37;
+    const points = rng.fillNormal(new Float32Array(count * dim));
+    for (const sigmaTilde of [0.01, 0.3, 5]) {
+      const queries = Float32Array.from(
+        { length: 9 * dim },
+        (_, k) => points[k % points.length]! + sigmaTilde * rng.normal(),
+      );
+      const denoiser = createEmpiricalDenoiser(tf.tensor2d(points, [count, dim]), undefined, {
+        blockSize: 4,
+      });
+      const input = tf.tensor2d(queries, [9, dim]);
+      const output = denoiser.denoise(input, sigmaTilde);
+      expect(
+        maxAbsDifference(
+          output.dataSync(),
+          referenceDenoise(points, queries, sigmaTilde, undefined, dim),
+        ),
+      ).toBeLessThanOrEqual(1e-6);
+      tf.dispose([input, output]);
+      denoiser.dispose();
+    }
+  });
+
+  it('computes e^z on [−40, 0] to a relative 2e-12', () => {
+    const table = createExpTable(LOGIT_CUTOFF);
+    let worst = 0;
+    for (let k = 0; k <= 400_000; k++) {
+      const z = -LOGIT_CUTOFF * (k / 400_000);
+      worst = Math.max(worst, Math.abs(expNonPositive(z, table) / Math.exp(z) - 1));
+    }
+    expect(worst).toBeLessThanOrEqual(2e-12);
+  });
+
+  it('splits rows across a worker thread with the same answer as one thread', () => {
+    const x = Float64Array.from(
+      { length: 3000 * DIM },
+      (_, k) => data[k % data.length]! + 0.3 * Math.sin(k),
+    );
+    const index = buildEmpiricalIndex(
+      data,
+      DATA_COUNT,
+      DIM,
+      new Float64Array(DATA_COUNT).fill(-Math.log(DATA_COUNT)),
+      8,
+    );
+    const expected = new Float32Array(x.length);
+    denoiseRows(
+      index,
+      x,
+      0,
+      3000,
+      0.2,
+      expected,
+      createEmpiricalScratch(index, LOGIT_CUTOFF),
+      LOGIT_CUTOFF,
+    );
+    const threads = createRowThreads(index, 2, LOGIT_CUTOFF, 16);
+    expect(threads).toBeDefined();
+    try {
+      // The worker starts in the background; until it does, the caller does every chunk.
+      let workerChunks = 0;
+      for (let call = 0; call < 200 && workerChunks === 0; call++) {
+        expect(threads!.denoise(x, 3000, 0.2)).toEqual(expected);
+        workerChunks = threads!.lastWorkerChunks;
+      }
+      expect(workerChunks).toBeGreaterThan(0);
+      // A larger batch replaces the shared buffers; the worker must follow.
+      const doubled = Float64Array.from({ length: 2 * x.length }, (_, k) => x[k % x.length]!);
+      const out = threads!.denoise(doubled, 6000, 0.2);
+      expect(out.subarray(x.length)).toEqual(expected);
+      expect(out.subarray(0, x.length)).toEqual(expected);
+    } finally {
+      threads!.dispose();
+    }
   });
 
   it('leaks nothing, never frees the data points, and frees only its own tensors', () => {
@@ -184,7 +312,7 @@ describe('empirical denoiser', () => {
     const points = tf.tensor2d(data, [DATA_COUNT, DIM]);
     const queries = hardQueries(1, 4);
     const input = tf.tensor2d(queries, [queries.length / DIM, DIM]);
-    const denoiser = createEmpiricalDenoiser(points, undefined, { maxChunkElements: 1000 });
+    const denoiser = createEmpiricalDenoiser(points, undefined, { blockSize: 5 });
     const afterSetup = tf.memory().numTensors;
     for (const sigmaTilde of [0.002, 1, 80, 1]) {
       denoiser.denoise(input, sigmaTilde).dispose();

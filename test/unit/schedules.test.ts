@@ -3,10 +3,12 @@ import type { Schedule } from '../../graph-nodes/core/values';
 import { edmSchedule } from '../../graph-nodes/schedules/edm';
 import { rectifiedFlowSchedule } from '../../graph-nodes/schedules/rectified-flow';
 import { veSchedule } from '../../graph-nodes/schedules/ve';
+import { vpCosineSchedule } from '../../graph-nodes/schedules/vp-cosine';
 import { vpLinearSchedule } from '../../graph-nodes/schedules/vp-linear';
 import edmNode from '../../graph-nodes/nodes/schedule/edm';
 import rectifiedFlowNode from '../../graph-nodes/nodes/schedule/rectified-flow';
 import veNode from '../../graph-nodes/nodes/schedule/ve';
+import vpCosineNode from '../../graph-nodes/nodes/schedule/vp-cosine';
 import vpLinearNode from '../../graph-nodes/nodes/schedule/vp-linear';
 import { makeTestContext } from './helpers/run-context';
 
@@ -16,6 +18,7 @@ const schedules: Record<string, Schedule> = {
   'vp-linear': vpLinearSchedule({ betaMin: 0.1, betaMax: 20, tEps: 1e-3 }),
   'rectified-flow': rectifiedFlowSchedule({ shift: 1, tMin: 1e-3, tMax: 0.999 }),
   'rectified-flow shift 3': rectifiedFlowSchedule({ shift: 3, tMin: 1e-3, tMax: 0.999 }),
+  'vp-cosine': vpCosineSchedule({ s: 0.008, tMin: 1e-3, tMax: 0.9946 }),
 };
 
 /** Interior times spread over [tMin, tMax], including both ends' neighbourhoods. */
@@ -126,6 +129,58 @@ describe('reference values', () => {
   });
 });
 
+describe('VP-cosine', () => {
+  const cosine = schedules['vp-cosine']!;
+  const s = 0.008;
+  const textbookAlpha = (t: number): number =>
+    Math.cos(((t + s) / (1 + s)) * (Math.PI / 2)) / Math.cos((s / (1 + s)) * (Math.PI / 2));
+
+  it('has α(0) = 1, σ(0) = 0 and follows Nichol & Dhariwal’s α, with α² + σ² = 1', () => {
+    expect(cosine.alpha(0)).toBe(1);
+    expect(cosine.sigma(0)).toBe(0);
+    expect(cosine.sigmaTilde(0)).toBe(0);
+    expect(cosine.tOfSigmaTilde(0)).toBe(0);
+    for (const t of [0.01, 0.3, 0.5, 0.9, 0.9946]) {
+      expect(cosine.alpha(t)).toBeCloseTo(textbookAlpha(t), 14);
+      expect(cosine.alpha(t) ** 2 + cosine.sigma(t) ** 2).toBeCloseTo(1, 14);
+    }
+    expect(cosine.alphaDot(0.4)).toBeCloseTo(
+      (-(Math.PI / (2 * (1 + s))) * Math.sin(((0.4 + s) / (1 + s)) * (Math.PI / 2))) /
+        Math.cos((s / (1 + s)) * (Math.PI / 2)),
+      14,
+    );
+  });
+
+  it('stops at t = 0.9946 (DPM-Solver), where λ ≈ −4.78 stays above diffusers’ clip −5.1', () => {
+    expect([cosine.tMin, cosine.tMax]).toEqual([1e-3, 0.9946]);
+    // numpy, from the textbook α: λ(0.9946) = −4.777640469375063, σ̃(1e-3) = 0.006425412771133421
+    expect(cosine.lambda(0.9946)).toBeCloseTo(-4.777640469375063, 9);
+    expect(cosine.lambda(0.9946)).toBeGreaterThan(-5.1);
+    expect(cosine.sigmaTilde(1e-3)).toBeCloseTo(0.006425412771133421, 13);
+    expect(cosine.lambda(0.5)).toBeCloseTo(-0.012313441405757165, 12);
+  });
+
+  it('keeps full relative precision where α ≈ 1 and inverts σ̃ there', () => {
+    // σ̃ ≈ √(2 θ₀ θ̇ t) for small t (σ² ≈ 2 tan θ₀ · θ̇ t), with 1 − α² far below machine ε
+    const theta0 = (s / (1 + s)) * (Math.PI / 2);
+    const thetaDot = Math.PI / (2 * (1 + s));
+    const t = 1e-14;
+    expect(cosine.sigmaTilde(t) / Math.sqrt(2 * Math.tan(theta0) * thetaDot * t)).toBeCloseTo(1, 6);
+    expect(cosine.tOfSigmaTilde(cosine.sigmaTilde(1e-10)) / 1e-10).toBeCloseTo(1, 12);
+    expect(cosine.tOfSigmaTilde(Infinity)).toBe(1);
+    expect(cosine.tOfSigmaTilde(1e200)).toBeCloseTo(1, 14);
+  });
+});
+
+describe('EDM σ_data', () => {
+  it('travels with the schedule (0.5 unless given)', () => {
+    expect(schedules.edm!.sigmaData).toBe(0.5);
+    expect(edmSchedule({ sigmaMin: 0.002, sigmaMax: 80, sigmaData: 1 }).sigmaData).toBe(1);
+    expect(schedules.ve!.sigmaData).toBeUndefined();
+    expect(() => edmSchedule({ sigmaMin: 0.002, sigmaMax: 80, sigmaData: 0 })).toThrow(/sigmaData/);
+  });
+});
+
 describe('validation', () => {
   it('refuses impossible parameters with messages that name them', () => {
     expect(() => edmSchedule({ sigmaMin: 0, sigmaMax: 80 })).toThrow(/sigmaMin/);
@@ -135,6 +190,9 @@ describe('validation', () => {
     expect(() => vpLinearSchedule({ betaMin: 30, betaMax: 20, tEps: 1e-3 })).toThrow(/betaMax/);
     expect(() => rectifiedFlowSchedule({ shift: 1, tMin: 1e-3, tMax: 1 })).toThrow(/tMax/);
     expect(() => rectifiedFlowSchedule({ shift: 0, tMin: 1e-3, tMax: 0.9 })).toThrow(/shift/);
+    expect(() => vpCosineSchedule({ s: 0.008, tMin: 1e-3, tMax: 1 })).toThrow(/tMax/);
+    expect(() => vpCosineSchedule({ s: 0.008, tMin: 0, tMax: 0.99 })).toThrow(/tMin/);
+    expect(() => vpCosineSchedule({ s: 0, tMin: 1e-3, tMax: 0.99 })).toThrow(/s must/);
   });
 });
 
@@ -152,6 +210,13 @@ describe('schedule nodes', () => {
     ).schedule;
     expect([rf.tMin, rf.tMax]).toEqual([1e-3, 0.999]);
     expect(rf.sigmaTilde(rf.tMax)).toBeCloseTo(999, 9);
+    const cosine = (await vpCosineNode.run({}, makeTestContext(vpCosineNode.params.parse({}))))
+      .schedule;
+    expect([cosine.tMin, cosine.tMax]).toEqual([1e-3, 0.9946]);
+    expect(cosine.name).toBe('vp-cosine');
+    expect(edm.sigmaData).toBe(0.5);
+    const edmData = await edmNode.run({}, makeTestContext(edmNode.params.parse({ sigma_data: 1 })));
+    expect(edmData.schedule.sigmaData).toBe(1);
   });
 
   it('report bad params by their snake_case name', async () => {
@@ -163,5 +228,9 @@ describe('schedule nodes', () => {
     await expect(async () => rectifiedFlowNode.run({}, badRf)).rejects.toThrow(/param "t_max"/);
     const badVe = makeTestContext(veNode.params.parse({ sigma_min: -1 }));
     await expect(async () => veNode.run({}, badVe)).rejects.toThrow(/param "sigma_min"/);
+    const badCosine = makeTestContext(vpCosineNode.params.parse({ t_max: 1 }));
+    await expect(async () => vpCosineNode.run({}, badCosine)).rejects.toThrow(/param "t_max"/);
+    const badData = makeTestContext(edmNode.params.parse({ sigma_data: -1 }));
+    await expect(async () => edmNode.run({}, badData)).rejects.toThrow(/param "sigma_data"/);
   });
 });

@@ -8,9 +8,10 @@ import { samplesFromArray } from '../../graph-nodes/core/samples';
 import { createRng } from '../../graph-nodes/math/rng';
 import solverNode from '../../graph-nodes/nodes/solver/solver';
 import { edmSchedule } from '../../graph-nodes/schedules/edm';
-import { SOLVER_ALGORITHM_NAMES } from '../../graph-nodes/solvers/algorithms';
+import { SOLVER_ALGORITHMS, SOLVER_ALGORITHM_NAMES } from '../../graph-nodes/solvers/algorithms';
 import { euler } from '../../graph-nodes/solvers/euler';
 import { solve, type SolverAlgorithm } from '../../graph-nodes/solvers/loop';
+import { paramsReadBy, resolveSettings } from '../../graph-nodes/solvers/settings';
 import { karrasSigmas } from '../../graph-nodes/timesteps/karras';
 import { timestepsFromSigmas } from '../../graph-nodes/timesteps/from-sigmas';
 import { makeTestContext } from './helpers/run-context';
@@ -23,12 +24,14 @@ const PARTICLES = 64;
 
 /** Exact D for data N(0, I) in 2-D: D = x̃/(1 + σ̃²). `poisonBelow` makes it return NaN there. */
 function unitGaussianDenoiser(poisonBelow = 0): Denoiser {
-  return {
+  const denoiser: Denoiser = {
     dim: 2,
     denoise: (x, sigma) =>
       tf.tidy(() => (sigma < poisonBelow ? tf.fill(x.shape, NaN) : tf.div(x, 1 + sigma * sigma))),
     dispose: () => {},
   };
+  // Unguided, so D_u = D: lets the CFG++ solvers run on it too.
+  return { ...denoiser, unconditional: denoiser };
 }
 
 function makeTimesteps(steps = N): Timesteps {
@@ -66,21 +69,71 @@ describe('Solver node', () => {
     expect(solverNode.type).toBe('solver');
     const shape = solverNode.params.shape;
     expect(shape.algorithm.unwrap().options).toEqual(SOLVER_ALGORITHM_NAMES);
+    // eta, order, rtol, atol and snr stay absent: each algorithm supplies its own default.
     expect(params()).toEqual({
       algorithm: 'euler',
+      s_noise: 1,
       s_churn: 0,
       s_tmin: 0,
       s_tmax: 1e9,
-      s_noise: 1,
+      r: 0.5,
+      solver_type: 'midpoint',
+      variant: 'bh2',
+      corrector_steps: 1,
       seed: 0,
     });
-    expect(shape.s_churn.meta()?.visibleWhen).toEqual({ algorithm: ['euler', 'heun'] });
     expect(() => params({ s_churn: -1 })).toThrow();
+    expect(() => params({ eta: -0.5 })).toThrow();
+    expect(() => params({ order: 1.5 })).toThrow();
+  });
+
+  it('shows each param only for the algorithms that read it', () => {
+    const shape = solverNode.params.shape;
+    const visibleFor = (param: keyof typeof shape) =>
+      (shape[param].meta()?.visibleWhen as { algorithm: string[] } | undefined)?.algorithm;
+    expect(shape.algorithm.meta()?.visibleWhen).toBeUndefined();
+    for (const name of SOLVER_ALGORITHM_NAMES) {
+      const reads = paramsReadBy(SOLVER_ALGORITHMS[name]);
+      for (const param of Object.keys(shape) as (keyof typeof shape)[]) {
+        if (param === 'algorithm') continue;
+        expect(visibleFor(param)?.includes(name), `${name} reads ${param}`).toBe(
+          (reads as readonly string[]).includes(param),
+        );
+      }
+    }
+    expect(visibleFor('s_churn')).toEqual(expect.arrayContaining(['euler', 'heun', 'dpm_2']));
+    expect(visibleFor('s_churn')).not.toContain('euler_ancestral');
+    expect(visibleFor('eta')).toEqual(
+      expect.arrayContaining(['euler_ancestral', 'dpmpp_2m_sde', 'ddim']),
+    );
+    expect(visibleFor('eta')).not.toContain('euler');
+    expect(visibleFor('solver_type')).toEqual(['dpmpp_2m_sde']);
+    expect(visibleFor('order')).toContain('lms');
+    expect(visibleFor('seed')).not.toContain('dpmpp_2m');
+  });
+
+  it("resolves absent settings to the algorithm's defaults and checks its order", () => {
+    expect(resolveSettings(SOLVER_ALGORITHMS.euler_ancestral).eta).toBe(1);
+    expect(resolveSettings(SOLVER_ALGORITHMS.ddim).eta).toBe(0);
+    expect(resolveSettings(SOLVER_ALGORITHMS.ddim, { eta: 0.3 }).eta).toBe(0.3);
+    expect(resolveSettings(SOLVER_ALGORITHMS.ddim, { eta: undefined }).eta).toBe(0);
+    expect(resolveSettings(SOLVER_ALGORITHMS.lms).order).toBe(4);
+    expect(() => resolveSettings(SOLVER_ALGORITHMS.lms, { order: 5 })).toThrow(/lms.*1 to 4/);
   });
 
   it.each([
     ['euler', N],
     ['heun', 2 * N - 1],
+    ['euler_ancestral', N],
+    ['dpm_2', 2 * N - 1],
+    ['dpm_2_ancestral', 2 * N - 1],
+    ['lms', N],
+    ['dpmpp_2s_ancestral', 2 * N - 1],
+    ['dpmpp_2m', N],
+    ['dpmpp_2m_sde', N],
+    ['dpmpp_3m_sde', N],
+    ['ddim', N],
+    ['ddpm', N],
   ] as const)(
     '%s records N + 1 frames, streams them and reports progress and NFE',
     async (algorithm, nfe) => {
@@ -103,10 +156,11 @@ describe('Solver node', () => {
       expect(trajectory.nfe).toBe(nfe);
       expect(ctx.nfe).toBe(nfe);
 
-      // The output is the last frame, and the step onto σ̃ = 0 returned D exactly.
+      // The output is the last frame, and the step onto σ̃ = 0 returned D exactly (lms, as
+      // k-diffusion's, takes its multistep formula onto 0 instead).
       const last = trajectory.frames[N]!;
       expect(points).toEqual(last.x);
-      expect(last.x).toEqual(last.x0hat);
+      if (algorithm !== 'lms') expect(last.x).toEqual(last.x0hat);
       outputs.samples.dispose();
     },
   );
@@ -181,6 +235,30 @@ describe('Solver node', () => {
       }
     },
   );
+
+  it.each(['euler_ancestral', 'dpmpp_2m_sde', 'ddpm'] as const)(
+    '%s draws from a Brownian path per seed; η = 0 needs no seed',
+    async (algorithm) => {
+      const first = await runSolver({ algorithm, seed: 1 });
+      const again = await runSolver({ algorithm, seed: 1 });
+      const otherSeed = await runSolver({ algorithm, seed: 2 });
+      expect(again.points).toEqual(first.points);
+      expect(otherSeed.points).not.toEqual(first.points);
+      const runs = [first, again, otherSeed];
+      if (algorithm !== 'ddpm') {
+        const ode1 = await runSolver({ algorithm, seed: 1, eta: 0 });
+        const ode2 = await runSolver({ algorithm, seed: 2, eta: 0 });
+        expect(ode2.points).toEqual(ode1.points);
+        expect(ode1.points).not.toEqual(first.points);
+        runs.push(ode1, ode2);
+      }
+      for (const run of runs) run.outputs.samples.dispose();
+    },
+  );
+
+  it("rejects an order above the algorithm's maximum", async () => {
+    await expect(runSolver({ algorithm: 'lms', order: 5 })).rejects.toThrow(/lms: order/);
+  });
 
   it('leaves no tensors behind once its outputs are disposed', async () => {
     const noise = makeNoise();

@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseNpy } from '../../graph-nodes/math/npy';
+import exponentialNode from '../../graph-nodes/nodes/timesteps/exponential';
 import karrasNode from '../../graph-nodes/nodes/timesteps/karras';
+import klOptimalNode from '../../graph-nodes/nodes/timesteps/kl-optimal';
+import polyexponentialNode from '../../graph-nodes/nodes/timesteps/polyexponential';
 import uniformNode from '../../graph-nodes/nodes/timesteps/uniform';
 import { edmSchedule } from '../../graph-nodes/schedules/edm';
 import { rectifiedFlowSchedule } from '../../graph-nodes/schedules/rectified-flow';
 import { veSchedule } from '../../graph-nodes/schedules/ve';
 import { vpLinearSchedule } from '../../graph-nodes/schedules/vp-linear';
 import { timestepsFromSigmas, timestepsFromTimes } from '../../graph-nodes/timesteps/from-sigmas';
+import { exponentialSigmas, polyexponentialSigmas } from '../../graph-nodes/timesteps/exponential';
 import { karrasSigmas } from '../../graph-nodes/timesteps/karras';
+import { klOptimalSigmas } from '../../graph-nodes/timesteps/kl-optimal';
 import { uniformTimes } from '../../graph-nodes/timesteps/uniform';
 import { makeTestContext } from './helpers/run-context';
 
@@ -96,6 +101,67 @@ describe('karrasSigmas', () => {
     expect(() => karrasSigmas(10, 0, 80, 7)).toThrow(/sigmaMin/);
     expect(() => karrasSigmas(10, 80, 0.002, 7)).toThrow(/sigmaMax/);
     expect(() => karrasSigmas(10, 0.002, 80, 0)).toThrow(/rho/);
+  });
+});
+
+describe('exponentialSigmas', () => {
+  it('is uniform in log σ̃: n = 5 on (0.002, 80) is geometric with ratio 40000^{-1/4}', () => {
+    const sigmas = exponentialSigmas(5, 0.002, 80);
+    // numpy, to 15 digits: exp(linspace(ln 80, ln 0.002, 5))
+    expectPrintedValues(sigmas, [80, 5.65685424949238, 0.4, 0.0282842712474619, 0.002, 0]);
+    expect([sigmas[0], sigmas[4], sigmas[5]]).toEqual([80, 0.002, 0]);
+    for (let i = 1; i < 4; i++) {
+      expect(Math.log(sigmas[i - 1]!) - Math.log(sigmas[i]!)).toBeCloseTo(Math.log(40000) / 4, 13);
+    }
+  });
+
+  it('is uniform in λ on any schedule (its times have equal λ steps)', () => {
+    const sigmas = exponentialSigmas(8, vp.sigmaTilde(1e-3), vp.sigmaTilde(1));
+    const timesteps = timestepsFromSigmas(vp, sigmas);
+    const lambdas = Array.from(timesteps.t.subarray(0, 8), (t) => vp.lambda(t));
+    for (let i = 1; i < 8; i++) {
+      expect(lambdas[i]! - lambdas[i - 1]!).toBeCloseTo((lambdas[7]! - lambdas[0]!) / 7, 10);
+    }
+  });
+
+  it('gives [σ_max, 0] for one step and refuses bad ranges', () => {
+    expect(Array.from(exponentialSigmas(1, 0.002, 80))).toEqual([80, 0]);
+    expect(() => exponentialSigmas(3, 80, 0.002)).toThrow(/sigmaMax/);
+    expect(() => exponentialSigmas(0, 0.002, 80)).toThrow(/steps/);
+  });
+});
+
+describe('polyexponentialSigmas', () => {
+  it('equals the exponential list at ρ = 1 and bends it with ρ', () => {
+    const exponential = exponentialSigmas(7, 0.002, 80);
+    polyexponentialSigmas(7, 0.002, 80, 1).forEach((sigma, i) => {
+      expect(sigma).toBeCloseTo(exponential[i]!, 12);
+    });
+    // numpy: exp(linspace(1, 0, 5)**2 · ln(80/0.002) + ln 0.002)
+    expectPrintedValues(
+      polyexponentialSigmas(5, 0.002, 80, 2),
+      [80, 0.775690978994743, 0.0282842712474619, 0.00387845489497372, 0.002, 0],
+    );
+    expect(() => polyexponentialSigmas(5, 0.002, 80, 0)).toThrow(/rho/);
+  });
+});
+
+describe('klOptimalSigmas', () => {
+  it('is uniform in arctan σ̃ (the kl_optimal formula)', () => {
+    // numpy: tan(i/4·atan 0.002 + (1 − i/4)·atan 80)
+    const sigmas = klOptimalSigmas(5, 0.002, 80);
+    expectPrintedValues(
+      sigmas,
+      [80, 2.35488417369652, 0.989555383218144, 0.412311223433402, 0.002, 0],
+    );
+    for (let i = 1; i < 5; i++) {
+      expect(Math.atan(sigmas[i - 1]!) - Math.atan(sigmas[i]!)).toBeCloseTo(
+        (Math.atan(80) - Math.atan(0.002)) / 4,
+        13,
+      );
+    }
+    expect(Array.from(klOptimalSigmas(1, 0.002, 80))).toEqual([80, 0]);
+    expect(() => klOptimalSigmas(3, 1, 1)).toThrow(/sigmaMin < sigmaMax/);
   });
 });
 
@@ -192,9 +258,45 @@ describe('timestep nodes', () => {
     expect(() => karrasNode.params.parse({ steps: 1001 })).toThrow();
   });
 
+  it('exponential, polyexponential and kl-optimal nodes take the schedule’s σ̃ range', async () => {
+    const onEdm = (
+      await exponentialNode.run(
+        { schedule: edm },
+        makeTestContext(exponentialNode.params.parse({ steps: 5 })),
+      )
+    ).timesteps;
+    expect(Array.from(onEdm.sigmaTilde)).toEqual(Array.from(exponentialSigmas(5, 0.002, 80)));
+    expect(Array.from(onEdm.t)).toEqual(Array.from(onEdm.sigmaTilde));
+    const poly = (
+      await polyexponentialNode.run(
+        { schedule: vp },
+        makeTestContext(polyexponentialNode.params.parse({ steps: 4, rho: 3 })),
+      )
+    ).timesteps;
+    expect(poly.t[0]).toBeCloseTo(1, 12);
+    expect(poly.t[3]).toBeCloseTo(1e-3, 12);
+    expect(poly.sigmaTilde[4]).toBe(0);
+    expect(polyexponentialNode.params.parse({}).rho).toBe(1);
+    const kl = (
+      await klOptimalNode.run(
+        { schedule: rf },
+        makeTestContext(klOptimalNode.params.parse({ steps: 3, sigma_min: 0.01, sigma_max: 50 })),
+      )
+    ).timesteps;
+    expect(Array.from(kl.sigmaTilde)).toEqual(Array.from(klOptimalSigmas(3, 0.01, 50)));
+    const bad = makeTestContext(exponentialNode.params.parse({ sigma_min: 100 }));
+    await expect(async () => exponentialNode.run({ schedule: edm }, bad)).rejects.toThrow(
+      /param "sigma_max"/,
+    );
+    const badRho = makeTestContext(polyexponentialNode.params.parse({ rho: -1 }));
+    await expect(async () => polyexponentialNode.run({ schedule: edm }, badRho)).rejects.toThrow(
+      /param "rho"/,
+    );
+  });
+
   it('uniform-timesteps spans the schedule’s own time range by default', async () => {
     const params = uniformNode.params.parse({});
-    expect(params).toEqual({ steps: 20, t_min: 0, t_max: 0 });
+    expect(params).toEqual({ steps: 20, t_min: 0, t_max: 0, spacing: 'linspace', steps_offset: 0 });
     const onVp = (await uniformNode.run({ schedule: vp }, makeTestContext(params))).timesteps;
     expect(onVp.t.length).toBe(21);
     expect(onVp.t[0]).toBe(1);

@@ -4,13 +4,32 @@ import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
 import type { Samples } from '../../core/values';
 import {
-  CHURN_ALGORITHM_NAMES,
+  SOLVER_ALGORITHMS,
   SOLVER_ALGORITHM_NAMES,
+  algorithmsReading,
   getSolverAlgorithm,
 } from '../../solvers/algorithms';
-import { gaussianNoise, solve } from '../../solvers/loop';
+import { brownianTreeNoiseFor } from '../../solvers/brownian-tree';
+import { solve, type SolverAlgorithm } from '../../solvers/loop';
+import type { SolverDefaults, SolverParamName } from '../../solvers/settings';
 
-const churnOnly = { visibleWhen: { algorithm: CHURN_ALGORITHM_NAMES } };
+/** Shown only for the algorithms that read the param. */
+const readBy = (param: SolverParamName) => ({
+  visibleWhen: { algorithm: algorithmsReading(param) },
+});
+
+/** "euler_ancestral 1, ddim 0": the per-algorithm defaults of a setting, for its description. */
+function defaultsOf(param: SolverParamName, setting: keyof SolverDefaults): string {
+  return algorithmsReading(param)
+    .map((name) => {
+      const { defaults, maxOrder }: SolverAlgorithm = SOLVER_ALGORITHMS[name];
+      const value = defaults?.[setting];
+      const max = setting === 'order' && maxOrder !== undefined ? ` (max ${maxOrder})` : '';
+      return value === undefined ? '' : `${name} ${value}${max}`;
+    })
+    .filter(Boolean)
+    .join(', ');
+}
 
 /** s_tmax's default: above any σ̃ a schedule produces, i.e. "no upper bound" (JSON has no ∞). */
 export const S_TMAX_UNBOUNDED = 1e9;
@@ -21,8 +40,8 @@ export default defineNode({
   kind: 'solver',
   title: 'Solver',
   description:
-    'Integrates the probability-flow ODE from the initial noise down the timestep list, ' +
-    'and records every step of every particle.',
+    'Integrates the probability-flow ODE (or, for stochastic samplers, the reverse SDE) from the ' +
+    'initial noise down the timestep list, and records every step of every particle.',
   section: '§9 (PF-ODE solvers)',
   formula: 'dx̃/dσ̃ = (x̃ − D(x̃; σ̃))/σ̃, from σ̃_0 down to σ̃_N = 0',
   inputs: {
@@ -55,12 +74,34 @@ export default defineNode({
       widget: 'select',
       description: 'k-diffusion sampler name.',
     }),
+    eta: z
+      .number()
+      .min(0)
+      .optional()
+      .meta({
+        ...readBy('eta'),
+        title: 'η',
+        widget: 'number',
+        description:
+          'Fresh noise per step: 0 gives the ODE, 1 the reverse SDE (DDPM posterior). ' +
+          `Empty means the algorithm's default: ${defaultsOf('eta', 'eta')}.`,
+      }),
+    s_noise: z
+      .number()
+      .min(0)
+      .default(1)
+      .meta({
+        ...readBy('s_noise'),
+        title: 'S_noise',
+        widget: 'number',
+        description: 'Scale of the fresh noise (churn, ancestral and SDE steps).',
+      }),
     s_churn: z
       .number()
       .min(0)
       .default(0)
       .meta({
-        ...churnOnly,
+        ...readBy('s_churn'),
         title: 'S_churn',
         widget: 'number',
         description:
@@ -71,7 +112,7 @@ export default defineNode({
       .min(0)
       .default(0)
       .meta({
-        ...churnOnly,
+        ...readBy('s_tmin'),
         title: 'S_tmin',
         widget: 'number',
         description: 'Churn only where σ̃ ≥ S_tmin.',
@@ -81,26 +122,102 @@ export default defineNode({
       .min(0)
       .default(S_TMAX_UNBOUNDED)
       .meta({
-        ...churnOnly,
+        ...readBy('s_tmax'),
         title: 'S_tmax',
         widget: 'number',
         description: 'Churn only where σ̃ ≤ S_tmax (the default 1e9 means no bound).',
       }),
-    s_noise: z
+    order: z
       .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({
+        ...readBy('order'),
+        title: 'Order',
+        widget: 'number',
+        description: `Order of the method. Empty means the algorithm's default: ${defaultsOf('order', 'order')}.`,
+      }),
+    r: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.5)
+      .meta({
+        ...readBy('r'),
+        title: 'r',
+        widget: 'number',
+        description: 'Where the intermediate stage sits, as a fraction of the step in λ.',
+      }),
+    solver_type: z
+      .enum(['midpoint', 'heun'])
+      .default('midpoint')
+      .meta({
+        ...readBy('solver_type'),
+        title: 'Solver type',
+        widget: 'select',
+        description: 'How the second-order correction is formed (DPM-Solver++ 2M SDE).',
+      }),
+    variant: z
+      .enum(['bh1', 'bh2'])
+      .default('bh2')
+      .meta({
+        ...readBy('variant'),
+        title: 'Variant',
+        widget: 'select',
+        description: 'UniPC B(h): bh1 = −h, bh2 = e^{−h} − 1.',
+      }),
+    rtol: z
+      .number()
+      .positive()
+      .optional()
+      .meta({
+        ...readBy('rtol'),
+        title: 'rtol',
+        widget: 'number',
+        description: `Relative error tolerance. Empty means the algorithm's default: ${defaultsOf('rtol', 'rtol')}.`,
+      }),
+    atol: z
+      .number()
+      .positive()
+      .optional()
+      .meta({
+        ...readBy('atol'),
+        title: 'atol',
+        widget: 'number',
+        description: `Absolute error tolerance. Empty means the algorithm's default: ${defaultsOf('atol', 'atol')}.`,
+      }),
+    snr: z
+      .number()
+      .positive()
+      .optional()
+      .meta({
+        ...readBy('snr'),
+        title: 'Corrector SNR',
+        widget: 'number',
+        description: `Signal-to-noise ratio of the Langevin corrector. Empty means the algorithm's default: ${defaultsOf('snr', 'snr')}.`,
+      }),
+    corrector_steps: z
+      .number()
+      .int()
       .min(0)
       .default(1)
       .meta({
-        ...churnOnly,
-        title: 'S_noise',
+        ...readBy('corrector_steps'),
+        title: 'Corrector steps',
         widget: 'number',
-        description: 'Scale of the churn noise.',
+        description: 'Langevin corrector steps after each predictor step.',
       }),
-    seed: z.number().int().default(0).meta({
-      title: 'Seed',
-      widget: 'seed',
-      description: 'Seed of the noise for stochastic steps.',
-    }),
+    seed: z
+      .number()
+      .int()
+      .default(0)
+      .meta({
+        ...readBy('seed'),
+        title: 'Seed',
+        widget: 'seed',
+        description: 'Seed of the noise for stochastic steps (one Brownian path per seed).',
+      }),
   }),
   async run(inputs, ctx) {
     const { params } = ctx;
@@ -118,14 +235,19 @@ export default defineNode({
       timesteps,
       x: noise.points,
       settings: {
-        churn: {
-          sChurn: params.s_churn,
-          sTmin: params.s_tmin,
-          sTmax: params.s_tmax,
-          sNoise: params.s_noise,
-        },
+        churn: { sChurn: params.s_churn, sTmin: params.s_tmin, sTmax: params.s_tmax },
+        eta: params.eta,
+        sNoise: params.s_noise,
+        order: params.order,
+        r: params.r,
+        solverType: params.solver_type,
+        variant: params.variant,
+        rtol: params.rtol,
+        atol: params.atol,
+        snr: params.snr,
+        correctorSteps: params.corrector_steps,
       },
-      noise: gaussianNoise(params.seed),
+      noise: brownianTreeNoiseFor(params.seed, timesteps.sigmaTilde),
       hooks: ctx,
     });
     const samples: Samples = {

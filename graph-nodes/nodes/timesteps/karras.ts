@@ -3,6 +3,12 @@ import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
 import { timestepsFromSigmas } from '../../timesteps/from-sigmas';
 import { karrasSigmas } from '../../timesteps/karras';
+import {
+  resolveSigmaRange,
+  sigmaMaxParam,
+  sigmaMinParam,
+  stepsParam,
+} from '../../timesteps/node-params';
 
 export default defineNode({
   type: 'karras-timesteps',
@@ -28,22 +34,9 @@ export default defineNode({
     },
   },
   params: z.object({
-    steps: z.number().int().min(1).max(1000).default(20).meta({
-      title: 'Steps',
-      widget: 'slider',
-      step: 1,
-      description: 'Number of solver steps n.',
-    }),
-    sigma_min: z.number().default(0).meta({
-      title: 'σ_min',
-      widget: 'number',
-      description: 'Last non-zero noise level; 0 = the schedule’s σ̃(t_min).',
-    }),
-    sigma_max: z.number().default(0).meta({
-      title: 'σ_max',
-      widget: 'number',
-      description: 'First noise level; 0 = the schedule’s σ̃(t_max).',
-    }),
+    steps: stepsParam(),
+    sigma_min: sigmaMinParam(),
+    sigma_max: sigmaMaxParam(),
     rho: z.number().default(7).meta({
       title: 'ρ',
       widget: 'number',
@@ -53,20 +46,11 @@ export default defineNode({
   run(inputs, ctx) {
     const { steps, rho } = ctx.params;
     const { schedule } = inputs;
-    const sigmaMin =
-      ctx.params.sigma_min === 0 ? schedule.sigmaTilde(schedule.tMin) : ctx.params.sigma_min;
-    const sigmaMax =
-      ctx.params.sigma_max === 0 ? schedule.sigmaTilde(schedule.tMax) : ctx.params.sigma_max;
-    if (!(sigmaMin > 0) || !Number.isFinite(sigmaMin)) {
-      throw new Error(
-        `param "sigma_min" must be > 0, or 0 for the schedule’s own (got ${sigmaMin})`,
-      );
-    }
-    if (!(sigmaMax > sigmaMin) || !Number.isFinite(sigmaMax)) {
-      throw new Error(
-        `param "sigma_max" (${sigmaMax}) must be finite and greater than sigma_min (${sigmaMin})`,
-      );
-    }
+    const { sigmaMin, sigmaMax } = resolveSigmaRange(
+      schedule,
+      ctx.params.sigma_min,
+      ctx.params.sigma_max,
+    );
     if (!(rho > 0)) throw new Error(`param "rho" must be > 0 (got ${rho})`);
     return {
       timesteps: timestepsFromSigmas(schedule, karrasSigmas(steps, sigmaMin, sigmaMax, rho)),

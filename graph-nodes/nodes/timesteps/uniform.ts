@@ -1,8 +1,66 @@
-// Timesteps evenly spaced in the schedule's own time t.
+// Timesteps evenly spaced in the schedule's own time t, with diffusers' spacing conventions.
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
+import type { Schedule } from '../../core/values';
 import { timestepsFromTimes } from '../../timesteps/from-sigmas';
+import { stepsParam } from '../../timesteps/node-params';
+import {
+  leadingTableTimes,
+  linspaceTableTimes,
+  spacedTimes,
+  TIMESTEP_SPACINGS,
+  type TimestepSpacing,
+  trailingTableTimes,
+} from '../../timesteps/spacing';
 import { uniformTimes } from '../../timesteps/uniform';
+
+interface UniformRequest {
+  readonly steps: number;
+  readonly spacing: TimestepSpacing;
+  readonly stepsOffset: number;
+  readonly tMin: number;
+  readonly tMax: number;
+  /** Whether t_min / t_max were set rather than taken from the schedule. */
+  readonly customRange: boolean;
+}
+
+/** diffusers' integer timesteps on a table of T entries (t = table index). */
+function tableTimes(request: UniformRequest, trainSteps: number): Float64Array {
+  const { steps, spacing, stepsOffset, tMin, tMax, customRange } = request;
+  if (spacing === 'linspace') {
+    if (!Number.isInteger(tMin) || !Number.isInteger(tMax)) {
+      throw new Error(
+        `params "t_min" (${tMin}) and "t_max" (${tMax}) must be table indices (integers) on a discrete schedule`,
+      );
+    }
+    return linspaceTableTimes(steps, tMin, tMax);
+  }
+  if (customRange) {
+    throw new Error(
+      `params "t_min" / "t_max" must be 0 with ${spacing} spacing on a discrete schedule: it spans the whole table`,
+    );
+  }
+  return spacing === 'leading'
+    ? leadingTableTimes(steps, trainSteps, stepsOffset)
+    : trailingTableTimes(steps, trainSteps);
+}
+
+function continuousTimes(request: UniformRequest): Float64Array {
+  const { steps, spacing, stepsOffset, tMin, tMax } = request;
+  if (stepsOffset !== 0) {
+    throw new Error(
+      `param "steps_offset" counts table steps and must be 0 on a continuous schedule (got ${stepsOffset})`,
+    );
+  }
+  return spacing === 'linspace'
+    ? uniformTimes(steps, tMin, tMax)
+    : spacedTimes(spacing, steps, tMin, tMax);
+}
+
+function resolveTimes(schedule: Schedule, request: UniformRequest): Float64Array {
+  const table = schedule.discreteSigmas;
+  return table ? tableTimes(request, table.length) : continuousTimes(request);
+}
 
 export default defineNode({
   type: 'uniform-timesteps',
@@ -10,10 +68,13 @@ export default defineNode({
   kind: 'timesteps',
   title: 'Uniform timesteps',
   description:
-    'Times evenly spaced from t_max down to t_min, each mapped to its noise level σ̃(t), then σ̃ = 0. ' +
+    'Times evenly spaced in the schedule’s own time t, each mapped to its noise level σ̃(t), then ' +
+    'σ̃ = 0. linspace runs from t_max to t_min; leading drops t_max and trailing drops t_min from ' +
+    'a grid of n + 1. On a discrete (DDPM) schedule these are diffusers’ integer timesteps: ' +
+    'round(linspace(0, T−1, n)), arange(n)·⌊T/n⌋ + steps_offset, round(arange(T, 0, −T/n)) − 1. ' +
     't_min / t_max = 0 take the schedule’s own bounds.',
   section: '§9 (time discretisation; EDM’s VP grid)',
-  formula: 't_i = t_max + i/(n−1)·(t_min − t_max),  σ̃_i = σ̃(t_i),  i = 0…n−1;  σ̃_n = 0',
+  formula: 'linspace: t_i = t_max + i/(n−1)·(t_min − t_max),  σ̃_i = σ̃(t_i),  i = 0…n−1;  σ̃_n = 0',
   inputs: {
     schedule: {
       accepts: ['schedule'],
@@ -28,12 +89,7 @@ export default defineNode({
     },
   },
   params: z.object({
-    steps: z.number().int().min(1).max(1000).default(20).meta({
-      title: 'Steps',
-      widget: 'slider',
-      step: 1,
-      description: 'Number of solver steps n.',
-    }),
+    steps: stepsParam(),
     t_min: z.number().default(0).meta({
       title: 't_min',
       widget: 'number',
@@ -44,9 +100,30 @@ export default defineNode({
       widget: 'number',
       description: 'First time; 0 = the schedule’s t_max.',
     }),
+    spacing: z
+      .enum(TIMESTEP_SPACINGS)
+      .default('linspace')
+      .meta({
+        title: 'Spacing',
+        widget: 'select',
+        description:
+          'diffusers’ timestep_spacing: linspace covers both ends, leading never reaches the noise ' +
+          'end, trailing starts on it (use it for zero-terminal-SNR models).',
+      }),
+    steps_offset: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .meta({
+        title: 'steps_offset',
+        widget: 'number',
+        description: 'Added to leading timesteps on a discrete schedule (Stable Diffusion: 1).',
+        visibleWhen: { spacing: ['leading'] },
+      }),
   }),
   run(inputs, ctx) {
-    const { steps } = ctx.params;
+    const { steps, spacing, steps_offset } = ctx.params;
     const { schedule } = inputs;
     const tMin = ctx.params.t_min === 0 ? schedule.tMin : ctx.params.t_min;
     const tMax = ctx.params.t_max === 0 ? schedule.tMax : ctx.params.t_max;
@@ -55,6 +132,8 @@ export default defineNode({
         `params "t_min" (${tMin}) and "t_max" (${tMax}) must be finite with t_min < t_max`,
       );
     }
-    return { timesteps: timestepsFromTimes(schedule, uniformTimes(steps, tMin, tMax)) };
+    const customRange = ctx.params.t_min !== 0 || ctx.params.t_max !== 0;
+    const request = { steps, spacing, stepsOffset: steps_offset, tMin, tMax, customRange };
+    return { timesteps: timestepsFromTimes(schedule, resolveTimes(schedule, request)) };
   },
 });

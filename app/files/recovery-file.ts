@@ -1,0 +1,39 @@
+// The autosave's recovery file in the user-data folder. Autosave overwrites it every few seconds
+// while the document has unsaved changes; saving or discarding removes it; if it still exists when
+// the app starts, the last session ended without either, and the renderer offers to restore it.
+import type { RecoveryEntry } from '../ipc-channels';
+import { isRecord, readJsonFile, removeFile, writeJsonFile } from './json-file';
+
+/** Far above any graph (presets are a few kB); stops a runaway renderer filling the disk. */
+export const MAX_RECOVERY_TEXT_LENGTH = 32 * 1024 * 1024;
+
+export function isRecoveryEntry(value: unknown): value is RecoveryEntry {
+  return (
+    isRecord(value) &&
+    typeof value['savedAt'] === 'string' &&
+    typeof value['source'] === 'string' &&
+    typeof value['text'] === 'string'
+  );
+}
+
+export class RecoveryFile {
+  constructor(private readonly path: string) {}
+
+  async read(): Promise<RecoveryEntry | null> {
+    const stored = await readJsonFile(this.path);
+    return isRecoveryEntry(stored) ? stored : null;
+  }
+
+  async write(entry: RecoveryEntry): Promise<void> {
+    if (!isRecoveryEntry(entry)) throw new Error('recovery:write needs savedAt, source and text');
+    if (entry.text.length > MAX_RECOVERY_TEXT_LENGTH) {
+      throw new Error(`refusing a recovery entry of ${entry.text.length} characters`);
+    }
+    const { savedAt, source, text } = entry;
+    await writeJsonFile(this.path, { savedAt, source, text });
+  }
+
+  clear(): Promise<void> {
+    return removeFile(this.path);
+  }
+}

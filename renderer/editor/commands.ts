@@ -1,0 +1,177 @@
+// What the editor's shortcuts, menus and buttons do. Each document change is one `edit`, so one
+// undo step; the canvas lends the view operations (fit, sizes, centre) through `attachCanvas`.
+import { catalogue, type PortRef } from '../../graph-nodes';
+import { copyFragment, isEmptyFragment, pasteFragment, type Fragment } from '../graph/clipboard';
+import { checkNewWire } from '../graph/connection-rules';
+import {
+  addNode,
+  addNote,
+  connect,
+  moveItems,
+  removeItems,
+  type Position,
+} from '../graph/document-edits';
+import { useGraphStore } from '../graph/graph-store';
+import { computeLayout } from '../layout/auto-layout';
+import type { Size } from '../layout/elk-graph';
+import { runGraph } from '../run/run-controller';
+import { editorState, EMPTY_SELECTION, useEditorStore } from './editor-store';
+import { fileActions } from './file-actions';
+import type { EditorCommand } from './shortcuts';
+
+export interface CanvasView {
+  fitView(): void;
+  /** The middle of the visible canvas, in canvas coordinates. */
+  viewCentre(): Position;
+  /** Drawn sizes of the graph's nodes. */
+  nodeSizes(): Map<string, Size>;
+}
+
+let canvas: CanvasView | undefined;
+let clipboard: Fragment | undefined;
+const PASTE_OFFSET = 40;
+
+export function attachCanvas(view: CanvasView | undefined): void {
+  canvas = view;
+}
+
+const edit = useGraphStore.getState().edit;
+
+/** A wire dropped on empty canvas: its fixed end, and the new node's port to take it. */
+export interface DroppedWire {
+  readonly ref: PortRef;
+  /** 'output' when the fixed end is an output, so the new node's `port` is an input. */
+  readonly fixedSide: 'output' | 'input';
+  readonly port: string;
+}
+
+export function addNodeAt(type: string, at: Position, wire?: DroppedWire): void {
+  const definition = catalogue.get(type);
+  if (!definition) return;
+  // The palette offers only nodes that take the wire, but check with the same rule anyway.
+  const id = edit((draft) => {
+    const added = addNode(draft, definition, at);
+    if (wire) {
+      const newEnd = { node: added, port: wire.port };
+      const from = wire.fixedSide === 'output' ? wire.ref : newEnd;
+      const to = wire.fixedSide === 'output' ? newEnd : wire.ref;
+      if (checkNewWire(draft, catalogue, from, to).ok) connect(draft, from, to);
+    }
+    return added;
+  });
+  editorState.requestSelection({ ...EMPTY_SELECTION, nodes: [id] });
+}
+
+export function addNoteAt(at: Position): void {
+  const id = edit((draft) => addNote(draft, at, ''));
+  editorState.requestSelection({ ...EMPTY_SELECTION, notes: [id] });
+}
+
+/** Adds the wire if the rules allow it; otherwise shows why not. Returns whether it was added. */
+export function tryConnect(from: PortRef, to: PortRef): boolean {
+  const verdict = checkNewWire(useGraphStore.getState().document, catalogue, from, to);
+  if (!verdict.ok) {
+    editorState.showNotice(verdict.reason);
+    return false;
+  }
+  edit((draft) => connect(draft, from, to));
+  return true;
+}
+
+export function deleteSelection(): void {
+  const { selection } = useEditorStore.getState();
+  edit((draft) => removeItems(draft, selection));
+  editorState.setSelection(EMPTY_SELECTION);
+}
+
+function selectionFragment(): Fragment {
+  const { selection } = useEditorStore.getState();
+  return copyFragment(useGraphStore.getState().document, selection.nodes, selection.notes);
+}
+
+function pasteAndSelect(fragment: Fragment): void {
+  if (isEmptyFragment(fragment)) return;
+  const ids = edit((draft) =>
+    pasteFragment(draft, fragment, { x: PASTE_OFFSET, y: PASTE_OFFSET }),
+  );
+  editorState.requestSelection({ nodes: ids.nodes, notes: ids.notes, edges: [] });
+}
+
+export function copySelection(): void {
+  const fragment = selectionFragment();
+  if (!isEmptyFragment(fragment)) clipboard = fragment;
+}
+
+export function paste(): void {
+  if (!clipboard) return;
+  pasteAndSelect(clipboard);
+  // Pasting again steps further on, rather than piling copies on one spot.
+  clipboard = pasteOffsetFragment(clipboard);
+}
+
+function pasteOffsetFragment(fragment: Fragment): Fragment {
+  const shift = <T extends { position: Position }>(item: T): T => ({
+    ...item,
+    position: { x: item.position.x + PASTE_OFFSET, y: item.position.y + PASTE_OFFSET },
+  });
+  return { ...fragment, nodes: fragment.nodes.map(shift), notes: fragment.notes.map(shift) };
+}
+
+export function duplicateSelection(): void {
+  pasteAndSelect(selectionFragment());
+}
+
+export async function autoLayout(): Promise<void> {
+  const { document } = useGraphStore.getState();
+  const positions = await computeLayout(document, canvas?.nodeSizes() ?? new Map());
+  edit((draft) => moveItems(draft, { nodes: positions }));
+  // Let React Flow place the moved nodes before framing them.
+  requestAnimationFrame(() => canvas?.fitView());
+}
+
+export function viewCentre(): Position {
+  return canvas?.viewCentre() ?? { x: 0, y: 0 };
+}
+
+function reportFailure(error: unknown): void {
+  editorState.showNotice(error instanceof Error ? error.message : String(error));
+}
+
+export function runCommand(command: EditorCommand): void {
+  const graph = useGraphStore.getState();
+  switch (command) {
+    case 'undo':
+      return graph.undo();
+    case 'redo':
+      return graph.redo();
+    case 'copy':
+      return copySelection();
+    case 'paste':
+      return paste();
+    case 'duplicate':
+      return duplicateSelection();
+    case 'delete':
+      return deleteSelection();
+    case 'save':
+      return void fileActions().save().catch(reportFailure);
+    case 'open':
+      return void fileActions().open().catch(reportFailure);
+    case 'run':
+      return void runGraph(graph.document);
+    case 'fit':
+      return canvas?.fitView();
+    case 'layout':
+      return void autoLayout().catch(reportFailure);
+    case 'quick-add': {
+      const at = viewCentre();
+      const screen = { x: window.innerWidth / 2 - 160, y: window.innerHeight / 3 };
+      return editorState.openPalette({ at, screen });
+    }
+    case 'help':
+      return editorState.setHelpOpen(!useEditorStore.getState().helpOpen);
+    case 'escape':
+      editorState.closePalette();
+      editorState.setHelpOpen(false);
+      return;
+  }
+}

@@ -1,0 +1,214 @@
+// Editor speed in headless Chromium, against the built web app: how long a generated 300-node
+// graph takes to open (dropped on the window, until every node is drawn and measured), and the
+// frame cost while a node is dragged (pointer move → the end of the frame that shows it).
+// Run: npm run bench:editor. Targets: open < 2 s, median drag frame < 16 ms.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument } from '../graph-nodes/core/document';
+
+const PORT = 4392;
+const PIPELINES = 60; // five nodes each
+const DRAG_MOVES = 120;
+const chromiumPath =
+  process.env['PRINCIPIA_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** 60 copies of the default pipeline (schedule → timesteps → prior, denoiser → solver) in a grid. */
+export function generateGraph(pipelines = PIPELINES): GraphDocument {
+  const document: GraphDocument = {
+    format: GRAPH_FORMAT,
+    version: GRAPH_VERSION,
+    title: `${pipelines * 5}-node benchmark graph`,
+    nodes: [],
+    edges: [],
+  };
+  for (let i = 0; i < pipelines; i++) {
+    const x = Math.floor(i / 10) * 1200;
+    const y = (i % 10) * 520;
+    const node = (id: string, type: string, dx: number, dy: number) =>
+      document.nodes.push({
+        id: `${id}_${i}`,
+        type,
+        typeVersion: 1,
+        position: { x: x + dx, y: y + dy },
+        params: {},
+      });
+    node('schedule', 'edm-schedule', 0, 120);
+    node('timesteps', 'karras-timesteps', 260, 120);
+    node('prior', 'gaussian-prior', 520, 0);
+    node('denoiser', 'gmm-denoiser', 520, 260);
+    node('solver', 'solver', 800, 120);
+    const wire = (from: string, fromPort: string, to: string, toPort: string) =>
+      document.edges.push({
+        from: { node: `${from}_${i}`, port: fromPort },
+        to: { node: `${to}_${i}`, port: toPort },
+      });
+    wire('schedule', 'schedule', 'timesteps', 'schedule');
+    wire('timesteps', 'timesteps', 'prior', 'timesteps');
+    wire('timesteps', 'timesteps', 'solver', 'timesteps');
+    wire('prior', 'samples', 'solver', 'noise');
+    wire('denoiser', 'denoiser', 'solver', 'denoiser');
+  }
+  return document;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+}
+
+async function waitForServer(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`preview server did not start at ${url}`);
+}
+
+async function main(): Promise<void> {
+  // A private build and port, so a bench never serves (or wipes) another run's dist-web/.
+  const outDir = mkdtempSync(join(tmpdir(), 'principia-bench-editor-'));
+  const vite = ['vite', '--config', 'vite.web.config.ts', '--outDir', outDir];
+  process.stdout.write('building the web app…\n');
+  const minify = process.env['BENCH_DEBUG'] ? ['--minify', 'false'] : [];
+  const build = spawnSync('npx', [vite[0]!, 'build', ...vite.slice(1), '--emptyOutDir', ...minify], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (build.status !== 0) throw new Error('the web build failed');
+  const server = spawn('npx', [vite[0]!, 'preview', ...vite.slice(1), '--port', String(PORT), '--strictPort'], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  const url = `http://127.0.0.1:${PORT}/`;
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    // Frames as fast as the work allows, not at the display's 60 Hz: a frame's time is then its
+    // work, not the wait for the next vsync.
+    args: [
+      '--no-sandbox',
+      '--enable-unsafe-swiftshader',
+      '--disable-gpu-vsync',
+      '--disable-frame-rate-limit',
+    ],
+  });
+  try {
+    await waitForServer(url);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+    await page.goto(`${url}?backend=cpu`);
+    await page.getByTestId('node-solver').waitFor();
+
+    // Open: drop the generated file on the window, as a user would.
+    const graph = generateGraph();
+    const text = JSON.stringify(graph);
+    const dataTransfer = await page.evaluateHandle((json) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([json], 'bench.graph.json', { type: 'application/json' }));
+      return transfer;
+    }, text);
+    const openStart = await page.evaluate(() => performance.now());
+    await page.dispatchEvent('body', 'drop', { dataTransfer });
+    const openEnd = await page.waitForFunction(
+      (count) => {
+        const nodes = document.querySelectorAll<HTMLElement>('.react-flow__node');
+        if (nodes.length !== count) return false;
+        // React Flow hides a node until it has measured it.
+        for (const node of nodes) if (node.style.visibility === 'hidden') return false;
+        return new Promise<number>((resolve) =>
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now()))),
+        );
+      },
+      graph.nodes.length,
+      { timeout: 60_000, polling: 'raf' },
+    );
+    const openMs = ((await openEnd.jsonValue()) as number) - openStart;
+
+    if (process.env['BENCH_CSS']) await page.addStyleTag({ content: process.env['BENCH_CSS'] });
+    // Drag: time from each pointer move to the end of the frame that draws it.
+    await page.evaluate(() => {
+      const samples: number[] = [];
+      (window as unknown as { __frameCosts: number[] }).__frameCosts = samples;
+      window.addEventListener(
+        'pointermove',
+        (event) => {
+          const start = event.timeStamp;
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => samples.push(performance.now() - start);
+            channel.port2.postMessage(null);
+          });
+        },
+        { capture: true },
+      );
+    });
+    const header = page.getByTestId('node-prior_0').locator('header');
+    await header.scrollIntoViewIfNeeded();
+    const box = (await header.boundingBox())!;
+    const from = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metricsBefore = await cdp.send('Performance.getMetrics');
+    if (process.env['BENCH_DEBUG']) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    for (let step = 1; step <= DRAG_MOVES; step++) {
+      const angle = (step / DRAG_MOVES) * 2 * Math.PI;
+      await page.mouse.move(from.x + 120 * Math.sin(angle), from.y + 60 * (1 - Math.cos(angle)));
+    }
+    await page.mouse.up();
+    const metricsAfter = await cdp.send('Performance.getMetrics');
+    const metric = (list: typeof metricsAfter, name: string) =>
+      list.metrics.find((m) => m.name === name)?.value ?? 0;
+    if (process.env['BENCH_DEBUG']) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map<string, number>();
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const dt = profile.timeDeltas ?? [];
+      (profile.samples ?? []).forEach((id, i) => {
+        const n = byId.get(id)!;
+        const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
+        self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+      });
+      console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0)}ms ${k}`).join('\n'));
+      for (const name of ['ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'TaskDuration', 'LayoutCount', 'RecalcStyleCount']) {
+        console.log(name, (metric(metricsAfter, name) - metric(metricsBefore, name)).toFixed(3));
+      }
+    }
+    const costs = await page.evaluate(
+      () => (window as unknown as { __frameCosts: number[] }).__frameCosts,
+    );
+    const result = {
+      nodes: graph.nodes.length,
+      edges: graph.edges.length,
+      openMs: Math.round(openMs),
+      dragFrames: costs.length,
+      dragFrameMedianMs: Number(median(costs).toFixed(1)),
+      dragFrameP95Ms: Number(percentile(costs, 0.95).toFixed(1)),
+    };
+    console.log(JSON.stringify(result, null, 2));
+    console.log(
+      `open ${result.openMs} ms (target < 2000), drag frame median ${result.dragFrameMedianMs} ms ` +
+        `(target < 16), p95 ${result.dragFrameP95Ms} ms`,
+    );
+    if (result.openMs >= 2000 || result.dragFrameMedianMs >= 16) process.exitCode = 1;
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid);
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+await main();

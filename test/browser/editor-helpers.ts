@@ -1,0 +1,69 @@
+// Real-mouse helpers for the editor tests: library drags, wiring ports, reading the document.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('element is not visible');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** A mouse drag in small steps, as a hand would do it. */
+export async function dragMouse(
+  page: Page,
+  from: { x: number; y: number },
+  to: { x: number; y: number },
+  options: { steps?: number; modifiers?: 'Shift'[] } = {},
+): Promise<void> {
+  for (const key of options.modifiers ?? []) await page.keyboard.down(key);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 6, from.y + 6, { steps: 2 });
+  await page.mouse.move(to.x, to.y, { steps: options.steps ?? 12 });
+  await page.mouse.up();
+  for (const key of options.modifiers ?? []) await page.keyboard.up(key);
+}
+
+/** Drags a library entry onto the canvas, at `at` relative to the canvas's top-left corner. */
+export async function dragFromLibrary(
+  page: Page,
+  entry: string,
+  at: { x: number; y: number },
+): Promise<void> {
+  await page
+    .getByTestId(`library-${entry}`)
+    .dragTo(page.getByTestId('canvas'), { targetPosition: at });
+}
+
+export function port(page: Page, node: string, side: 'input' | 'output', name: string): Locator {
+  return page.getByTestId(`port-${node}-${side}-${name}`);
+}
+
+/** Drags a wire from an output port to an input port. */
+export async function wire(
+  page: Page,
+  from: [node: string, port: string],
+  to: [node: string, port: string],
+): Promise<void> {
+  await dragMouse(
+    page,
+    await centreOf(port(page, from[0], 'output', from[1])),
+    await centreOf(port(page, to[0], 'input', to[1])),
+  );
+}
+
+/** A point on the canvas away from nodes and panels (top right, under nothing). */
+export async function emptyCanvasPoint(page: Page): Promise<{ x: number; y: number }> {
+  const box = (await page.getByTestId('canvas').boundingBox())!;
+  return { x: box.x + box.width - 40, y: box.y + 40 };
+}
+
+/** The open document's JSON, as the inspector shows it with nothing selected. */
+export async function readDocument(page: Page): Promise<string> {
+  const point = await emptyCanvasPoint(page);
+  await page.mouse.click(point.x, point.y);
+  await expect(page.getByTestId('document-json-toggle')).toBeVisible();
+  await page.getByTestId('document-json-toggle').locator('summary').click();
+  const text = await page.getByTestId('document-json').textContent();
+  await page.getByTestId('document-json-toggle').locator('summary').click();
+  return text ?? '';
+}

@@ -1,0 +1,79 @@
+// The inspector's reading of param schemas: widgets, ranges, defaults, visibleWhen, errors.
+import { describe, expect, it } from 'vitest';
+import { catalogue } from '../../graph-nodes';
+import {
+  describeParams,
+  isFieldVisible,
+  paramError,
+  paramValue,
+  sliderRange,
+} from '../../renderer/inspector/param-fields';
+
+const fieldsOf = (type: string) => describeParams(catalogue.get(type)!);
+const field = (type: string, name: string) => fieldsOf(type).find((f) => f.name === name)!;
+
+describe('describeParams', () => {
+  it('reads a slider with its integer range and step', () => {
+    expect(field('karras-timesteps', 'steps')).toMatchObject({
+      widget: 'slider',
+      integer: true,
+      min: 1,
+      max: 1000,
+      step: 1,
+      defaultValue: 20,
+      title: 'Steps',
+    });
+  });
+
+  it('reads selects with their options, seeds, JSON and file params', () => {
+    const algorithm = field('solver', 'algorithm');
+    expect(algorithm.widget).toBe('select');
+    expect(algorithm.options).toEqual(expect.arrayContaining(['euler', 'heun']));
+    expect(field('solver', 'seed').widget).toBe('seed');
+    expect(field('gmm-denoiser', 'means').widget).toBe('json');
+    expect(field('gmm-denoiser', 'means').defaultValue).toHaveLength(8);
+    expect(field('load-npy', 'path')).toMatchObject({ widget: 'file', extensions: ['.npy'] });
+  });
+
+  it('leaves unbounded sides open', () => {
+    const noise = field('toy-data-2d', 'noise');
+    expect(noise.min).toBe(0);
+    expect(noise.max).toBeUndefined();
+    expect(sliderRange(noise, 0.05)).toEqual({ min: 0, max: 2 });
+  });
+});
+
+describe('visibleWhen', () => {
+  it('shows a solver param only for the algorithms that read it', () => {
+    const fields = fieldsOf('solver');
+    const churn = fields.find((f) => f.name === 's_churn')!;
+    const readers = churn.visibleWhen?.['algorithm'] ?? [];
+    const algorithms = fields.find((f) => f.name === 'algorithm')!.options!;
+    const nonReader = algorithms.find((name) => !readers.includes(name));
+    expect(readers.length).toBeGreaterThan(0);
+    expect(nonReader).toBeDefined();
+    expect(isFieldVisible(churn, fields, { algorithm: readers[0] })).toBe(true);
+    expect(isFieldVisible(churn, fields, { algorithm: nonReader })).toBe(false);
+    // An absent param counts as its default.
+    const defaultAlgorithm = paramValue(fields.find((f) => f.name === 'algorithm')!, {});
+    expect(isFieldVisible(churn, fields, {})).toBe(readers.includes(defaultAlgorithm as string));
+    expect(isFieldVisible(fields.find((f) => f.name === 'algorithm')!, fields, {})).toBe(true);
+  });
+});
+
+describe('paramError', () => {
+  it('reports an out-of-range value instead of clamping it', () => {
+    expect(paramError(field('karras-timesteps', 'steps'), 5000)).toMatch(/1000/);
+    expect(paramError(field('karras-timesteps', 'steps'), 2.5)).toMatch(/int/i);
+    expect(paramError(field('karras-timesteps', 'steps'), 30)).toBeNull();
+  });
+
+  it('reports a wrongly shaped JSON value', () => {
+    expect(paramError(field('gmm-denoiser', 'means'), [[1, 'a']])).toMatch(/number/);
+    expect(paramError(field('gmm-denoiser', 'means'), [[1, 2]])).toBeNull();
+  });
+
+  it('reports an unknown option', () => {
+    expect(paramError(field('solver', 'algorithm'), 'no-such-method')).not.toBeNull();
+  });
+});

@@ -1,0 +1,91 @@
+// Observed convergence order on Gaussian data, where the PF-ODE has a closed form: for data
+// N(μ, s²I) in σ̃ form, x̃(σ) = μ + √((s² + σ²)/(s² + σ₀²))·(x̃₀ − μ). Same setup as
+// solver-gaussian-order.test.ts (Karras ρ = 7 grids over [0.002, 80], 8 → 64 steps), with settings.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Denoiser } from '../../../graph-nodes/core/values';
+import { createRng } from '../../../graph-nodes/math/rng';
+import { edmSchedule } from '../../../graph-nodes/schedules/edm';
+import { solve, type SolverAlgorithm } from '../../../graph-nodes/solvers/loop';
+import type { SolverSettingsInput } from '../../../graph-nodes/solvers/settings';
+import { karrasSigmas } from '../../../graph-nodes/timesteps/karras';
+import { timestepsFromSigmas } from '../../../graph-nodes/timesteps/from-sigmas';
+import { makeTestContext } from './run-context';
+
+const MU = [0.5, -1] as const;
+const S = 1;
+const SIGMA_MIN = 0.002;
+const SIGMA_MAX = 80;
+const PARTICLES = 256;
+export const ORDER_STEP_COUNTS = [8, 16, 32, 64];
+
+/** The exact posterior mean for N(μ, s²I): D = μ + s²/(s² + σ̃²)·(x̃ − μ). */
+function gaussianDenoiser(): Denoiser {
+  const mu = tf.tensor2d([[...MU]]);
+  return {
+    dim: 2,
+    denoise: (x, sigma) =>
+      tf.tidy(() => tf.add(mu, tf.mul(tf.sub(x, mu), (S * S) / (S * S + sigma * sigma)))),
+    dispose: () => mu.dispose(),
+  };
+}
+
+const x0 = createRng(7)
+  .fillNormal(new Float64Array(PARTICLES * 2))
+  .map((z) => SIGMA_MAX * z);
+
+/** The exact final output: the ODE solution at σ_min, then D there (float64, float32 start). */
+function exactFinal(): Float64Array {
+  const shrink = Math.sqrt((S * S + SIGMA_MIN ** 2) / (S * S + SIGMA_MAX ** 2));
+  const denoiseFactor = (S * S) / (S * S + SIGMA_MIN ** 2);
+  return Float64Array.from(x0, (value, k) => {
+    const mu = MU[k % 2]!;
+    return mu + denoiseFactor * shrink * (Math.fround(value) - mu);
+  });
+}
+
+/** Mean L2 distance to the exact answer after `steps` steps. */
+export async function gaussianError(
+  algorithm: SolverAlgorithm,
+  steps: number,
+  settings?: SolverSettingsInput,
+): Promise<number> {
+  const denoiser = gaussianDenoiser();
+  const start = tf.tensor2d(Float32Array.from(x0), [PARTICLES, 2]);
+  const timesteps = timestepsFromSigmas(
+    edmSchedule({ sigmaMin: SIGMA_MIN, sigmaMax: SIGMA_MAX }),
+    karrasSigmas(steps + 1, SIGMA_MIN, SIGMA_MAX, 7),
+  );
+  const { samples } = await solve({
+    algorithm,
+    denoiser,
+    timesteps,
+    x: start,
+    ...(settings ? { settings } : {}),
+    hooks: makeTestContext({}),
+  });
+  const got = await samples.data();
+  tf.dispose([samples, start]);
+  denoiser.dispose();
+  const exact = exactFinal();
+  let total = 0;
+  for (let p = 0; p < PARTICLES; p++) {
+    total += Math.hypot(got[2 * p]! - exact[2 * p]!, got[2 * p + 1]! - exact[2 * p + 1]!);
+  }
+  return total / PARTICLES;
+}
+
+/** Least-squares slope of log(error) against log(steps), negated. */
+export function observedOrder(errors: readonly number[]): number {
+  const xs = ORDER_STEP_COUNTS.map(Math.log);
+  const ys = errors.map(Math.log);
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const mx = mean(xs);
+  const my = mean(ys);
+  let covariance = 0;
+  let variance = 0;
+  xs.forEach((x, k) => {
+    covariance += (x - mx) * (ys[k]! - my);
+    variance += (x - mx) ** 2;
+  });
+  return -covariance / variance;
+}

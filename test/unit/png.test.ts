@@ -1,0 +1,176 @@
+import { inflateSync } from 'node:zlib';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { samplesFromArray } from '../../graph-nodes/core/samples';
+import type { Trajectory } from '../../graph-nodes/core/values';
+import { adler32, crc32, encodePng } from '../../graph-nodes/math/png';
+import saveImageGrid from '../../graph-nodes/nodes/io/save-image-grid';
+import { makeTestContext, memoryFiles } from './helpers/run-context';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** PNG chunks in order, with their CRCs checked. */
+function readChunks(png: Uint8Array): { type: string; data: Uint8Array }[] {
+  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const chunks: { type: string; data: Uint8Array }[] = [];
+  for (let at = 8; at < png.length;) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    const data = png.subarray(at + 8, at + 8 + length);
+    expect(view.getUint32(at + 8 + length)).toBe(crc32(png.subarray(at + 4, at + 8 + length)));
+    chunks.push({ type, data });
+    at += 12 + length;
+  }
+  return chunks;
+}
+
+/** Undoes zlib with stored deflate blocks only (what encodePng writes), checking every field. */
+function inflateStored(stream: Uint8Array): Uint8Array {
+  expect(stream[0]).toBe(0x78);
+  expect((stream[0]! * 256 + stream[1]!) % 31).toBe(0);
+  const parts: Uint8Array[] = [];
+  let at = 2;
+  for (;;) {
+    const flags = stream[at]!;
+    expect(flags & 0b110).toBe(0); // BTYPE 00: stored
+    const length = stream[at + 1]! | (stream[at + 2]! << 8);
+    const negated = stream[at + 3]! | (stream[at + 4]! << 8);
+    expect(length ^ 0xffff).toBe(negated);
+    parts.push(stream.subarray(at + 5, at + 5 + length));
+    at += 5 + length;
+    if (flags & 1) break;
+  }
+  const data = new Uint8Array(Buffer.concat(parts));
+  expect(new DataView(stream.buffer, stream.byteOffset).getUint32(at)).toBe(adler32(data));
+  expect(at + 4).toBe(stream.length);
+  return data;
+}
+
+function decode(png: Uint8Array) {
+  const chunks = readChunks(png);
+  expect(chunks.map((chunk) => chunk.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
+  const header = new DataView(chunks[0]!.data.buffer, chunks[0]!.data.byteOffset, 13);
+  const width = header.getUint32(0);
+  const height = header.getUint32(4);
+  const colourType = header.getUint8(9);
+  expect(header.getUint8(8)).toBe(8);
+  const idat = chunks[1]!.data;
+  const raw = inflateStored(idat);
+  // An independent decoder agrees.
+  expect(Buffer.from(inflateSync(idat)).equals(Buffer.from(raw))).toBe(true);
+  const channels = colourType === 0 ? 1 : 3;
+  const rowBytes = width * channels;
+  const pixels = new Uint8Array(height * rowBytes);
+  for (let y = 0; y < height; y++) {
+    expect(raw[y * (rowBytes + 1)]).toBe(0); // filter: none
+    pixels.set(raw.subarray(y * (rowBytes + 1) + 1, (y + 1) * (rowBytes + 1)), y * rowBytes);
+  }
+  return { width, height, colourType, pixels };
+}
+
+describe('checksums', () => {
+  it('CRC-32 and Adler-32 give the published values for "123456789" and Wikipedia', () => {
+    const digits = new TextEncoder().encode('123456789');
+    expect(crc32(digits)).toBe(0xcbf43926);
+    expect(adler32(new TextEncoder().encode('Wikipedia'))).toBe(0x11e60398);
+    expect(adler32(new Uint8Array(0))).toBe(1);
+  });
+
+  it('Adler-32 stays exact over long inputs (sums reduced as they grow)', () => {
+    const data = new Uint8Array(100_000).fill(255);
+    let a = 1;
+    let b = 0;
+    for (const byte of data) {
+      a = (a + byte) % 65521;
+      b = (b + a) % 65521;
+    }
+    expect(adler32(data)).toBe(((b << 16) | a) >>> 0);
+  });
+});
+
+describe('encodePng', () => {
+  it('writes a grayscale image whose pixels decode back exactly', () => {
+    const pixels = Uint8Array.from({ length: 5 * 3 }, (_, i) => (i * 17) % 256);
+    const png = decode(encodePng({ width: 5, height: 3, channels: 1, pixels }));
+    expect(png).toMatchObject({ width: 5, height: 3, colourType: 0 });
+    expect([...png.pixels]).toEqual([...pixels]);
+  });
+
+  it('writes RGB', () => {
+    const pixels = Uint8Array.from([255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9]);
+    const png = decode(encodePng({ width: 2, height: 2, channels: 3, pixels }));
+    expect(png.colourType).toBe(2);
+    expect([...png.pixels]).toEqual([...pixels]);
+  });
+
+  it('splits data longer than 65535 bytes into several stored blocks', () => {
+    const width = 300;
+    const height = 300; // 90 300 scanline bytes: two blocks
+    const pixels = Uint8Array.from({ length: width * height }, (_, i) => (i * 7) % 251);
+    const png = decode(encodePng({ width, height, channels: 1, pixels }));
+    expect(Buffer.from(png.pixels).equals(Buffer.from(pixels))).toBe(true);
+  });
+
+  it('refuses a pixel buffer of the wrong size', () => {
+    expect(() =>
+      encodePng({ width: 2, height: 2, channels: 1, pixels: new Uint8Array(3) }),
+    ).toThrow(/needs 4 bytes, got 3/);
+  });
+});
+
+describe('save-image-grid', () => {
+  async function saveGrid(value: Parameters<typeof saveImageGrid.run>[0]['value'], params: object) {
+    const files = memoryFiles();
+    const ctx = makeTestContext(saveImageGrid.params.parse({ path: 'grid.png', ...params }), {
+      files,
+    });
+    await saveImageGrid.run({ value }, ctx);
+    return decode(files.files.get('grid.png')!);
+  }
+
+  // Three 2 × 2 images; values −1 → black, 1 → white, 0 → mid gray, beyond the range clamped.
+  const images = Float32Array.from([-1, 1, 0, 2, 1, 1, 1, 1, -3, -1, 0.5, NaN]);
+  const settings = { image_width: 2, image_height: 2, columns: 2, padding: 1 };
+
+  it('tiles the images row by row with gray gaps and maps the value range to 0…255', async () => {
+    const samples = samplesFromArray(images, 3, 4);
+    const png = await saveGrid(samples, settings);
+    samples.dispose();
+    // 2 columns × (2 + 1) + 1 = 7 wide; 2 rows × (2 + 1) + 1 = 7 high.
+    expect([png.width, png.height, png.colourType]).toEqual([7, 7, 0]);
+    const at = (x: number, y: number) => png.pixels[y * 7 + x];
+    expect([at(1, 1), at(2, 1), at(1, 2), at(2, 2)]).toEqual([0, 255, 128, 255]); // image 0
+    expect([at(4, 1), at(5, 1), at(4, 2), at(5, 2)]).toEqual([255, 255, 255, 255]); // image 1
+    expect([at(1, 4), at(2, 4), at(1, 5), at(2, 5)]).toEqual([0, 0, 191, 0]); // image 2, NaN black
+    expect([at(0, 0), at(3, 2), at(6, 6), at(4, 4)]).toEqual([128, 128, 128, 128]); // gaps, empty cell
+  });
+
+  it('draws the final frame of a trajectory, zoomed by pixel replication', async () => {
+    const trajectory: Trajectory = {
+      n: 1,
+      dim: 4,
+      nfe: 1,
+      frames: [
+        { step: 0, t: 1, sigmaTilde: 1, alpha: 1, x: Float32Array.from([1, 1, 1, 1]) },
+        { step: 1, t: 0, sigmaTilde: 0, alpha: 1, x: Float32Array.from([-1, 1, 1, -1]) },
+      ],
+    };
+    const png = await saveGrid(trajectory, { ...settings, columns: 0, padding: 0, zoom: 2 });
+    expect([png.width, png.height]).toEqual([4, 4]);
+    expect([...png.pixels]).toEqual([
+      0, 0, 255, 255, 0, 0, 255, 255, 255, 255, 0, 0, 255, 255, 0, 0,
+    ]);
+  });
+
+  it('says which sizes to set when the points are not width × height images', async () => {
+    const samples = samplesFromArray(images, 3, 4);
+    await expect(saveGrid(samples, {})).rejects.toThrow(
+      /dimension 4 but image_width × image_height = 28 × 28 = 784/,
+    );
+    samples.dispose();
+  });
+});
