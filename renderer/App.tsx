@@ -1,4 +1,4 @@
-// The window: toolbar on top; the node library, the pipeline canvas, and the inspector above the
+// The window: toolbar on top; the node library above the inspector, the pipeline canvas, and the
 // preview side by side; status along the bottom. Overlays (palette, hover facts, notices, help)
 // float above.
 import { ReactFlowProvider } from '@xyflow/react';
@@ -21,12 +21,12 @@ export function App({ preferredBackend }: { preferredBackend: BackendName | unde
       <Toolbar preferredBackend={preferredBackend} />
       <main className="workspace">
         <ReactFlowProvider>
-          <LibraryPanel />
-          <GraphCanvas />
           <aside className="side-column">
+            <LibraryPanel />
             <Inspector />
-            <PreviewPanel />
           </aside>
+          <GraphCanvas />
+          <PreviewPanel />
           <QuickAddPalette />
         </ReactFlowProvider>
       </main>

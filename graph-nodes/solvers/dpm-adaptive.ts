@@ -1,16 +1,16 @@
 // DPM-Solver-12 / 23 with adaptive step size (k-diffusion sample_dpm_adaptive; Lu et al. 2022
 // §4.3): an embedded pair of singlestep DPM-Solvers in λ = −log σ̃ (orders 1 and 2, or 2 and 3
 // sharing their first two ε̂), the difference as the error estimate, and a PID controller on h.
-// k-diffusion integrates σ_max → σ_min in one go; here each interval of the timestep list is
-// integrated adaptively (frames land on the list), the controller restarting at h_init in every
-// interval, and the step onto σ̃ = 0 returns D. `steps` only sets where frames are recorded; NFE
-// depends on the tolerances: per interval 1 + (order − 1) per attempt (ε̂ at the start of an
-// attempt is reused after a rejection, where k-diffusion evaluates it again), plus 1 for the
-// last step.
+// As in k-diffusion (and ComfyUI's wrapper), one adaptive pass integrates σ_max → σ_min, taken
+// from the timestep list's first and last positive levels; the list's inner levels are not used.
+// Our lists end at 0, so a last step returns D at σ_min. NFE depends on the tolerances:
+// 1 + (order − 1) per attempt (ε̂ at the start of an attempt is reused after a rejection, where
+// k-diffusion evaluates it again), plus 1 for the step onto 0.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { dpmSolver1, dpmSolver2, dpmSolver3, epsilonAt } from './dpm-solver';
 import { ancestralStep } from './ancestral';
+import { lastPositiveSigma } from './dpm-fast';
 import { epsilonOf, lambdaOf, sigmaOf } from './lambda-math';
 import type { SolverAlgorithm, StepState } from './loop';
 
@@ -51,16 +51,27 @@ export function pidController(h: number, order: number) {
   };
 }
 
-/** RMS of (x_low − x_high)/max(atol, rtol·max(|x_low|, |x_prev|)) over every coordinate. */
-function errorNorm(xLow: Tensor2D, xHigh: Tensor2D, xPrev: Tensor2D, rtol: number, atol: number) {
+/**
+ * RMS of (x_low − x_high)/max(atol, rtol·max(|x_low|, |x_prev|)) over every coordinate. The
+ * difference is passed in directly (it is a combination of ε̂ differences), because x_low − x_high
+ * formed from two float32 states cancels to rounding noise while the error is tiny, and the PID
+ * controller turns that noise into different step sizes.
+ */
+function errorNorm(
+  difference: Tensor2D,
+  xLow: Tensor2D,
+  xPrev: Tensor2D,
+  rtol: number,
+  atol: number,
+) {
   return tf.tidy(() => {
     const scale = tf.maximum(tf.mul(tf.maximum(tf.abs(xLow), tf.abs(xPrev)), rtol), atol);
-    const ratio = tf.div(tf.sub(xLow, xHigh), scale);
+    const ratio = tf.div(difference, scale);
     return tf.sqrt(tf.mean(tf.square(ratio))).dataSync()[0]!;
   });
 }
 
-/** Integrates one interval [σ̃_i, σ̃_{i+1}] adaptively; returns x̃ at σ̃_{i+1}. */
+/** Integrates [σ̃_i, σ̃_{i+1}] (σ_max → σ_min) adaptively; returns x̃ at σ̃_{i+1}. */
 function integrateInterval(state: StepState, denoised: Tensor2D): Tensor2D {
   const { settings } = state;
   const { order, eta, rtol, atol, sNoise } = settings;
@@ -95,14 +106,27 @@ function integrateInterval(state: StepState, denoised: Tensor2D): Tensor2D {
       sigmaUp = Math.sqrt(Math.max(sigmaOf(t) ** 2 - sigmaOf(tDown) ** 2, 0));
     }
     const epsS = (eps ??= epsAt(x, s));
-    const [xLow, xHigh] = tf.tidy((): [Tensor2D, Tensor2D] => {
+    const [xLow, xHigh, difference] = tf.tidy((): [Tensor2D, Tensor2D, Tensor2D] => {
+      const h = tDown - s;
+      const sigmaT = sigmaOf(tDown);
       if (order === 2) {
-        return [dpmSolver1(x, s, tDown, epsS), dpmSolver2(x, s, tDown, epsS, epsAt).x];
+        // x_low − x_high = σ̃_t(e^h − 1)(ε̂_{s₁} − ε̂_s) with r₁ = 1/2.
+        const high = dpmSolver2(x, s, tDown, epsS, epsAt);
+        const difference: Tensor2D = tf.mul(tf.sub(high.epsR1, epsS), sigmaT * Math.expm1(h));
+        return [dpmSolver1(x, s, tDown, epsS), high.x, difference];
       }
+      // x_low − x_high = −(σ̃_t/(2r₁))(e^h − 1)(ε̂_{s₁} − ε̂_s) + (σ̃_t/r₂)((e^h − 1)/h − 1)(ε̂_{s₂} − ε̂_s),
+      // with r₁ = 1/3, r₂ = 2/3.
       const low = dpmSolver2(x, s, tDown, epsS, epsAt, 1 / 3);
-      return [low.x, dpmSolver3(x, s, tDown, epsS, epsAt, low.epsR1)];
+      const high = dpmSolver3(x, s, tDown, epsS, epsAt, low.epsR1);
+      const difference: Tensor2D = tf.sub(
+        tf.mul(tf.sub(high.epsR2, epsS), (sigmaT / (2 / 3)) * (Math.expm1(h) / h - 1)),
+        tf.mul(tf.sub(low.epsR1, epsS), (sigmaT / (2 / 3)) * Math.expm1(h)),
+      );
+      return [low.x, high.x, difference];
     });
-    const error = errorNorm(xLow, xHigh, xPrev, rtol, atol);
+    const error = errorNorm(difference, xLow, xPrev, rtol, atol);
+    difference.dispose();
     if (!Number.isFinite(error)) {
       throw new Error(`dpm_adaptive: the error estimate is ${error} at σ̃ = ${sigmaOf(s)}`);
     }
@@ -136,10 +160,15 @@ export const dpmAdaptive: SolverAlgorithm = {
   title: 'DPM-Solver adaptive',
   order: 3,
   maxOrder: 3,
-  nfe: 'adaptive: per interval 1 + (order − 1) per attempt; 1 for the step onto 0',
+  nfe: 'adaptive: 1 + (order − 1) per attempt, plus 1 for the step onto 0',
   params: ['order', 'rtol', 'atol', 'eta', 's_noise', 'seed'],
   defaults: { order: 3, rtol: 0.05, atol: 0.0078, eta: 0 },
   historyLength: 0,
+  prepare: (sigmas) => {
+    const sigmaMin = lastPositiveSigma(sigmas);
+    const sigmaMax = sigmas[0]!;
+    return sigmaMin < sigmaMax ? { sigmas: Float64Array.of(sigmaMax, sigmaMin, 0) } : { sigmas };
+  },
   step(state) {
     const denoised = state.denoise(state.x, state.sigma);
     if (state.sigmaNext === 0) return { x: denoised, denoised };

@@ -58,7 +58,7 @@ export function dpmSolver3(
   eps: Tensor2D,
   epsilonAtLambda: EpsilonAt,
   epsR1?: Tensor2D,
-): Tensor2D {
+): { x: Tensor2D; epsR2: Tensor2D } {
   const r1 = 1 / 3;
   const r2 = 2 / 3;
   const h = lambdaT - lambdaS;
@@ -73,10 +73,11 @@ export function dpmSolver3(
   );
   const eps2 = epsilonAtLambda(u2, s2);
   const sigmaT = sigmaOf(lambdaT);
-  return tf.sub(
+  const next: Tensor2D = tf.sub(
     tf.sub(x, tf.mul(eps, sigmaT * Math.expm1(h))),
     tf.mul(tf.sub(eps2, eps), (sigmaT / r2) * (Math.expm1(h) / h - 1)),
   );
+  return { x: next, epsR2: eps2 };
 }
 
 /** DPM-Solver-`order` from λ_s to λ_t, given ε̂_s: order − 1 more NFE. */
@@ -90,5 +91,5 @@ export function dpmSolverStep(
 ): Tensor2D {
   if (order === 1) return dpmSolver1(x, lambdaS, lambdaT, eps);
   if (order === 2) return dpmSolver2(x, lambdaS, lambdaT, eps, epsilonAtLambda).x;
-  return dpmSolver3(x, lambdaS, lambdaT, eps, epsilonAtLambda);
+  return dpmSolver3(x, lambdaS, lambdaT, eps, epsilonAtLambda).x;
 }

@@ -78,6 +78,8 @@ export interface StepState {
   readonly history: readonly PastDenoised[];
   readonly noise: NoiseSource;
   readonly settings: SolverSettings;
+  /** What the algorithm's prepare() returned as `plan` (undefined without one). */
+  readonly plan?: unknown;
 }
 
 export interface StepResult {
@@ -105,6 +107,15 @@ export interface SolverAlgorithm {
   readonly maxOrder?: number;
   /** How many past D's the loop keeps for it (multistep methods); 0 when none. */
   readonly historyLength: number;
+  /**
+   * For methods that step on a grid of their own (k-diffusion's dpm_fast and dpm_adaptive build
+   * theirs from the list's ends): maps the timestep list to the levels actually stepped through,
+   * so frames land where the method's states are. `plan` (e.g. per-step orders) reaches every step.
+   */
+  prepare?(
+    sigmas: Float64Array,
+    settings: SolverSettings,
+  ): { sigmas: Float64Array; plan?: unknown };
   /**
    * Advances one step. Runs inside tf.tidy: create tensors freely, return the two results.
    * Returning the same tensor as x and denoised is allowed (the step onto σ̃ = 0).
@@ -137,19 +148,27 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
   const { algorithm, denoiser, timesteps, hooks } = options;
   const settings = resolveSettings(algorithm, options.settings);
   const noise = options.noise ?? gaussianNoise(0);
-  const sigmas = timesteps.sigmaTilde;
-  checkSigmas(sigmas);
-  if (timesteps.t.length !== sigmas.length) {
+  checkSigmas(timesteps.sigmaTilde);
+  if (timesteps.t.length !== timesteps.sigmaTilde.length) {
     throw new Error(
-      `the timesteps have ${sigmas.length} noise levels but ${timesteps.t.length} times`,
+      `the timesteps have ${timesteps.sigmaTilde.length} noise levels but ${timesteps.t.length} times`,
     );
   }
+  const prepared = algorithm.prepare?.(timesteps.sigmaTilde, settings);
+  const sigmas = prepared?.sigmas ?? timesteps.sigmaTilde;
+  checkSigmas(sigmas);
+  const lastTime = timesteps.t[timesteps.t.length - 1] ?? 0;
+  const times = prepared
+    ? Float64Array.from(sigmas, (sigma) =>
+        sigma === 0 ? lastTime : timesteps.schedule.tOfSigmaTilde(sigma),
+      )
+    : timesteps.t;
   const steps = sigmas.length - 1;
   const [n, dim] = options.x.shape;
   if (dim !== denoiser.dim) {
     throw new Error(`the samples have dimension ${dim} but the denoiser expects ${denoiser.dim}`);
   }
-  const alphas = Float64Array.from(timesteps.t, (t) => timesteps.schedule.alpha(t));
+  const alphas = Float64Array.from(times, (t) => timesteps.schedule.alpha(t));
 
   let nfe = 0;
   const countedDenoise = (x: Tensor2D, sigma: number): Tensor2D => {
@@ -165,7 +184,7 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
   };
   const levelOf = (k: number) => ({
     step: k,
-    t: timesteps.t[k] ?? NaN,
+    t: times[k] ?? NaN,
     sigmaTilde: sigmas[k] ?? NaN,
     alpha: alphas[k] ?? NaN,
   });
@@ -193,6 +212,7 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
         history,
         noise,
         settings,
+        plan: prepared?.plan,
       };
       const nfeBefore = nfe;
       const [next, denoised] = tf.tidy((): [Tensor2D, Tensor2D] => {

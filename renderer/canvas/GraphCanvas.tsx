@@ -29,13 +29,7 @@ import { useGraphStore } from '../graph/graph-store';
 import { LIBRARY_DRAG_TYPE, NOTE_ENTRY } from '../library/LibraryPanel';
 import type { WireEnd } from '../library/node-search';
 import { useRunStore } from '../run/run-store';
-import {
-  noteFlowId,
-  noteIdOf,
-  syncFlowEdges,
-  syncFlowNodes,
-  type FlowNode,
-} from './flow-elements';
+import { noteFlowId, noteIdOf, syncFlowEdges, syncFlowNodes, type FlowNode } from './flow-elements';
 import { NodeCard } from './NodeCard';
 import { NoteCard } from './NoteCard';
 import { NODE_KIND_COLOURS, UNKNOWN_COLOUR } from './palette';
@@ -140,7 +134,12 @@ export function GraphCanvas() {
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) =>
-      setEdges((current) => applyEdgeChanges(changes.filter((c) => c.type === 'select'), current)),
+      setEdges((current) =>
+        applyEdgeChanges(
+          changes.filter((c) => c.type === 'select'),
+          current,
+        ),
+      ),
     [],
   );
 

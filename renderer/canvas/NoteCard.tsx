@@ -45,7 +45,9 @@ function NoteCardView({ data, selected }: NodeProps<NoteNode>) {
         onBlur={() => {
           typing.current = false;
           endGesture();
-          setText(useGraphStore.getState().document.notes?.find((n) => n.id === note.id)?.text ?? '');
+          setText(
+            useGraphStore.getState().document.notes?.find((n) => n.id === note.id)?.text ?? '',
+          );
         }}
       />
     </div>

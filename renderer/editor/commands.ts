@@ -91,9 +91,7 @@ function selectionFragment(): Fragment {
 
 function pasteAndSelect(fragment: Fragment): void {
   if (isEmptyFragment(fragment)) return;
-  const ids = edit((draft) =>
-    pasteFragment(draft, fragment, { x: PASTE_OFFSET, y: PASTE_OFFSET }),
-  );
+  const ids = edit((draft) => pasteFragment(draft, fragment, { x: PASTE_OFFSET, y: PASTE_OFFSET }));
   editorState.requestSelection({ nodes: ids.nodes, notes: ids.notes, edges: [] });
 }
 

@@ -51,11 +51,13 @@ let noticeSerial = 0;
 
 export const editorState = {
   setSelection: (selection: Selection) => useEditorStore.setState({ selection }),
-  requestSelection: (selection: Selection) => useEditorStore.setState({ selectionRequest: selection }),
+  requestSelection: (selection: Selection) =>
+    useEditorStore.setState({ selectionRequest: selection }),
   openPalette: (palette: PaletteRequest) => useEditorStore.setState({ palette, hover: null }),
   closePalette: () => useEditorStore.setState({ palette: null }),
   setHover: (hover: HoverFacts | null) => useEditorStore.setState({ hover }),
-  showNotice: (text: string) => useEditorStore.setState({ notice: { text, serial: ++noticeSerial } }),
+  showNotice: (text: string) =>
+    useEditorStore.setState({ notice: { text, serial: ++noticeSerial } }),
   clearNotice: () => useEditorStore.setState({ notice: null }),
   setHelpOpen: (helpOpen: boolean) => useEditorStore.setState({ helpOpen }),
 };

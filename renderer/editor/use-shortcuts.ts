@@ -7,7 +7,9 @@ function isTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  return target instanceof HTMLInputElement && !['range', 'checkbox', 'button'].includes(target.type);
+  return (
+    target instanceof HTMLInputElement && !['range', 'checkbox', 'button'].includes(target.type)
+  );
 }
 
 export function useEditorShortcuts(): void {

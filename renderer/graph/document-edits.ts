@@ -73,7 +73,10 @@ export function removeItems(draft: GraphDocument, items: ItemIds): void {
 
 export function moveItems(
   draft: GraphDocument,
-  positions: { nodes?: Readonly<Record<string, Position>>; notes?: Readonly<Record<string, Position>> },
+  positions: {
+    nodes?: Readonly<Record<string, Position>>;
+    notes?: Readonly<Record<string, Position>>;
+  },
 ): void {
   for (const node of draft.nodes) {
     const position = positions.nodes?.[node.id];

@@ -27,7 +27,11 @@ export const EMPTY_HISTORY: History = { entries: [], index: 0, savedIndex: 0, op
 export function recordEdit(history: History, entry: HistoryEntry): History {
   if (entry.patches.length === 0) return history;
   const last = history.entries[history.index - 1];
-  if (entry.group !== undefined && entry.group === history.openGroup && last?.group === entry.group) {
+  if (
+    entry.group !== undefined &&
+    entry.group === history.openGroup &&
+    last?.group === entry.group
+  ) {
     const merged: HistoryEntry = {
       patches: [...last.patches, ...entry.patches],
       inversePatches: [...entry.inversePatches, ...last.inversePatches],

@@ -169,7 +169,9 @@ export function ParamInput({ field, value, commit, endGesture }: ParamInputProps
           value={String(value ?? '')}
           onChange={(event) => commit(event.target.value)}
         >
-          {!field.options?.includes(String(value)) && <option value={String(value)}>{String(value)}</option>}
+          {!field.options?.includes(String(value)) && (
+            <option value={String(value)}>{String(value)}</option>
+          )}
           {field.options?.map((option) => (
             <option key={option} value={option}>
               {option}

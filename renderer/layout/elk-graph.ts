@@ -25,7 +25,10 @@ export function toElkGraph(
   return {
     id: 'root',
     layoutOptions: LAYOUT_OPTIONS,
-    children: document.nodes.map((node) => ({ id: node.id, ...(sizes.get(node.id) ?? FALLBACK_SIZE) })),
+    children: document.nodes.map((node) => ({
+      id: node.id,
+      ...(sizes.get(node.id) ?? FALLBACK_SIZE),
+    })),
     edges: document.edges
       .filter((edge) => ids.has(edge.from.node) && ids.has(edge.to.node))
       .map((edge, index) => ({

@@ -12,7 +12,8 @@ const MAX_SHOWN = 12;
 
 function choicesFor(request: PaletteRequest, query: string): PortChoice[] {
   const definitions = catalogue.list();
-  if (!request.wire) return searchNodes(definitions, query).map((definition) => ({ definition, port: '' }));
+  if (!request.wire)
+    return searchNodes(definitions, query).map((definition) => ({ definition, port: '' }));
   const compatible = nodesForWire(definitions, request.wire.end);
   const order = searchNodes(
     compatible.map((choice) => choice.definition),

@@ -1,6 +1,6 @@
 // The target distribution behind the samples: read from the graph's Gaussian-mixture denoiser,
 // so what the solver should reach is visible before and after a run.
-import type { GraphDocument } from '../../graph-nodes';
+import { catalogue, type GraphDocument } from '../../graph-nodes';
 import type { DataBounds } from './plot-view';
 
 export interface MixtureComponent {
@@ -23,9 +23,13 @@ function numberAt(list: unknown, index: number): number | undefined {
 }
 
 export function mixtureOf(document: GraphDocument): MixtureComponent[] {
-  const node = document.nodes.find((candidate) => MIXTURE_NODE_TYPES.has(candidate.type));
-  const means = node?.params['means'];
-  if (!node || !Array.isArray(means)) return [];
+  const instance = document.nodes.find((candidate) => MIXTURE_NODE_TYPES.has(candidate.type));
+  if (!instance) return [];
+  // A node added from the library has no params yet: its mixture is the defaults'.
+  const defaults = catalogue.get(instance.type)?.params.safeParse({});
+  const node = { params: { ...(defaults?.success ? defaults.data : {}), ...instance.params } };
+  const means = node.params['means'];
+  if (!Array.isArray(means)) return [];
   const components: MixtureComponent[] = [];
   means.forEach((mean: unknown, index) => {
     if (!Array.isArray(mean) || typeof mean[0] !== 'number' || typeof mean[1] !== 'number') return;

@@ -67,3 +67,15 @@ export async function readDocument(page: Page): Promise<string> {
   await page.getByTestId('document-json-toggle').locator('summary').click();
   return text ?? '';
 }
+
+/** Waits until the canvas stops moving (the opening fit-to-view has landed). */
+export async function waitForCanvasToSettle(page: Page): Promise<void> {
+  const viewport = page.locator('.react-flow__viewport');
+  let previous = '';
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const transform = (await viewport.getAttribute('style')) ?? '';
+    if (transform === previous) return;
+    previous = transform;
+    await page.waitForTimeout(150);
+  }
+}

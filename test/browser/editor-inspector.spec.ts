@@ -34,12 +34,18 @@ test('inspector edits params, shows invalid values inline, follows visibleWhen',
   await expect(page.getByTestId('node-prior')).toContainText(await seed.inputValue());
 
   await page.getByTestId('node-denoiser').locator('header').click();
-  const means = page.getByTestId('inspector-denoiser').getByTestId('param-means').locator('textarea');
+  const means = page
+    .getByTestId('inspector-denoiser')
+    .getByTestId('param-means')
+    .locator('textarea');
   await means.fill('[[1, 2], [3');
   await means.blur();
   await expect(page.getByTestId('param-means')).toContainText('not valid JSON');
 
   const screenshot = testInfo.outputPath('editor-inspector.png');
   await page.screenshot({ path: screenshot });
-  await testInfo.attach('inspector with invalid values', { path: screenshot, contentType: 'image/png' });
+  await testInfo.attach('inspector with invalid values', {
+    path: screenshot,
+    contentType: 'image/png',
+  });
 });

@@ -1,7 +1,7 @@
 // Building a pipeline by hand: clear the canvas with a box selection, drag five nodes from the
 // library, wire them with the mouse, run, and read the samples and the wires' live facts.
 import { expect, test } from '@playwright/test';
-import { dragFromLibrary, dragMouse, port, wire, centreOf } from './editor-helpers';
+import { dragFromLibrary, dragMouse, port, waitForCanvasToSettle, wire } from './editor-helpers';
 
 test('five nodes dragged from the library and wired by hand run and show samples', async ({
   page,
@@ -10,13 +10,15 @@ test('five nodes dragged from the library and wired by hand run and show samples
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/?backend=wasm');
   await expect(page.getByTestId('node-solver')).toBeVisible();
+  await waitForCanvasToSettle(page);
 
-  // Box-select everything (Shift+drag over empty canvas) and delete it.
+  // Box-select everything (Shift+drag from empty canvas above the minimap, up to the top-left
+  // corner) and delete it.
   const canvas = (await page.getByTestId('canvas').boundingBox())!;
   await dragMouse(
     page,
-    { x: canvas.x + 8, y: canvas.y + 120 },
     { x: canvas.x + canvas.width - 8, y: canvas.y + canvas.height - 170 },
+    { x: canvas.x + 4, y: canvas.y + 4 },
     { modifiers: ['Shift'] },
   );
   await expect(page.locator('.react-flow__node.selected')).toHaveCount(5);
@@ -49,13 +51,16 @@ test('five nodes dragged from the library and wired by hand run and show samples
   await expect(page.getByTestId('scatter-points')).toHaveAttribute('data-point-count', '1000');
 
   // Hovering a port or a wire shows what it carried.
-  await page.mouse.move(...Object.values(await centreOf(port(page, 'prior', 'output', 'samples'))) as [number, number]);
+  await port(page, 'prior', 'output', 'samples').hover();
   await expect(page.getByTestId('hover-card')).toContainText('samples [1000, 2]');
-  await page.mouse.move(...Object.values(await centreOf(port(page, 'timesteps', 'output', 'timesteps'))) as [number, number]);
+  await port(page, 'timesteps', 'output', 'timesteps').hover();
   await expect(page.getByTestId('hover-card')).toContainText(/σ̃ from 80 to 0, 20 steps/);
 
   const screenshot = testInfo.outputPath('editor-pipeline.png');
   await page.screenshot({ path: screenshot });
-  await testInfo.attach('hand-built pipeline after a run', { path: screenshot, contentType: 'image/png' });
+  await testInfo.attach('hand-built pipeline after a run', {
+    path: screenshot,
+    contentType: 'image/png',
+  });
   expect(errors).toEqual([]);
 });

@@ -9,6 +9,7 @@ import {
   emptyCanvasPoint,
   readDocument,
   wire,
+  waitForCanvasToSettle,
 } from './editor-helpers';
 
 test('ten edits, ten undos, ten redos', async ({ page }, testInfo) => {
@@ -16,6 +17,7 @@ test('ten edits, ten undos, ten redos', async ({ page }, testInfo) => {
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/?backend=wasm');
   await expect(page.getByTestId('node-solver')).toBeVisible();
+  await waitForCanvasToSettle(page);
   const start = await readDocument(page);
   const nodes = page.locator('.react-flow__node');
 

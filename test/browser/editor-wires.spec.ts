@@ -1,11 +1,19 @@
 // Typed wires: a wire that cannot work is refused with the reason; a wire dropped on empty canvas
 // opens the palette with only the nodes that can take it, and connects the one chosen.
 import { expect, test } from '@playwright/test';
-import { centreOf, dragMouse, emptyCanvasPoint, port, wire } from './editor-helpers';
+import {
+  centreOf,
+  dragMouse,
+  emptyCanvasPoint,
+  port,
+  wire,
+  waitForCanvasToSettle,
+} from './editor-helpers';
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/?backend=wasm');
   await expect(page.getByTestId('node-solver')).toBeVisible();
+  await waitForCanvasToSettle(page);
 });
 
 test('an invalid wire is refused with its message; a cycle too', async ({ page }) => {
@@ -38,7 +46,9 @@ test('a wire dropped on empty canvas offers only the nodes that take it', async 
   await palette.locator('input').fill('solv');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('node-solver_2')).toBeVisible();
-  await expect(page.locator('.react-flow__edge[data-id="prior.samples->solver_2.noise"]')).toHaveCount(1);
+  await expect(
+    page.locator('.react-flow__edge[data-id="prior.samples->solver_2.noise"]'),
+  ).toHaveCount(1);
 
   // Space opens the whole palette; Escape closes it.
   await page.mouse.click(empty.x, empty.y);

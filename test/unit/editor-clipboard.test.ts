@@ -71,7 +71,10 @@ describe('copy and paste', () => {
       preset,
       preset.nodes.map((node) => node.id),
     );
-    const doubled = produce(preset, (draft) => void pasteFragment(draft, fragment, { x: 0, y: 500 }));
+    const doubled = produce(
+      preset,
+      (draft) => void pasteFragment(draft, fragment, { x: 0, y: 500 }),
+    );
     const plan = compileGraph(doubled, catalogue);
     expect(plan.order).toHaveLength(10);
   });
@@ -98,7 +101,9 @@ describe('document edits', () => {
       addNode(draft, catalogue.get('gaussian-prior')!, { x: 0, y: 0 });
       connect(draft, { node: 'prior_2', port: 'samples' }, { node: 'solver', port: 'noise' });
     });
-    const feeding = next.edges.filter((edge) => edge.to.node === 'solver' && edge.to.port === 'noise');
+    const feeding = next.edges.filter(
+      (edge) => edge.to.node === 'solver' && edge.to.port === 'noise',
+    );
     expect(feeding.map((edge) => edge.from.node)).toEqual(['prior_2']);
   });
 
@@ -108,7 +113,9 @@ describe('document edits', () => {
       removeItems(draft, { nodes: ['timesteps'], notes: ['note'] }),
     );
     expect(next.nodes.map((node) => node.id)).not.toContain('timesteps');
-    expect(next.edges.some((e) => e.from.node === 'timesteps' || e.to.node === 'timesteps')).toBe(false);
+    expect(next.edges.some((e) => e.from.node === 'timesteps' || e.to.node === 'timesteps')).toBe(
+      false,
+    );
     expect(next.edges).toHaveLength(preset.edges.length - 3);
     expect('notes' in next).toBe(false);
   });

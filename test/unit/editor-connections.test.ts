@@ -57,7 +57,9 @@ describe('checkNewWire', () => {
     );
     expect(verdict).toEqual({
       ok: false,
-      reason: expect.stringMatching(/cannot connect timesteps\.timesteps \(timesteps\) to solver\.denoiser, which takes denoiser/),
+      reason: expect.stringMatching(
+        /cannot connect timesteps\.timesteps \(timesteps\) to solver\.denoiser, which takes denoiser/,
+      ),
     });
   });
 
@@ -82,7 +84,12 @@ describe('checkNewWire', () => {
         { from: { node: 'solver', port: 'samples' }, to: { node: 'second', port: 'noise' } },
       ],
     };
-    const verdict = checkNewWire(loop, catalogue, { node: 'second', port: 'samples' }, { node: 'solver', port: 'noise' });
+    const verdict = checkNewWire(
+      loop,
+      catalogue,
+      { node: 'second', port: 'samples' },
+      { node: 'solver', port: 'noise' },
+    );
     expect(verdict.ok).toBe(false);
     expect(!verdict.ok && verdict.reason).toMatch(/"solver" already feeds "second".*cycle/);
   });
@@ -95,15 +102,30 @@ describe('checkNewWire', () => {
         { id: 'ghost', type: 'no-such-node', typeVersion: 1, position: { x: 0, y: 0 }, params: {} },
       ],
     };
-    const toGhost = checkNewWire(withMissing, catalogue, { node: 'prior', port: 'samples' }, { node: 'ghost', port: 'x' });
+    const toGhost = checkNewWire(
+      withMissing,
+      catalogue,
+      { node: 'prior', port: 'samples' },
+      { node: 'ghost', port: 'x' },
+    );
     expect(!toGhost.ok && toGhost.reason).toMatch(/missing node/);
-    const duplicate = checkNewWire(preset, catalogue, { node: 'prior', port: 'samples' }, { node: 'solver', port: 'noise' });
+    const duplicate = checkNewWire(
+      preset,
+      catalogue,
+      { node: 'prior', port: 'samples' },
+      { node: 'solver', port: 'noise' },
+    );
     expect(!duplicate.ok && duplicate.reason).toMatch(/already connected/);
     const withPrior = produce(preset, (draft: GraphDocument) => {
       addNode(draft, catalogue.get('gaussian-prior')!, { x: 0, y: 0 });
     });
     expect(
-      checkNewWire(withPrior, catalogue, { node: 'prior_2', port: 'samples' }, { node: 'solver', port: 'noise' }),
+      checkNewWire(
+        withPrior,
+        catalogue,
+        { node: 'prior_2', port: 'samples' },
+        { node: 'solver', port: 'noise' },
+      ),
     ).toEqual({ ok: true });
   });
 });

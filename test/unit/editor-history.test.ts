@@ -38,7 +38,9 @@ describe('history', () => {
   const start = loadDefaultPreset();
 
   it('undoes and redoes one edit exactly', () => {
-    const [edited, history] = editWith(start, EMPTY_HISTORY, (d) => setParam(d, 'solver', 'seed', 7));
+    const [edited, history] = editWith(start, EMPTY_HISTORY, (d) =>
+      setParam(d, 'solver', 'seed', 7),
+    );
     const [undone, afterUndo] = undo(edited, history);
     expect(undone).toEqual(start);
     const [redone] = redo(undone, afterUndo);
@@ -49,15 +51,25 @@ describe('history', () => {
     let document = start;
     let history = EMPTY_HISTORY;
     for (const steps of [21, 22, 23, 24]) {
-      [document, history] = editWith(document, history, (d) => setParam(d, 'timesteps', 'steps', steps), 'slider');
+      [document, history] = editWith(
+        document,
+        history,
+        (d) => setParam(d, 'timesteps', 'steps', steps),
+        'slider',
+      );
     }
     expect(history.entries).toHaveLength(1);
     history = closeGroup(history);
-    [document, history] = editWith(document, history, (d) => setParam(d, 'timesteps', 'steps', 30), 'slider');
+    [document, history] = editWith(
+      document,
+      history,
+      (d) => setParam(d, 'timesteps', 'steps', 30),
+      'slider',
+    );
     expect(history.entries).toHaveLength(2);
     [document, history] = undo(document, history);
     expect(document.nodes[1]!.params['steps']).toBe(24);
-    [document, history] = undo(document, history);
+    [document] = undo(document, history);
     expect(document).toEqual(start);
   });
 

@@ -10,7 +10,10 @@ describe('toElkGraph', () => {
   it('gives each node its drawn size (or a fallback) and each wire an edge', () => {
     const graph = toElkGraph(preset, new Map([['solver', { width: 300, height: 200 }]]));
     expect(graph.children.map((child) => child.id)).toEqual(preset.nodes.map((node) => node.id));
-    expect(graph.children.find((child) => child.id === 'solver')).toMatchObject({ width: 300, height: 200 });
+    expect(graph.children.find((child) => child.id === 'solver')).toMatchObject({
+      width: 300,
+      height: 200,
+    });
     expect(graph.children.find((child) => child.id === 'prior')?.width).toBeGreaterThan(0);
     expect(graph.edges).toHaveLength(preset.edges.length);
     expect(graph.edges[0]).toMatchObject({ sources: ['schedule'], targets: ['timesteps'] });
@@ -19,7 +22,10 @@ describe('toElkGraph', () => {
   it('skips wires to nodes that are not there', () => {
     const broken = {
       ...preset,
-      edges: [...preset.edges, { from: { node: 'gone', port: 'x' }, to: { node: 'solver', port: 'noise' } }],
+      edges: [
+        ...preset.edges,
+        { from: { node: 'gone', port: 'x' }, to: { node: 'solver', port: 'noise' } },
+      ],
     };
     expect(toElkGraph(broken, new Map()).edges).toHaveLength(preset.edges.length);
   });

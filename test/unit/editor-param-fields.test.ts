@@ -55,9 +55,18 @@ describe('visibleWhen', () => {
     expect(isFieldVisible(churn, fields, { algorithm: readers[0] })).toBe(true);
     expect(isFieldVisible(churn, fields, { algorithm: nonReader })).toBe(false);
     // An absent param counts as its default.
-    const defaultAlgorithm = paramValue(fields.find((f) => f.name === 'algorithm')!, {});
+    const defaultAlgorithm = paramValue(
+      fields.find((f) => f.name === 'algorithm')!,
+      {},
+    );
     expect(isFieldVisible(churn, fields, {})).toBe(readers.includes(defaultAlgorithm as string));
-    expect(isFieldVisible(fields.find((f) => f.name === 'algorithm')!, fields, {})).toBe(true);
+    expect(
+      isFieldVisible(
+        fields.find((f) => f.name === 'algorithm')!,
+        fields,
+        {},
+      ),
+    ).toBe(true);
   });
 });
 

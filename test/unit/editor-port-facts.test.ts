@@ -27,9 +27,18 @@ describe('describePortValue', () => {
   });
 
   it('describes denoisers, trajectories and metrics', () => {
-    expect(describePortValue('denoiser', { dim: 2 } as ValueOf['denoiser'])).toBe('denoiser in 2 dimensions');
-    const trajectory = { n: 10, dim: 2, frames: [{}, {}, {}], nfe: 4 } as unknown as ValueOf['trajectory'];
-    expect(describePortValue('trajectory', trajectory)).toBe('trajectory of 3 frames × [10, 2], 4 NFE');
+    expect(describePortValue('denoiser', { dim: 2 } as ValueOf['denoiser'])).toBe(
+      'denoiser in 2 dimensions',
+    );
+    const trajectory = {
+      n: 10,
+      dim: 2,
+      frames: [{}, {}, {}],
+      nfe: 4,
+    } as unknown as ValueOf['trajectory'];
+    expect(describePortValue('trajectory', trajectory)).toBe(
+      'trajectory of 3 frames × [10, 2], 4 NFE',
+    );
     expect(describePortValue('metrics', { values: { mmd: 0.0123456 } })).toBe('mmd = 0.01235');
   });
 });

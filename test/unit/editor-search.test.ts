@@ -1,7 +1,12 @@
 // Finding node types: fuzzy search, the library's grouping, and the palette's wire filter.
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../../graph-nodes';
-import { fuzzyScore, groupByKind, nodesForWire, searchNodes } from '../../renderer/library/node-search';
+import {
+  fuzzyScore,
+  groupByKind,
+  nodesForWire,
+  searchNodes,
+} from '../../renderer/library/node-search';
 
 const definitions = catalogue.list();
 

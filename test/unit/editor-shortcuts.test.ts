@@ -52,7 +52,8 @@ describe('commandForKey', () => {
       if (first === 'double-click') continue;
       const parts = first.split('+');
       const key = parts.at(-1)!;
-      const keyValue = key === 'Space' ? ' ' : key === 'Enter' || key.length > 1 ? key : key.toLowerCase();
+      const keyValue =
+        key === 'Space' ? ' ' : key === 'Enter' || key.length > 1 ? key : key.toLowerCase();
       const command = commandForKey(
         press(keyValue, { ctrlKey: parts.includes('Ctrl'), shiftKey: parts.includes('Shift') }),
         false,

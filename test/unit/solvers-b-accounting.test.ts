@@ -67,8 +67,9 @@ describe('solvers-b: NFE as documented, one frame per level, no leaked tensors',
 
   // [algorithm, settings, expected NFE for N = 6 steps (the last onto σ̃ = 0), or null if adaptive]
   const cases: [SolverAlgorithmName, SolverSettingsInput, number | null][] = [
-    ['dpm_fast', {}, 3 * (N - 1) + 1],
-    ['dpm_fast', { order: 2, eta: 1 }, 2 * (N - 1) + 1],
+    // k-diffusion's budget: N NFE on its own grid, then D at σ_min.
+    ['dpm_fast', {}, N + 1],
+    ['dpm_fast', { eta: 1 }, N + 1],
     ['dpm_adaptive', {}, null],
     ['dpm_adaptive', { order: 2, eta: 1 }, null],
     ['dpmpp_sde', {}, 2 * N - 1],
@@ -91,7 +92,12 @@ describe('solvers-b: NFE as documented, one frame per level, no leaked tensors',
     expect(result.hookNfe).toBe(result.calls);
     if (expectedNfe === null) expect(result.nfe).toBeGreaterThan(N);
     else expect(result.nfe).toBe(expectedNfe);
-    expect(result.frames).toBe(N + 1);
+    // dpm_fast and dpm_adaptive step on k-diffusion's own grids (σ_max … σ_min, then 0).
+    const levels: Partial<Record<SolverAlgorithmName, number>> = {
+      dpm_fast: Math.floor(N / 3) + 3,
+      dpm_adaptive: 3,
+    };
+    expect(result.frames).toBe(levels[algorithm] ?? N + 1);
     expect(result.finite).toBe(true);
     expect(result.leaked).toBe(0);
   });

@@ -3,6 +3,9 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dpmAdaptive } from '../../graph-nodes/solvers/dpm-adaptive';
+import { dpmFastGrid, dpmFastOrders } from '../../graph-nodes/solvers/dpm-fast';
+import { resolveSettings } from '../../graph-nodes/solvers/settings';
 import type { SolverAlgorithmName } from '../../graph-nodes/solvers/algorithms';
 import type { SolverSettingsInput } from '../../graph-nodes/solvers/loop';
 import { exponentialSigmas } from '../../graph-nodes/timesteps/exponential';
@@ -56,8 +59,8 @@ describe('solvers-b: observed order on the closed-form Gaussian PF-ODE', () => {
     ['ipndm', { order: 4 }, 'karras', [8, 16, 32, 64], 1.8, 3],
     ['ipndm', { order: 2 }, 'karras', [8, 16, 32, 64], 1.8, 3],
     ['dpmpp_sde', { eta: 0 }, 'karras', [8, 16, 32, 64], 1.7, 2.6],
-    // In the number of its intervals, on the uniform-λ grid k-diffusion uses.
-    ['dpm_fast', { order: 3 }, 'exponential', [4, 8, 16, 32], 2.7, 4],
+    // In its NFE budget n (k-diffusion's grid: ⌊n/3⌋ + 1 intervals uniform in λ, mostly order 3).
+    ['dpm_fast', {}, 'karras', [12, 24, 48, 96], 2.5, 4],
   ];
 
   it.each(cases)('%s %o on %s grids', async (algorithm, settings, grid, counts, low, high) => {
@@ -76,8 +79,8 @@ describe('solvers-b: observed order on the closed-form Gaussian PF-ODE', () => {
   });
 
   it('dpm_fast beats euler at equal NFE', async () => {
-    // dpm_fast: 8 intervals at 3 NFE + the step onto 0 = 25; euler: 25 steps of 1 NFE.
-    const fast = await errorAt('dpm_fast', {}, 'exponential', 8);
+    // dpm_fast: a budget of 24 NFE on its own grid + the step onto 0 = 25; euler: 25 steps.
+    const fast = await errorAt('dpm_fast', {}, 'exponential', 23);
     const euler = await errorAt('euler', {}, 'exponential', 24);
     console.info(
       `NFE ${fast.nfe}: dpm_fast ${fast.error.toExponential(2)}, euler ${euler.error.toExponential(2)}`,
@@ -105,8 +108,6 @@ describe('solvers-b: identities with simpler solvers', () => {
   ][] = [
     // η = 0 turns the reverse SDE into the PF-ODE, whose Euler–Maruyama step is Euler's.
     ['euler_maruyama', { eta: 0 }, 'euler', {}],
-    // DPM-Solver-1 ≡ DDIM ≡ Euler in x̃.
-    ['dpm_fast', { order: 1 }, 'euler', {}],
     // Order 1: one interpolation node, weight ∫ dσ̃ = σ̃' − σ̃.
     ['deis', { order: 1 }, 'euler', {}],
     ['ipndm', { order: 1 }, 'euler', {}],
@@ -132,5 +133,39 @@ describe('solvers-b: identities with simpler solvers', () => {
     const c = await runSolver('dpmpp_sde', sigmas, x0, { settings: { eta: 1 }, seed: 1 });
     const d = await runSolver('dpmpp_sde', sigmas, x0, { settings: { eta: 1 }, seed: 2 });
     expect(maxAbsDiff(c.samples, d.samples)).toBeGreaterThan(1e-3);
+  });
+});
+
+describe("dpm_fast and dpm_adaptive step on k-diffusion's own grids", () => {
+  it('spends the budget n as k-diffusion does: ⌊n/3⌋ + 1 intervals with orders 3, …, then 2, 1 or n mod 3', () => {
+    expect(dpmFastOrders(1)).toEqual([1]);
+    expect(dpmFastOrders(3)).toEqual([2, 1]);
+    expect(dpmFastOrders(4)).toEqual([3, 1]);
+    expect(dpmFastOrders(10)).toEqual([3, 3, 3, 1]);
+    expect(dpmFastOrders(12)).toEqual([3, 3, 3, 2, 1]);
+    for (let n = 1; n <= 40; n++) {
+      const orders = dpmFastOrders(n);
+      expect(orders.length).toBe(Math.floor(n / 3) + 1);
+      expect(orders.reduce((a, b) => a + b, 0)).toBe(n);
+    }
+  });
+
+  it('builds the grid uniform in λ from the list’s first and last positive levels', () => {
+    const list = karrasSigmas(10, SIGMA_MIN, SIGMA_MAX, 7);
+    const { sigmas, plan } = dpmFastGrid(list);
+    expect(plan).toEqual([3, 3, 3, 1]);
+    expect(sigmas.length).toBe(6);
+    expect(sigmas[0]).toBe(SIGMA_MAX);
+    expect(sigmas[4]).toBe(list[9]);
+    expect(sigmas[5]).toBe(0);
+    const step = Math.log(sigmas[0]! / sigmas[1]!);
+    for (let k = 1; k < 4; k++) expect(Math.log(sigmas[k]! / sigmas[k + 1]!)).toBeCloseTo(step, 12);
+  });
+
+  it('dpm_adaptive integrates σ_max → σ_min in one pass, then returns D', () => {
+    const list = karrasSigmas(10, SIGMA_MIN, SIGMA_MAX, 7);
+    expect(Array.from(dpmAdaptive.prepare!(list, resolveSettings(dpmAdaptive, {})).sigmas)).toEqual(
+      [SIGMA_MAX, list[9], 0],
+    );
   });
 });
