@@ -6,7 +6,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import type { Denoiser } from '../core/values';
-import { DEFAULT_MAX_CHUNK_ELEMENTS, mapRowChunks, rowsPerChunk } from './row-chunks';
 
 export interface GmmParams {
   readonly weights: readonly number[];
@@ -81,20 +80,14 @@ function totalVariances(gmm: CheckedGmm, sigmaTilde: number): Float64Array {
   });
 }
 
-export interface GmmDenoiserOptions {
-  /** Float32 elements allowed in one [rows, components, d] intermediate. */
-  readonly maxChunkElements?: number;
-}
-
-export function createGmmDenoiser(p: GmmParams, options: GmmDenoiserOptions = {}): Denoiser {
+/**
+ * Evaluated in float64 on the CPU, like the empirical denoiser: a mixture has few components, so
+ * the loop is cheap on any backend, and exactness matters — float32 responsibilities near a basin
+ * boundary, or in an adaptive solver's error estimate, change where particles end up.
+ */
+export function createGmmDenoiser(p: GmmParams): Denoiser {
   const gmm = checkGmm(p);
-  const { count, dim } = gmm;
-  const meansMatrix = tf.tensor2d(Float32Array.from(gmm.means), [count, dim]);
-  const chunkRows = rowsPerChunk(
-    count,
-    dim,
-    options.maxChunkElements ?? DEFAULT_MAX_CHUNK_ELEMENTS,
-  );
+  const { count, dim, means } = gmm;
   let disposed = false;
 
   return {
@@ -107,37 +100,43 @@ export function createGmmDenoiser(p: GmmParams, options: GmmDenoiserOptions = {}
         );
       }
       const variances = totalVariances(gmm, sigmaTilde);
-      // Per-component scalars in float64, rounded once to float32 when they become tensors.
       const logitBias = variances.map((v, k) => gmm.logWeights[k]! - 0.5 * dim * Math.log(v));
-      const inverseTwoVariance = variances.map((v) => 1 / (2 * v));
       const shrink = variances.map((v, k) => gmm.variances[k]! / v); // s_k²/v_k
-      const keepMean = variances.map((v) => (sigmaTilde * sigmaTilde) / v); // 1 − s_k²/v_k
-      return tf.tidy(() => {
-        const bias = tf.tensor1d(Float32Array.from(logitBias));
-        const inv2v = tf.tensor1d(Float32Array.from(inverseTwoVariance));
-        const shrinkColumn = tf.tensor2d(Float32Array.from(shrink), [count, 1]);
-        const keepRow = tf.tensor1d(Float32Array.from(keepMean));
-        const meansBroadcast = tf.expandDims(meansMatrix, 0); // [1, K, d]
-        return mapRowChunks(xTilde, chunkRows, (rows) => {
+      const x = xTilde.dataSync();
+      const rows = xTilde.shape[0];
+      const out = new Float32Array(rows * dim);
+      const logits = new Float64Array(count);
+      for (let row = 0; row < rows; row++) {
+        const base = row * dim;
+        let max = -Infinity;
+        for (let k = 0; k < count; k++) {
           // ‖x̃ − μ_k‖² from the differences themselves (no ‖x‖² − 2x·μ + ‖μ‖² cancellation).
-          const squaredDistance = tf.sum(
-            tf.squaredDifference(tf.expandDims(rows, 1), meansBroadcast),
-            2,
-          );
-          const logits = tf.sub(bias, tf.mul(squaredDistance, inv2v)); // [rows, K]
-          // softmax subtracts the row max before exp; exp(l − logSumExp(l)) would lose ~|l|·2⁻²⁴ in float32.
-          const responsibilities = tf.softmax(logits);
-          // Σ_k r_k [μ_k + c_k (x̃ − μ_k)] = (Σ_k r_k c_k) x̃ + Σ_k r_k (1 − c_k) μ_k
-          const towardsX = tf.matMul(responsibilities, shrinkColumn); // [rows, 1]
-          const towardsMeans = tf.matMul(tf.mul(responsibilities, keepRow), meansMatrix); // [rows, d]
-          return tf.add(tf.mul(rows, towardsX), towardsMeans);
-        });
-      });
+          let squaredDistance = 0;
+          for (let j = 0; j < dim; j++)
+            squaredDistance += (x[base + j]! - means[k * dim + j]!) ** 2;
+          logits[k] = logitBias[k]! - squaredDistance / (2 * variances[k]!);
+          if (logits[k]! > max) max = logits[k]!;
+        }
+        let total = 0;
+        for (let k = 0; k < count; k++) {
+          logits[k] = Math.exp(logits[k]! - max);
+          total += logits[k]!;
+        }
+        // D = Σ_k r_k [μ_k + (s_k²/v_k)(x̃ − μ_k)]
+        for (let j = 0; j < dim; j++) {
+          const xj = x[base + j]!;
+          let value = 0;
+          for (let k = 0; k < count; k++) {
+            const mean = means[k * dim + j]!;
+            value += logits[k]! * (mean + shrink[k]! * (xj - mean));
+          }
+          out[base + j] = value / total;
+        }
+      }
+      return tf.tensor2d(out, [rows, dim]);
     },
     dispose() {
-      if (disposed) return;
       disposed = true;
-      meansMatrix.dispose();
     },
   };
 }

@@ -6,12 +6,19 @@
 // Our lists end at 0, so a last step returns D at σ_min. NFE depends on the tolerances:
 // 1 + (order − 1) per attempt (ε̂ at the start of an attempt is reused after a rejection, where
 // k-diffusion evaluates it again), plus 1 for the step onto 0.
-import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
-import { dpmSolver1, dpmSolver2, dpmSolver3, epsilonAt } from './dpm-solver';
+import {
+  dpmSolver1,
+  dpmSolver2,
+  dpmSolver3,
+  epsilonAt,
+  toTensor,
+  toVector,
+  type Vector,
+} from './dpm-solver';
 import { ancestralStep } from './ancestral';
 import { lastPositiveSigma } from './dpm-fast';
-import { epsilonOf, lambdaOf, sigmaOf } from './lambda-math';
+import { lambdaOf, sigmaOf } from './lambda-math';
 import type { SolverAlgorithm, StepState } from './loop';
 
 /** k-diffusion's defaults for what the Solver node does not expose. */
@@ -22,7 +29,7 @@ const DCOEFF = 0;
 const ACCEPT_SAFETY = 0.81;
 /** k-diffusion stops within this distance of the end in λ. */
 const END_TOLERANCE = 1e-5;
-const MAX_ATTEMPTS_PER_INTERVAL = 10_000;
+const MAX_ATTEMPTS = 10_000;
 
 /**
  * A PID step-size controller (k-diffusion PIDStepSizeController; Söderlind 2003) on the inverse
@@ -51,24 +58,14 @@ export function pidController(h: number, order: number) {
   };
 }
 
-/**
- * RMS of (x_low − x_high)/max(atol, rtol·max(|x_low|, |x_prev|)) over every coordinate. The
- * difference is passed in directly (it is a combination of ε̂ differences), because x_low − x_high
- * formed from two float32 states cancels to rounding noise while the error is tiny, and the PID
- * controller turns that noise into different step sizes.
- */
-function errorNorm(
-  difference: Tensor2D,
-  xLow: Tensor2D,
-  xPrev: Tensor2D,
-  rtol: number,
-  atol: number,
-) {
-  return tf.tidy(() => {
-    const scale = tf.maximum(tf.mul(tf.maximum(tf.abs(xLow), tf.abs(xPrev)), rtol), atol);
-    const ratio = tf.div(difference, scale);
-    return tf.sqrt(tf.mean(tf.square(ratio))).dataSync()[0]!;
-  });
+/** RMS of (x_low − x_high)/max(atol, rtol·max(|x_low|, |x_prev|)) over every coordinate. */
+function errorNorm(xLow: Vector, xHigh: Vector, xPrev: Vector, rtol: number, atol: number): number {
+  let sum = 0;
+  for (let k = 0; k < xLow.length; k++) {
+    const scale = Math.max(atol, rtol * Math.max(Math.abs(xLow[k]!), Math.abs(xPrev[k]!)));
+    sum += ((xLow[k]! - xHigh[k]!) / scale) ** 2;
+  }
+  return Math.sqrt(sum / xLow.length);
 }
 
 /** Integrates [σ̃_i, σ̃_{i+1}] (σ_max → σ_min) adaptively; returns x̃ at σ̃_{i+1}. */
@@ -83,15 +80,12 @@ function integrateInterval(state: StepState, denoised: Tensor2D): Tensor2D {
   const lambdaEnd = lambdaOf(state.sigmaNext);
   const pid = pidController(H_INIT, eta > 0 ? 1.5 : order);
   let s = lambdaOf(state.sigma);
-  let x = state.x;
-  let xPrev = state.x;
-  let eps: Tensor2D | undefined = epsilonOf(state.x, denoised, state.sigma);
-  const keep = (tensor: Tensor2D, old: Tensor2D) => {
-    if (old !== state.x && old !== tensor) old.dispose();
-    return tensor;
-  };
+  let x = toVector(state.x);
+  let xPrev = x;
+  const d = denoised.dataSync();
+  let eps: Vector | undefined = x.map((value, k) => (value - d[k]!) / state.sigma);
   for (let attempt = 0; s < lambdaEnd - END_TOLERANCE; attempt++) {
-    if (attempt >= MAX_ATTEMPTS_PER_INTERVAL) {
+    if (attempt >= MAX_ATTEMPTS) {
       throw new Error(
         `dpm_adaptive: no progress after ${attempt} attempts at σ̃ = ${sigmaOf(s)}; ` +
           'loosen rtol/atol or check the denoiser',
@@ -105,54 +99,35 @@ function integrateInterval(state: StepState, denoised: Tensor2D): Tensor2D {
       tDown = Math.min(lambdaEnd, lambdaOf(sigmaDown));
       sigmaUp = Math.sqrt(Math.max(sigmaOf(t) ** 2 - sigmaOf(tDown) ** 2, 0));
     }
-    const epsS = (eps ??= epsAt(x, s));
-    const [xLow, xHigh, difference] = tf.tidy((): [Tensor2D, Tensor2D, Tensor2D] => {
-      const h = tDown - s;
-      const sigmaT = sigmaOf(tDown);
-      if (order === 2) {
-        // x_low − x_high = σ̃_t(e^h − 1)(ε̂_{s₁} − ε̂_s) with r₁ = 1/2.
-        const high = dpmSolver2(x, s, tDown, epsS, epsAt);
-        const difference: Tensor2D = tf.mul(tf.sub(high.epsR1, epsS), sigmaT * Math.expm1(h));
-        return [dpmSolver1(x, s, tDown, epsS), high.x, difference];
-      }
-      // x_low − x_high = −(σ̃_t/(2r₁))(e^h − 1)(ε̂_{s₁} − ε̂_s) + (σ̃_t/r₂)((e^h − 1)/h − 1)(ε̂_{s₂} − ε̂_s),
-      // with r₁ = 1/3, r₂ = 2/3.
+    const epsS: Vector = (eps ??= epsAt(x, s));
+    let xLow: Vector;
+    let xHigh: Vector;
+    if (order === 2) {
+      xLow = dpmSolver1(x, s, tDown, epsS);
+      xHigh = dpmSolver2(x, s, tDown, epsS, epsAt).x;
+    } else {
       const low = dpmSolver2(x, s, tDown, epsS, epsAt, 1 / 3);
-      const high = dpmSolver3(x, s, tDown, epsS, epsAt, low.epsR1);
-      const difference: Tensor2D = tf.sub(
-        tf.mul(tf.sub(high.epsR2, epsS), (sigmaT / (2 / 3)) * (Math.expm1(h) / h - 1)),
-        tf.mul(tf.sub(low.epsR1, epsS), (sigmaT / (2 / 3)) * Math.expm1(h)),
-      );
-      return [low.x, high.x, difference];
-    });
-    const error = errorNorm(difference, xLow, xPrev, rtol, atol);
-    difference.dispose();
+      xLow = low.x;
+      xHigh = dpmSolver3(x, s, tDown, epsS, epsAt, low.epsR1).x;
+    }
+    const error = errorNorm(xLow, xHigh, xPrev, rtol, atol);
     if (!Number.isFinite(error)) {
       throw new Error(`dpm_adaptive: the error estimate is ${error} at σ̃ = ${sigmaOf(s)}`);
     }
     if (pid.propose(error)) {
-      xPrev = keep(xLow, xPrev);
-      const noisy =
-        sigmaUp > 0
-          ? tf.tidy((): Tensor2D =>
-              tf.add(
-                xHigh,
-                tf.mul(state.noise.sample(n, dim, sigmaOf(s), sigmaOf(t)), sNoise * sigmaUp),
-              ),
-            )
-          : xHigh;
-      if (noisy !== xHigh) xHigh.dispose();
-      x = keep(noisy, x);
-      epsS.dispose();
+      xPrev = xLow;
+      if (sigmaUp > 0) {
+        const z = state.noise.sample(n, dim, sigmaOf(s), sigmaOf(t));
+        const noise = z.dataSync();
+        z.dispose();
+        xHigh = xHigh.map((value, k) => value + sNoise * sigmaUp * noise[k]!);
+      }
+      x = xHigh;
       eps = undefined;
       s = t;
-    } else {
-      tf.dispose([xLow, xHigh]);
     }
   }
-  eps?.dispose();
-  if (xPrev !== state.x && xPrev !== x) xPrev.dispose();
-  return x;
+  return toTensor(x, state.x);
 }
 
 export const dpmAdaptive: SolverAlgorithm = {

@@ -9,9 +9,9 @@
 // η > 0 (ancestral): each interval steps to σ_down ≥ σ_min and adds σ_up of Brownian noise
 // (k-diffusion's dpm_solver_fast with eta).
 import * as tf from '@tensorflow/tfjs-core';
-import { dpmSolverStep, epsilonAt } from './dpm-solver';
+import { dpmSolverStep, epsilonAt, toTensor, toVector } from './dpm-solver';
 import { ancestralStep } from './ancestral';
-import { epsilonOf, lambdaOf, sigmaOf } from './lambda-math';
+import { lambdaOf, sigmaOf } from './lambda-math';
 import type { SolverAlgorithm, StepState } from './loop';
 
 /** The last positive level of the list: the end of the ODE integration. */
@@ -80,20 +80,23 @@ export const dpmFast: SolverAlgorithm = {
     const denoised = state.denoise(x, sigma);
     if (sigmaNext === 0) return { x: denoised, denoised };
     const { sigmaDown, sigmaUp } = clampedAncestralStep(state, sigma, sigmaNext);
-    const eps = epsilonOf(x, denoised, sigma);
-    let next = dpmSolverStep(
-      orders?.[state.i] ?? 1,
+    const x64 = toVector(x);
+    const d = denoised.dataSync();
+    const eps = x64.map((value, k) => (value - d[k]!) / sigma);
+    const next = toTensor(
+      dpmSolverStep(
+        orders?.[state.i] ?? 1,
+        x64,
+        lambdaOf(sigma),
+        lambdaOf(sigmaDown),
+        eps,
+        epsilonAt(state),
+      ),
       x,
-      lambdaOf(sigma),
-      lambdaOf(sigmaDown),
-      eps,
-      epsilonAt(state),
     );
-    if (sigmaUp > 0) {
-      const [n, dim] = x.shape;
-      const z = state.noise.sample(n, dim, sigma, sigmaNext);
-      next = tf.add(next, tf.mul(z, settings.sNoise * sigmaUp));
-    }
-    return { x: next, denoised };
+    if (sigmaUp === 0) return { x: next, denoised };
+    const [n, dim] = x.shape;
+    const z = state.noise.sample(n, dim, sigma, sigmaNext);
+    return { x: tf.add(next, tf.mul(z, settings.sNoise * sigmaUp)), denoised };
   },
 };

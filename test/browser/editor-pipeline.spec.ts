@@ -12,8 +12,11 @@ test('five nodes dragged from the library and wired by hand run and show samples
   await expect(page.getByTestId('node-solver')).toBeVisible();
   await waitForCanvasToSettle(page);
 
-  // Box-select everything (Shift+drag from empty canvas above the minimap, up to the top-left
-  // corner) and delete it.
+  // Zoom out so the graph sits well inside the canvas, then box-select everything (Shift+drag
+  // from empty canvas above the minimap up to the top-left corner) and delete it.
+  await page.locator('.react-flow__controls-zoomout').click();
+  await page.locator('.react-flow__controls-zoomout').click();
+  await waitForCanvasToSettle(page);
   const canvas = (await page.getByTestId('canvas').boundingBox())!;
   await dragMouse(
     page,

@@ -141,22 +141,9 @@ describe('GMM denoiser', () => {
     denoiser.dispose();
   });
 
-  it('gives the same result when rows are processed in several chunks', () => {
-    const x = noisedSamples(mixture, 0.5, 101, 11);
-    const whole = createGmmDenoiser(mixture);
-    const chunked = createGmmDenoiser(mixture, { maxChunkElements: 5 * 2 * 8 }); // 8 rows per chunk
-    const input = tf.tensor2d(x, [101, 2]);
-    const [a, b] = [whole.denoise(input, 0.5), chunked.denoise(input, 0.5)];
-    expect(b.shape).toEqual([101, 2]);
-    expect(maxAbsDifference(a.dataSync(), b.dataSync())).toBeLessThanOrEqual(1e-6);
-    tf.dispose([input, a, b]);
-    whole.dispose();
-    chunked.dispose();
-  });
-
   it('leaks no tensors over repeated calls and frees its own on dispose', () => {
     const before = tf.memory().numTensors;
-    const denoiser = createGmmDenoiser(mixture, { maxChunkElements: 40 });
+    const denoiser = createGmmDenoiser(mixture);
     const input = tf.tensor2d(noisedSamples(mixture, 1, 64, 5), [64, 2]);
     const afterSetup = tf.memory().numTensors;
     for (const sigmaTilde of [0.01, 1, 100, 1]) {
