@@ -4,91 +4,8 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Denoiser } from '../../graph-nodes/core/values';
-import { createRng } from '../../graph-nodes/math/rng';
-import { edmSchedule } from '../../graph-nodes/schedules/edm';
-import { SOLVER_ALGORITHMS, type SolverAlgorithmName } from '../../graph-nodes/solvers/algorithms';
-import { solve } from '../../graph-nodes/solvers/loop';
-import { karrasSigmas } from '../../graph-nodes/timesteps/karras';
-import { timestepsFromSigmas } from '../../graph-nodes/timesteps/from-sigmas';
-import { makeTestContext } from './helpers/run-context';
-
-const MU = [0.5, -1] as const;
-const S = 1;
-const SIGMA_MIN = 0.002;
-const SIGMA_MAX = 80;
-const PARTICLES = 256;
-const STEP_COUNTS = [8, 16, 32, 64];
-
-/** The exact posterior mean for N(μ, s²I): D = μ + s²/(s² + σ̃²)·(x̃ − μ). */
-function gaussianDenoiser(): Denoiser {
-  const mu = tf.tensor2d([[...MU]]);
-  return {
-    dim: 2,
-    denoise: (x, sigma) =>
-      tf.tidy(() => tf.add(mu, tf.mul(tf.sub(x, mu), (S * S) / (S * S + sigma * sigma)))),
-    dispose: () => mu.dispose(),
-  };
-}
-
-const x0 = createRng(7)
-  .fillNormal(new Float64Array(PARTICLES * 2))
-  .map((z) => SIGMA_MAX * z);
-
-/**
- * Exact final output for the list [Karras grid down to σ_min, 0]: the ODE solution at σ_min,
- * then D there. Computed in float64 from the float32 start the solver sees.
- */
-function exactFinal(): Float64Array {
-  const shrink = Math.sqrt((S * S + SIGMA_MIN ** 2) / (S * S + SIGMA_MAX ** 2));
-  const denoiseFactor = (S * S) / (S * S + SIGMA_MIN ** 2);
-  return Float64Array.from(x0, (value, k) => {
-    const mu = MU[k % 2]!;
-    return mu + denoiseFactor * shrink * (Math.fround(value) - mu);
-  });
-}
-
-/** Mean L2 distance to the exact answer after `steps` ODE steps (plus the final jump to 0). */
-async function meanError(algorithm: SolverAlgorithmName, steps: number): Promise<number> {
-  const denoiser = gaussianDenoiser();
-  const start = tf.tensor2d(Float32Array.from(x0), [PARTICLES, 2]);
-  const timesteps = timestepsFromSigmas(
-    edmSchedule({ sigmaMin: SIGMA_MIN, sigmaMax: SIGMA_MAX }),
-    karrasSigmas(steps + 1, SIGMA_MIN, SIGMA_MAX, 7),
-  );
-  const { samples } = await solve({
-    algorithm: SOLVER_ALGORITHMS[algorithm],
-    denoiser,
-    timesteps,
-    x: start,
-    hooks: makeTestContext({}),
-  });
-  const got = await samples.data();
-  tf.dispose([samples, start]);
-  denoiser.dispose();
-  const exact = exactFinal();
-  let total = 0;
-  for (let p = 0; p < PARTICLES; p++) {
-    total += Math.hypot(got[2 * p]! - exact[2 * p]!, got[2 * p + 1]! - exact[2 * p + 1]!);
-  }
-  return total / PARTICLES;
-}
-
-/** Least-squares slope of log(error) against log(steps), negated. */
-function observedOrder(errors: number[]): number {
-  const xs = STEP_COUNTS.map(Math.log);
-  const ys = errors.map(Math.log);
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  const mx = mean(xs);
-  const my = mean(ys);
-  let covariance = 0;
-  let variance = 0;
-  xs.forEach((x, k) => {
-    covariance += (x - mx) * (ys[k]! - my);
-    variance += (x - mx) ** 2;
-  });
-  return -covariance / variance;
-}
+import { SOLVER_ALGORITHMS } from '../../graph-nodes/solvers/algorithms';
+import { gaussianError, observedOrder, ORDER_STEP_COUNTS } from './helpers/gaussian-order';
 
 describe('solver convergence order on Gaussian data (closed-form PF-ODE)', () => {
   beforeAll(async () => {
@@ -100,7 +17,9 @@ describe('solver convergence order on Gaussian data (closed-form PF-ODE)', () =>
     ['heun', 1.7, 2.5],
   ] as const)('%s has the expected observed order', async (algorithm, low, high) => {
     const errors: number[] = [];
-    for (const steps of STEP_COUNTS) errors.push(await meanError(algorithm, steps));
+    for (const steps of ORDER_STEP_COUNTS) {
+      errors.push(await gaussianError(SOLVER_ALGORITHMS[algorithm], steps));
+    }
     const order = observedOrder(errors);
     console.info(
       `${algorithm}: errors ${errors.map((e) => e.toExponential(3)).join(', ')}; order ${order.toFixed(3)}`,

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { createGmmClassifier } from '../../classifiers/mixture-classifier';
 import { defineNode } from '../../core/node-definition';
-import { asParamError, labelledMixtureParams } from '../denoiser/labelled-gmm';
+import { asParamError } from '../denoiser/labelled-gmm';
+import { labelledMixtureParams } from '../denoiser/mixture-params';
 
 export default defineNode({
   type: 'exact-classifier',

@@ -2,17 +2,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
 import { createGmmDenoiser } from '../../denoisers/gmm';
-
-const DEFAULT_COMPONENTS = 8;
-const DEFAULT_RADIUS = 2.5;
-const DEFAULT_STD = 0.25;
-
-// Eight equal components on a circle: a mixture with well separated modes, the classic 2-D demo.
-const defaultMeans = (): number[][] =>
-  Array.from({ length: DEFAULT_COMPONENTS }, (_, k) => {
-    const angle = (2 * Math.PI * k) / DEFAULT_COMPONENTS;
-    return [DEFAULT_RADIUS * Math.cos(angle), DEFAULT_RADIUS * Math.sin(angle)];
-  });
+import { mixtureParams } from './mixture-params';
 
 export default defineNode({
   type: 'gmm-denoiser',
@@ -30,29 +20,7 @@ export default defineNode({
   outputs: {
     denoiser: { type: 'denoiser', description: 'D(x̃; σ̃) = E[x₀ | x̃] for the mixture.' },
   },
-  params: z.object({
-    weights: z
-      .array(z.number())
-      .default(() => Array.from({ length: DEFAULT_COMPONENTS }, () => 1))
-      .meta({
-        title: 'Weights π_k',
-        widget: 'json',
-        description: 'One positive weight per component (normalised).',
-      }),
-    means: z.array(z.array(z.number())).default(defaultMeans).meta({
-      title: 'Means μ_k',
-      widget: 'json',
-      description: 'One mean per component, all of the same dimension.',
-    }),
-    stds: z
-      .array(z.number())
-      .default(() => Array.from({ length: DEFAULT_COMPONENTS }, () => DEFAULT_STD))
-      .meta({
-        title: 'Stds s_k',
-        widget: 'json',
-        description: 'Isotropic standard deviation per component (≥ 0).',
-      }),
-  }),
+  params: z.object(mixtureParams),
   run(_inputs, ctx) {
     try {
       return { denoiser: createGmmDenoiser(ctx.params) };

@@ -2,51 +2,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
 import { ALL_CLASSES, createLabelledGmmDenoiser } from '../../denoisers/labelled';
-
-const DEFAULT_COMPONENTS = 8;
-const DEFAULT_RADIUS = 2.5;
-const DEFAULT_STD = 0.25;
-
-// Eight modes on a circle, labelled alternately 0 and 1: each class is a ring of four modes, so
-// guidance has to pick modes, not just a side.
-const defaultMeans = (): number[][] =>
-  Array.from({ length: DEFAULT_COMPONENTS }, (_, k) => {
-    const angle = (2 * Math.PI * k) / DEFAULT_COMPONENTS;
-    return [DEFAULT_RADIUS * Math.cos(angle), DEFAULT_RADIUS * Math.sin(angle)];
-  });
-
-/** A labelled isotropic mixture; shared with the exact-classifier node. */
-export const labelledMixtureParams = {
-  weights: z
-    .array(z.number())
-    .default(() => Array.from({ length: DEFAULT_COMPONENTS }, () => 1))
-    .meta({
-      title: 'Weights π_k',
-      widget: 'json',
-      description: 'One positive weight per component (normalised).',
-    }),
-  means: z.array(z.array(z.number())).default(defaultMeans).meta({
-    title: 'Means μ_k',
-    widget: 'json',
-    description: 'One mean per component, all of the same dimension.',
-  }),
-  stds: z
-    .array(z.number())
-    .default(() => Array.from({ length: DEFAULT_COMPONENTS }, () => DEFAULT_STD))
-    .meta({
-      title: 'Stds s_k',
-      widget: 'json',
-      description: 'Isotropic standard deviation per component (≥ 0).',
-    }),
-  labels: z
-    .array(z.number().int())
-    .default(() => Array.from({ length: DEFAULT_COMPONENTS }, (_, k) => k % 2))
-    .meta({
-      title: 'Labels c_k',
-      widget: 'json',
-      description: 'One integer class label (≥ 0) per component.',
-    }),
-};
+import { labelledMixtureParams } from './mixture-params';
 
 /**
  * Says which param a library error is about, as nodes do: "labels: expected …" becomes

@@ -1,6 +1,6 @@
 // Observed convergence order on Gaussian data, where the PF-ODE has a closed form: for data
-// N(μ, s²I) in σ̃ form, x̃(σ) = μ + √((s² + σ²)/(s² + σ₀²))·(x̃₀ − μ). Same setup as
-// solver-gaussian-order.test.ts (Karras ρ = 7 grids over [0.002, 80], 8 → 64 steps), with settings.
+// N(μ, s²I) in σ̃ form, x̃(σ) = μ + √((s² + σ²)/(s² + σ₀²))·(x̃₀ − μ).
+// Karras ρ = 7 grids over [0.002, 80], 8 → 64 steps; shared by the order tests.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Denoiser } from '../../../graph-nodes/core/values';
 import { createRng } from '../../../graph-nodes/math/rng';
@@ -9,6 +9,7 @@ import { solve, type SolverAlgorithm } from '../../../graph-nodes/solvers/loop';
 import type { SolverSettingsInput } from '../../../graph-nodes/solvers/settings';
 import { karrasSigmas } from '../../../graph-nodes/timesteps/karras';
 import { timestepsFromSigmas } from '../../../graph-nodes/timesteps/from-sigmas';
+import { observedOrder as observedOrderOver } from './observed-order';
 import { makeTestContext } from './run-context';
 
 const MU = [0.5, -1] as const;
@@ -74,18 +75,7 @@ export async function gaussianError(
   return total / PARTICLES;
 }
 
-/** Least-squares slope of log(error) against log(steps), negated. */
+/** The observed order over ORDER_STEP_COUNTS. */
 export function observedOrder(errors: readonly number[]): number {
-  const xs = ORDER_STEP_COUNTS.map(Math.log);
-  const ys = errors.map(Math.log);
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  const mx = mean(xs);
-  const my = mean(ys);
-  let covariance = 0;
-  let variance = 0;
-  xs.forEach((x, k) => {
-    covariance += (x - mx) * (ys[k]! - my);
-    variance += (x - mx) ** 2;
-  });
-  return -covariance / variance;
+  return observedOrderOver(ORDER_STEP_COUNTS, errors);
 }
