@@ -136,6 +136,27 @@ export interface SolveOptions {
   /** Defaults to gaussianNoise(0). */
   readonly noise?: NoiseSource;
   readonly hooks: SolverHooks;
+  /** Refuse runs whose trajectory would need more bytes than this (default TRAJECTORY_BYTE_LIMIT). */
+  readonly trajectoryByteLimit?: number;
+}
+
+/** A trajectory keeps x̃ and x̂₀ in float32 at every level; past this a run is refused up front. */
+export const TRAJECTORY_BYTE_LIMIT = 1024 ** 3;
+
+/** Bytes a trajectory of `levels` frames of n points in `dim` dimensions holds (x̃ and x̂₀). */
+export function trajectoryBytes(levels: number, n: number, dim: number): number {
+  return levels * n * dim * 2 * Float32Array.BYTES_PER_ELEMENT;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
 export interface SolveResult {
@@ -169,6 +190,17 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
     throw new Error(`the samples have dimension ${dim} but the denoiser expects ${denoiser.dim}`);
   }
   const alphas = Float64Array.from(times, (t) => timesteps.schedule.alpha(t));
+  // Checked before the first denoiser call, so an impossible run fails at once instead of
+  // exhausting memory step by step.
+  const limit = options.trajectoryByteLimit ?? TRAJECTORY_BYTE_LIMIT;
+  const needed = trajectoryBytes(steps + 1, n, dim);
+  if (needed > limit) {
+    throw new Error(
+      `the trajectory would need ${formatBytes(needed)} (${steps + 1} frames × ${n} points × ` +
+        `${dim} dims × x̃ and x̂₀ in float32), more than the ${formatBytes(limit)} allowed; ` +
+        'lower the number of points or steps',
+    );
+  }
 
   let nfe = 0;
   const countedDenoise = (x: Tensor2D, sigma: number): Tensor2D => {
@@ -194,7 +226,9 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
   const disposeHistory = (entries: readonly PastDenoised[]) =>
     entries.forEach((entry) => tf.dispose([entry.x, entry.denoised]));
   try {
-    record({ ...levelOf(0), x: await download(x) });
+    const x0 = await download(x);
+    throwIfNotFinite(x0, 'x̃', dim, `${algorithm.name}: the starting state at σ̃ ${sigmas[0]}`);
+    record({ ...levelOf(0), x: x0 });
     for (let i = 0; i < steps; i++) {
       await hooks.checkpoint();
       const sigma = sigmas[i] ?? NaN;
@@ -238,14 +272,9 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
         if (!past) denoised.dispose();
       }
       const xValues = await download(x);
-      const bad = xValues.findIndex((value) => !Number.isFinite(value));
-      if (bad >= 0) {
-        throw new Error(
-          `${algorithm.name}: step ${i + 1} of ${steps} (σ̃ ${sigma} → ${sigmaNext}) produced ` +
-            `${xValues[bad]} in x̃ (point ${Math.floor(bad / dim)}); ` +
-            'try more steps or a smaller s_churn, or check the denoiser',
-        );
-      }
+      const where = `${algorithm.name}: step ${i + 1} of ${steps} (σ̃ ${sigma} → ${sigmaNext})`;
+      throwIfNotFinite(x0hat, 'the denoiser’s x̂₀', dim, where);
+      throwIfNotFinite(xValues, 'x̃', dim, where);
       record({ ...levelOf(i + 1), x: xValues, x0hat });
       hooks.progress(i + 1, steps);
     }
@@ -259,6 +288,16 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
   // With no steps at all the answer is the input, which the caller does not own.
   const samples = x === options.x ? tf.clone(x) : x;
   return { samples, trajectory: { n, dim, frames, nfe } };
+}
+
+/** A NaN or ±Inf in a frame stops the run, saying at which step, σ̃ and point it appeared. */
+function throwIfNotFinite(values: Float32Array, what: string, dim: number, where: string): void {
+  const bad = values.findIndex((value) => !Number.isFinite(value));
+  if (bad < 0) return;
+  throw new Error(
+    `${where} produced ${values[bad]} in ${what} (point ${Math.floor(bad / dim)}); ` +
+      'try more steps or a smaller s_churn, or check the denoiser and its inputs',
+  );
 }
 
 /** A copy of the tensor's values (some backends hand out their own buffer). */
