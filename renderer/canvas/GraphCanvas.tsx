@@ -19,7 +19,7 @@ import {
   type OnSelectionChangeParams,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { catalogue, type PortRef } from '../../graph-nodes';
 import { addNodeAt, addNoteAt, attachCanvas, tryConnect } from '../editor/commands';
 import { editorState, useEditorStore, type Selection } from '../editor/editor-store';
@@ -66,6 +66,23 @@ function wireEndOf(nodeId: string, port: string, side: 'source' | 'target'): Wir
   const input = definition.inputs[port];
   return input ? { side: 'input', accepts: input.accepts } : null;
 }
+
+function minimapColour(node: FlowNode): string {
+  if (node.type === 'note') return '#5c5a3a';
+  return node.data.definition ? NODE_KIND_COLOURS[node.data.definition.kind] : UNKNOWN_COLOUR;
+}
+
+// The canvas re-renders on every drag frame (its node array changes); these don't depend on it.
+const CanvasOverlays = memo(function CanvasOverlays() {
+  return (
+    <>
+      <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+      <Controls showInteractive={false} />
+      <MiniMap pannable zoomable nodeColor={minimapColour} ariaLabel="minimap" />
+      <TypeLegend />
+    </>
+  );
+});
 
 export function GraphCanvas() {
   const document = useGraphStore((state) => state.document);
@@ -223,11 +240,6 @@ export function GraphCanvas() {
     });
   }, []);
 
-  const minimapColour = useCallback((node: FlowNode) => {
-    if (node.type === 'note') return '#5c5a3a';
-    return node.data.definition ? NODE_KIND_COLOURS[node.data.definition.kind] : UNKNOWN_COLOUR;
-  }, []);
-
   return (
     <div
       className="canvas"
@@ -264,10 +276,7 @@ export function GraphCanvas() {
         minZoom={0.1}
         colorMode="dark"
       >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeColor={minimapColour} ariaLabel="minimap" />
-        <TypeLegend />
+        <CanvasOverlays />
       </ReactFlow>
     </div>
   );

@@ -53,7 +53,11 @@ function PortRow({
       <span className="port-name">{port.name}</span>
       {/* The dot's colour already says the type; spell it out only when the name does not. */}
       {port.types[0] !== port.name && (
-        <span className="port-type" style={{ color: colour }}>
+        // Dimmed by colour, not opacity: an opacity per port is another paint chunk per frame.
+        <span
+          className="port-type"
+          style={{ color: `color-mix(in srgb, ${colour} 85%, transparent)` }}
+        >
           {port.types[0] ?? '?'}
         </span>
       )}
