@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { createRng } from '../math/rng';
 import type { RunContext } from '../core/node-definition';
+import { remember, settle } from '../core/pending';
 import type { Denoiser, Timesteps, Trajectory, TrajectoryFrame } from '../core/values';
 import {
   resolveSettings,
@@ -202,6 +203,11 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
     );
   }
 
+  // A replayed step must see the noise its first attempt drew.
+  const replayedNoise: NoiseSource = {
+    sample: (...args) => remember(() => noise.sample(...args)),
+    fresh: (...args) => remember(() => noise.fresh(...args)),
+  };
   let nfe = 0;
   const countedDenoise = (x: Tensor2D, sigma: number): Tensor2D => {
     if (!(sigma > 0)) throw new Error(`the denoiser was called at σ̃ = ${sigma}; it needs σ̃ > 0`);
@@ -244,16 +250,20 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
         denoise: countedDenoise,
         denoiser,
         history,
-        noise,
+        noise: replayedNoise,
         settings,
         plan: prepared?.plan,
       };
       const nfeBefore = nfe;
-      const [next, denoised] = tf.tidy((): [Tensor2D, Tensor2D] => {
-        const result = algorithm.step(state);
-        // Separate handles, so x̃ and the history can be released independently.
-        const xNext = result.x === result.denoised ? tf.clone(result.x) : result.x;
-        return [xNext, result.denoised];
+      // settle replays the step while an asynchronous denoiser (ONNX) has results pending.
+      const [next, denoised] = await settle(() => {
+        nfe = nfeBefore;
+        return tf.tidy((): [Tensor2D, Tensor2D] => {
+          const result = algorithm.step(state);
+          // Separate handles, so x̃ and the history can be released independently.
+          const xNext = result.x === result.denoised ? tf.clone(result.x) : result.x;
+          return [xNext, result.denoised];
+        });
       });
       hooks.addNfe(nfe - nfeBefore);
 
