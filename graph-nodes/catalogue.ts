@@ -9,6 +9,8 @@ import empiricalDenoiser from './nodes/denoiser/empirical';
 import gmmDenoiser from './nodes/denoiser/gmm';
 import labelledEmpiricalDenoiser from './nodes/denoiser/labelled-empirical';
 import labelledGmmDenoiser from './nodes/denoiser/labelled-gmm';
+import mlpDenoiser from './nodes/denoiser/mlp';
+import onnxDenoiser from './nodes/denoiser/onnx';
 import exactClassifier from './nodes/classifier/exact-classifier';
 import empiricalClassifier from './nodes/classifier/empirical-classifier';
 import autoguidance from './nodes/guidance/autoguidance';
@@ -58,6 +60,8 @@ const definitions = [
   empiricalDenoiser,
   labelledGmmDenoiser,
   labelledEmpiricalDenoiser,
+  mlpDenoiser,
+  onnxDenoiser,
   exactClassifier,
   empiricalClassifier,
   cfg,

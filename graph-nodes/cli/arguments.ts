@@ -31,7 +31,17 @@ export interface HelpRequest {
   readonly command: 'help';
 }
 
-export type CliRequest = RunRequest | NodesRequest | HelpRequest;
+export interface TrainRequest {
+  readonly command: 'train';
+  readonly graphPath: string;
+  readonly nodeId: string;
+  /** Overrides the node's train_steps param. */
+  readonly steps?: number;
+  readonly backend: BackendName;
+  readonly json: boolean;
+}
+
+export type CliRequest = RunRequest | NodesRequest | TrainRequest | HelpRequest;
 
 export function parseCommandLine(argv: readonly string[]): CliRequest {
   const [command, ...rest] = argv;
@@ -40,7 +50,8 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
   }
   if (command === 'run') return parseRun(rest);
   if (command === 'nodes') return parseNodes(rest);
-  throw new UsageError(`unknown command "${command}"; the commands are "run" and "nodes"`);
+  if (command === 'train') return parseTrain(rest);
+  throw new UsageError(`unknown command "${command}"; the commands are "run", "train" and "nodes"`);
 }
 
 function parseRun(args: readonly string[]): RunRequest | HelpRequest {
@@ -68,6 +79,40 @@ function parseRun(args: readonly string[]): RunRequest | HelpRequest {
     graphPath: positionals[0]!,
     sets: (values.set ?? []).map((text) => parseAssignment(text, '--set', 'NODE.PARAM=VALUE')),
     saves: (values.save ?? []).map((text) => parseAssignment(text, '--save', 'NODE.PORT=FILE')),
+    backend,
+    json: values.json === true,
+  };
+}
+
+function parseTrain(args: readonly string[]): TrainRequest | HelpRequest {
+  const { values, positionals } = parseStrictly(args, {
+    node: { type: 'string' },
+    steps: { type: 'string' },
+    backend: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return { command: 'help' };
+  if (positionals.length !== 1) {
+    throw new UsageError('train needs one graph file: principia train GRAPH.json --node ID');
+  }
+  if (!values.node) throw new UsageError('train needs --node ID: the node to train');
+  let steps: number | undefined;
+  if (values.steps !== undefined) {
+    steps = Number(values.steps);
+    if (!Number.isInteger(steps) || steps < 1) {
+      throw new UsageError(`--steps must be a whole number ≥ 1 (got "${values.steps}")`);
+    }
+  }
+  const backend = values.backend ?? 'wasm';
+  if (!isBackendName(backend)) {
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} (got "${backend}")`);
+  }
+  return {
+    command: 'train',
+    graphPath: positionals[0]!,
+    nodeId: values.node,
+    ...(steps !== undefined ? { steps } : {}),
     backend,
     json: values.json === true,
   };

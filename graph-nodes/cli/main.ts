@@ -25,6 +25,10 @@ export async function main(
         const { nodesCommand } = await import('./nodes-command');
         return nodesCommand(request, output);
       }
+      case 'train': {
+        const { trainCommand } = await import('./train-command');
+        return await trainCommand(request, output);
+      }
       case 'run': {
         const { runCommand } = await import('./run-command');
         return await runCommand(request, output);

@@ -66,7 +66,7 @@ export async function runCommand(request: RunRequest, output: CommandOutput): Pr
   }
 }
 
-async function readGraphFile(file: string): Promise<string> {
+export async function readGraphFile(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {

@@ -4,6 +4,9 @@ export const HELP_TEXT = `principia: run Principia graph files without the app
 
 Usage:
   principia run GRAPH.json [options]   run a graph and report per-node time and NFE
+  principia train GRAPH.json --node ID [--steps N] [--json]
+                                       train a learned node (MLP denoiser, flow map) and
+                                       write its weights where its weights param says
   principia nodes [--json]             list the node types this version knows
   principia --help                     show this help
 
