@@ -1,5 +1,6 @@
 // Every node type Principia ships, in the order the library shows them.
 import metrics from './nodes/analysis/metrics';
+import compare from './nodes/analysis/compare';
 import { createCatalogue } from './core/catalogue';
 import type { AnyNodeDefinition } from './core/node-definition';
 import fashionMnist from './nodes/data/fashion-mnist';
@@ -77,6 +78,7 @@ const definitions = [
   saveNpy,
   saveImageGrid,
   metrics,
+  compare,
 ] as unknown as readonly AnyNodeDefinition[];
 
 export const catalogue = createCatalogue(definitions);

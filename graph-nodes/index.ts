@@ -18,6 +18,7 @@ export {
 export { parseGraphText, validateGraphDocument } from './core/load';
 export type * from './core/node-definition';
 export { applyParamOverride } from './core/overrides';
+export * from './compare/sweep';
 export { valueToNpy } from './core/samples';
 export type * from './core/values';
 export type { CatalogueEntry } from './core/describe';

@@ -41,7 +41,17 @@ export interface TrainRequest {
   readonly json: boolean;
 }
 
-export type CliRequest = RunRequest | NodesRequest | TrainRequest | HelpRequest;
+export interface SweepRequest {
+  readonly command: 'sweep';
+  readonly graphPath: string;
+  /** `--set NODE.PARAM=V1,V2,…`: one grid axis each (a single value just sets the param). */
+  readonly sets: readonly TargetAssignment[];
+  readonly measure?: string;
+  readonly backend: BackendName;
+  readonly format: 'table' | 'json' | 'csv';
+}
+
+export type CliRequest = RunRequest | NodesRequest | TrainRequest | SweepRequest | HelpRequest;
 
 export function parseCommandLine(argv: readonly string[]): CliRequest {
   const [command, ...rest] = argv;
@@ -51,7 +61,10 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
   if (command === 'run') return parseRun(rest);
   if (command === 'nodes') return parseNodes(rest);
   if (command === 'train') return parseTrain(rest);
-  throw new UsageError(`unknown command "${command}"; the commands are "run", "train" and "nodes"`);
+  if (command === 'sweep') return parseSweep(rest);
+  throw new UsageError(
+    `unknown command "${command}"; the commands are "run", "sweep", "train" and "nodes"`,
+  );
 }
 
 function parseRun(args: readonly string[]): RunRequest | HelpRequest {
@@ -115,6 +128,34 @@ function parseTrain(args: readonly string[]): TrainRequest | HelpRequest {
     ...(steps !== undefined ? { steps } : {}),
     backend,
     json: values.json === true,
+  };
+}
+
+function parseSweep(args: readonly string[]): SweepRequest | HelpRequest {
+  const { values, positionals } = parseStrictly(args, {
+    set: { type: 'string', multiple: true },
+    measure: { type: 'string' },
+    backend: { type: 'string' },
+    json: { type: 'boolean' },
+    csv: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return { command: 'help' };
+  if (positionals.length !== 1) {
+    throw new UsageError('sweep needs one graph file: principia sweep GRAPH.json --set …');
+  }
+  if (values.json && values.csv) throw new UsageError('give --json or --csv, not both');
+  const backend = values.backend ?? 'wasm';
+  if (!isBackendName(backend)) {
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} (got "${backend}")`);
+  }
+  return {
+    command: 'sweep',
+    graphPath: positionals[0]!,
+    sets: (values.set ?? []).map((text) => parseAssignment(text, '--set', 'NODE.PARAM=V1,V2,…')),
+    ...(values.measure ? { measure: values.measure } : {}),
+    backend,
+    format: values.json ? 'json' : values.csv ? 'csv' : 'table',
   };
 }
 

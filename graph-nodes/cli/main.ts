@@ -29,6 +29,10 @@ export async function main(
         const { trainCommand } = await import('./train-command');
         return await trainCommand(request, output);
       }
+      case 'sweep': {
+        const { sweepCommand } = await import('./sweep-command');
+        return await sweepCommand(request, output);
+      }
       case 'run': {
         const { runCommand } = await import('./run-command');
         return await runCommand(request, output);

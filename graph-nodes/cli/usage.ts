@@ -7,6 +7,10 @@ Usage:
   principia train GRAPH.json --node ID [--steps N] [--json]
                                        train a learned node (MLP denoiser, flow map) and
                                        write its weights where its weights param says
+  principia sweep GRAPH.json [--set NODE.PARAM=V1,V2,…]... [--json | --csv]
+                                       run the graph over a grid of param values and report
+                                       each point's NFE, time and Metrics-node numbers, and
+                                       each solver's observed order (error vs NFE)
   principia nodes [--json]             list the node types this version knows
   principia --help                     show this help
 
@@ -20,12 +24,20 @@ Options for run:
   --backend wasm|cpu       tfjs backend (default: wasm, much faster than cpu)
   --json                   print one JSON summary on stdout instead of the table
 
+Options for sweep:
+  --set NODE.PARAM=V1,V2,…  one axis of the grid (values split at top-level commas, each read
+                           as for run); without any, the graph's own sweep is used
+  --measure ID             the Metrics node to report (default: the only one)
+  --backend, --json        as for run; --csv prints the grid as CSV
+
 Exit codes: 0 success, 1 a node failed while running, 2 bad graph or bad command line,
 130 interrupted.
 
 Example:
   principia run test/fixtures/kdiffusion-gmm.graph.json --set noise.path=x_T.npy \\
     --set timesteps.steps=10 --set solver.algorithm=heun --save solver.samples=out.npy
+  principia sweep presets/error-vs-nfe.graph.json \\
+    --set solver.algorithm=euler,heun,dpmpp_2m --set timesteps.steps=5,10,20,40
 `;
 
 /** A command line that is wrong as written; the message says what to change. */

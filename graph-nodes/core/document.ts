@@ -65,6 +65,28 @@ export const NoteSchema = z
   })
   .strict();
 
+export const SweepAxisSchema = z
+  .object({
+    target: z
+      .string()
+      .regex(/^[^.]+\.[^.]+$/u, 'a sweep axis names NODE.PARAM, e.g. "solver.algorithm"')
+      .describe('The param this axis varies, as NODE.PARAM.'),
+    values: z.array(z.unknown()).min(1).describe('The values it takes, in order.'),
+  })
+  .strict();
+
+export const SweepSchema = z
+  .object({
+    axes: z
+      .array(SweepAxisSchema)
+      .min(1)
+      .describe("The grid is every combination of the axes' values."),
+    measure: identifier
+      .optional()
+      .describe('The Metrics node whose numbers each grid point reports (default: the only one).'),
+  })
+  .strict();
+
 export const GraphDocumentSchema = z
   .object({
     format: z.literal(GRAPH_FORMAT).describe('Always "principia.graph".'),
@@ -77,6 +99,9 @@ export const GraphDocumentSchema = z
       .array(NoteSchema)
       .optional()
       .describe('Comments placed on the canvas; they never affect results.'),
+    sweep: SweepSchema.optional().describe(
+      "A grid of param values to run the graph over (the app's Sweep and `principia sweep`).",
+    ),
   })
   .strict()
   .describe('A Principia pipeline: named nodes with params, and edges between named ports.');
@@ -86,3 +111,5 @@ export type NodeInstance = z.infer<typeof NodeInstanceSchema>;
 export type Edge = z.infer<typeof EdgeSchema>;
 export type Note = z.infer<typeof NoteSchema>;
 export type GraphDocument = z.infer<typeof GraphDocumentSchema>;
+export type SweepAxis = z.infer<typeof SweepAxisSchema>;
+export type Sweep = z.infer<typeof SweepSchema>;

@@ -13,7 +13,8 @@ export type GraphErrorCode =
   | 'type-mismatch'
   | 'cycle'
   | 'bad-param'
-  | 'unknown-param';
+  | 'unknown-param'
+  | 'bad-sweep';
 
 export interface GraphIssue {
   readonly code: GraphErrorCode;

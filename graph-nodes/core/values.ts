@@ -100,10 +100,19 @@ export interface Classifier extends Disposable {
   logProbability(xTilde: Tensor2D, sigmaTilde: number, label: number): Tensor1D;
 }
 
-/** Ψ_{s→t}(x̃): carries points from noise level s to noise level t (scaled coordinates). */
+/**
+ * Ψ_{s→t}(x̃): carries points from noise level s to a lower level t ≥ 0 along the PF-ODE (scaled
+ * coordinates). Asynchronous, since an exact teacher integrates an ODE to answer. Returns a new
+ * tensor the caller owns; `countNfe` hears of every network or denoiser evaluation spent.
+ */
 export interface FlowMap extends Disposable {
   readonly dim: number;
-  map(xTilde: Tensor2D, sigmaFrom: number, sigmaTo: number): Tensor2D;
+  map(
+    xTilde: Tensor2D,
+    sigmaFrom: number,
+    sigmaTo: number,
+    countNfe?: (evaluations: number) => void,
+  ): Promise<Tensor2D>;
 }
 
 /** One recorded solver state. Arrays are row-major [n, d]. */
@@ -128,6 +137,14 @@ export interface Trajectory {
 }
 
 export interface Metrics {
+  readonly values: Readonly<Record<string, number>>;
+  /** A table, one row per compared branch (the Compare node), in input order. */
+  readonly rows?: readonly MetricsRow[];
+}
+
+export interface MetricsRow {
+  /** The input port the branch came in on. */
+  readonly branch: string;
   readonly values: Readonly<Record<string, number>>;
 }
 

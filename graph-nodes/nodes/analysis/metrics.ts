@@ -1,12 +1,8 @@
 // How good are the samples? Error against a reference solution of the same ODE (per particle),
 // distance to the data distribution (sliced Wasserstein, MMD) and the cost (NFE), as numbers.
-import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
-import type { Samples, Trajectory } from '../../core/values';
-import { pairedL2 } from '../../metrics/mean-l2';
-import { mmdSquared } from '../../metrics/mmd';
-import { pointSet, type PointSet } from '../../metrics/point-set';
-import { slicedWasserstein } from '../../metrics/sliced-wasserstein';
+import { downloadPoints, finalPoints, measureSamples } from '../../metrics/measure';
+import { measurementParams } from './measurement-params';
 
 export default defineNode({
   type: 'metrics',
@@ -53,42 +49,7 @@ export default defineNode({
         'nfe (with a trajectory); reference_nfe (with a reference trajectory); n.',
     },
   },
-  params: z.object({
-    projections: z.number().int().min(1).max(10_000).default(128).meta({
-      title: 'SWD projections',
-      widget: 'number',
-      description: 'Random directions θ the sliced Wasserstein distance averages over.',
-    }),
-    mmd_bandwidth: z
-      .number()
-      .min(0)
-      .default(0)
-      .meta({
-        title: 'MMD bandwidth',
-        widget: 'number',
-        description:
-          'Gaussian kernel width h; 0 uses the median heuristic (median pairwise distance of ' +
-          'the pooled points).',
-      }),
-    max_points: z
-      .number()
-      .int()
-      .min(2)
-      .max(100_000)
-      .default(1000)
-      .meta({
-        title: 'MMD points',
-        widget: 'number',
-        description:
-          'MMD subsamples each side to at most this many points (seeded); its cost grows as ' +
-          '(n + m)² · d (1000 + 1000 points of dimension 784: about 0.6 s).',
-      }),
-    seed: z.number().int().default(0).meta({
-      title: 'Seed',
-      widget: 'seed',
-      description: 'Seed of the projections and of the subsampling.',
-    }),
-  }),
+  params: measurementParams,
   async run(inputs, ctx) {
     const { projections, mmd_bandwidth, max_points, seed } = ctx.params;
     if (inputs.reference && inputs.reference_trajectory) {
@@ -96,45 +57,21 @@ export default defineNode({
         'connect either "reference" or "reference_trajectory", not both: both name the paired reference',
       );
     }
-    const samples = await download(inputs.samples);
-    const values: Record<string, number> = { n: samples.n };
-
     const reference = inputs.reference
-      ? await download(inputs.reference)
-      : inputs.reference_trajectory && finalFrame(inputs.reference_trajectory);
-    if (reference) {
-      const { mean, max } = pairedL2(samples, reference);
-      values.mean_l2 = mean;
-      values.max_l2 = max;
-    }
-    await ctx.checkpoint();
-
-    if (inputs.data) {
-      const data = await download(inputs.data);
-      values.swd = slicedWasserstein(samples, data, { projections, seed });
-      await ctx.checkpoint();
-      const { mmd2, bandwidth } = mmdSquared(samples, data, {
-        bandwidth: mmd_bandwidth,
-        maxPoints: max_points,
-        seed,
-      });
-      values.mmd2 = mmd2;
-      values.mmd = Math.sqrt(Math.max(0, mmd2));
-      values.mmd_bandwidth = bandwidth;
-    }
+      ? await downloadPoints(inputs.reference)
+      : inputs.reference_trajectory &&
+        finalPoints(inputs.reference_trajectory, 'reference_trajectory');
+    const values = await measureSamples(await downloadPoints(inputs.samples), {
+      reference,
+      data: inputs.data && (await downloadPoints(inputs.data)),
+      projections,
+      mmdBandwidth: mmd_bandwidth,
+      maxPoints: max_points,
+      seed,
+      checkpoint: () => ctx.checkpoint(),
+    });
     if (inputs.trajectory) values.nfe = inputs.trajectory.nfe;
     if (inputs.reference_trajectory) values.reference_nfe = inputs.reference_trajectory.nfe;
     return { metrics: { values } };
   },
 });
-
-async function download(samples: Samples): Promise<PointSet> {
-  const [n, dim] = samples.points.shape;
-  return pointSet(await samples.points.data(), n, dim);
-}
-
-function finalFrame(trajectory: Trajectory): PointSet {
-  const last = trajectory.frames.at(-1);
-  if (!last) throw new Error('input "reference_trajectory" has no frames');
-  return pointSet(last.x, trajectory.n, trajectory.dim);
-}

@@ -9,7 +9,7 @@ import { solve, type SolverAlgorithm } from '../../../graph-nodes/solvers/loop';
 import type { SolverSettingsInput } from '../../../graph-nodes/solvers/settings';
 import { karrasSigmas } from '../../../graph-nodes/timesteps/karras';
 import { timestepsFromSigmas } from '../../../graph-nodes/timesteps/from-sigmas';
-import { observedOrder as observedOrderOver } from './observed-order';
+import { observedOrder as observedOrderOver } from '../../../graph-nodes/metrics/observed-order';
 import { makeTestContext } from './run-context';
 
 const MU = [0.5, -1] as const;

@@ -110,4 +110,4 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return max;
 }
 
-export { observedOrder } from './observed-order';
+export { observedOrder } from '../../../graph-nodes/metrics/observed-order';

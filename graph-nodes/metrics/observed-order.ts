@@ -1,5 +1,5 @@
 // The observed convergence order: the negated least-squares slope of log(error) against
-// log(step count). Shared by every order test.
+// log(step count or NFE). The order tests and the sweep's legend both use it.
 export function observedOrder(counts: readonly number[], errors: readonly number[]): number {
   const xs = counts.map(Math.log);
   const ys = errors.map(Math.log);

@@ -1,0 +1,143 @@
+// `principia sweep`: the graph over a grid of param values, one row per grid point (NFE, the
+// solver's wall time, the Metrics node's numbers) and each solver's observed order.
+import { dirname, resolve } from 'node:path';
+import { catalogue, Executor, parseGraphText, runSweep } from '../index';
+import type { SweepAxis } from '../core/document';
+import { formatValue, sweepCsv, type SweepResult } from '../compare/sweep';
+import { initNodeBackend } from '../runtime/node-backend';
+import { nodeFileHost } from '../runtime/node-files';
+import type { SweepRequest, TargetAssignment } from './arguments';
+import type { CommandOutput } from './command-output';
+import { EXIT_CANCELLED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exit-codes';
+import { isFileParam, parseParamValue } from './param-overrides';
+import { readGraphFile } from './run-command';
+import { UsageError } from './usage';
+
+export async function sweepCommand(request: SweepRequest, output: CommandOutput): Promise<number> {
+  const cwd = process.cwd();
+  const file = request.graphPath;
+  const document = parseGraphText(await readGraphFile(file), file);
+  const axes = request.sets.length
+    ? request.sets.map((assignment) => toAxis(assignment, document.nodes, cwd))
+    : undefined;
+
+  await initNodeBackend(request.backend);
+  const executor = new Executor({ files: nodeFileHost(dirname(resolve(cwd, file))) });
+  const abort = new AbortController();
+  const cancelOnInterrupt = (): void => abort.abort();
+  process.once('SIGINT', cancelOnInterrupt);
+  try {
+    const result = await runSweep(document, {
+      catalogue,
+      executor,
+      ...(axes ? { axes } : {}),
+      ...(request.measure ? { measure: request.measure } : {}),
+      signal: abort.signal,
+      file,
+    });
+    if (request.format === 'json') output.stdout(`${JSON.stringify(sweepJson(result), null, 2)}\n`);
+    else if (request.format === 'csv') output.stdout(sweepCsv(result));
+    else output.stdout(sweepTable(result));
+    for (const point of result.points) {
+      if (!point.ok) output.stderr(`error: ${describeSettings(point.settings)}: ${point.error}\n`);
+    }
+    if (result.cancelled) return EXIT_CANCELLED;
+    return result.points.every((point) => point.ok) ? EXIT_OK : EXIT_RUNTIME_FAILURE;
+  } finally {
+    process.off('SIGINT', cancelOnInterrupt);
+    executor.dispose();
+  }
+}
+
+/** `solver.algorithm=euler,heun` → an axis; values split at commas outside brackets and quotes. */
+function toAxis(
+  assignment: TargetAssignment,
+  nodes: readonly { id: string; type: string }[],
+  cwd: string,
+): SweepAxis {
+  const texts = splitTopLevel(assignment.value);
+  if (texts.some((text) => text.trim() === '')) {
+    throw new UsageError(`--set "${assignment.text}" has an empty value in its list`);
+  }
+  const type = nodes.find((node) => node.id === assignment.nodeId)?.type;
+  const definition = type ? catalogue.get(type) : undefined;
+  const isFile = definition !== undefined && isFileParam(definition, assignment.name);
+  return {
+    target: `${assignment.nodeId}.${assignment.name}`,
+    values: texts.map((text) => (isFile ? resolve(cwd, text) : parseParamValue(text.trim()))),
+  };
+}
+
+export function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"' && text[i - 1] !== '\\') quoted = !quoted;
+    else if (!quoted && (char === '[' || char === '{')) depth++;
+    else if (!quoted && (char === ']' || char === '}')) depth--;
+    else if (!quoted && depth === 0 && char === ',') {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+function sweepJson(result: SweepResult) {
+  return {
+    ok: result.points.every((point) => point.ok) && !result.cancelled,
+    cancelled: result.cancelled,
+    measure: result.measureNode,
+    solver: result.solverNode,
+    errorMetric: result.errorMetric,
+    axes: result.axes,
+    points: result.points,
+    series: result.series,
+  };
+}
+
+const TABLE_METRICS = ['mean_l2', 'max_l2', 'swd', 'mmd'];
+
+function sweepTable(result: SweepResult): string {
+  const metrics = TABLE_METRICS.filter((name) =>
+    result.points.some((point) => point.metrics[name] !== undefined),
+  );
+  const header = [...result.axes.map((axis) => axis.target), 'nfe', 'ms', ...metrics];
+  const rows = result.points.map((point) => [
+    ...result.axes.map((axis) => formatValue(point.settings[axis.target])),
+    point.ok ? String(point.nfe ?? '') : 'failed',
+    point.ms === undefined ? '' : point.ms.toFixed(0),
+    ...metrics.map((name) => formatNumber(point.metrics[name])),
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
+  const orders = result.series
+    .map(
+      (series) => `${series.label} ${series.order === undefined ? '–' : series.order.toFixed(2)}`,
+    )
+    .join(', ');
+  return (
+    [line(header), ...rows.map(line)].join('\n') +
+    `\n\nobserved order (${result.errorMetric} vs NFE): ${orders}\n`
+  );
+}
+
+function formatNumber(value: number | undefined): string {
+  return value === undefined ? '' : value.toPrecision(4);
+}
+
+function describeSettings(settings: Readonly<Record<string, unknown>>): string {
+  return Object.entries(settings)
+    .map(([target, value]) => `${target}=${formatValue(value)}`)
+    .join(' ');
+}

@@ -1,0 +1,228 @@
+// A sweep runs one graph over a grid of param values (e.g. solvers × step counts) and reads each
+// grid point's numbers off one Metrics node: the error against the exact solution, distances to
+// the data, NFE and the solver's wall time. One Executor serves the whole grid, so whatever a grid
+// point does not change (the prior, the rk45 reference, the data) runs once.
+import type { Catalogue } from '../core/catalogue';
+import { compileGraph } from '../core/compile';
+import type { GraphDocument, SweepAxis } from '../core/document';
+import { GraphError } from '../core/errors';
+import type { Executor } from '../core/execute';
+import { applyParamOverride } from '../core/overrides';
+import type { Metrics } from '../core/values';
+import { observedOrder } from '../metrics/observed-order';
+
+export interface SweepPoint {
+  /** The value of each axis at this point, by target ("solver.algorithm"). */
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly nfe?: number;
+  /** Wall time of the measured solver (the node feeding the Metrics node's samples). */
+  readonly ms?: number;
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+/** One line of the error-vs-NFE chart: the points that differ only in the step axis. */
+export interface SweepSeries {
+  readonly label: string;
+  readonly points: readonly { readonly nfe: number; readonly error: number }[];
+  /** The negated log–log slope of error against NFE; absent with fewer than two points. */
+  readonly order?: number;
+}
+
+export interface SweepResult {
+  readonly axes: readonly SweepAxis[];
+  readonly measureNode: string;
+  readonly solverNode: string;
+  /** "mean_l2" when the Metrics node has a reference, else "swd". */
+  readonly errorMetric: string;
+  readonly points: readonly SweepPoint[];
+  readonly series: readonly SweepSeries[];
+  readonly cancelled: boolean;
+}
+
+export interface SweepOptions {
+  readonly catalogue: Catalogue;
+  readonly executor: Executor;
+  /** Defaults to the document's own sweep. */
+  readonly axes?: readonly SweepAxis[];
+  readonly measure?: string;
+  readonly signal?: AbortSignal;
+  readonly onPoint?: (point: SweepPoint, index: number, total: number) => void;
+  /** The graph file, for messages. */
+  readonly file?: string;
+}
+
+/** Every combination of the axes' values; the first axis varies slowest. */
+export function sweepGrid(axes: readonly SweepAxis[]): Record<string, unknown>[] {
+  let grid: Record<string, unknown>[] = [{}];
+  for (const axis of axes) {
+    grid = grid.flatMap((settings) =>
+      axis.values.map((value) => ({ ...settings, [axis.target]: value })),
+    );
+  }
+  return grid;
+}
+
+export async function runSweep(
+  document: GraphDocument,
+  options: SweepOptions,
+): Promise<SweepResult> {
+  const axes = options.axes ?? document.sweep?.axes ?? [];
+  if (axes.length === 0) {
+    throw sweepError('this graph has no sweep: give axes such as solver.algorithm=euler,heun');
+  }
+  const measureNode = findMeasureNode(document, options.measure ?? document.sweep?.measure);
+  const solverNode = document.edges.find(
+    (edge) => edge.to.node === measureNode && edge.to.port === 'samples',
+  )?.from.node;
+  if (!solverNode) {
+    throw sweepError(`the Metrics node "${measureNode}" has nothing on its "samples" input`);
+  }
+
+  const grid = sweepGrid(axes);
+  // Every grid point must compile before the first one runs: a typo fails in a second, not late.
+  const plans = grid.map((settings) =>
+    compileGraph(withSettings(document, settings, options.file), options.catalogue, {
+      file: options.file,
+    }),
+  );
+
+  const points: SweepPoint[] = [];
+  let cancelled = false;
+  for (const [index, settings] of grid.entries()) {
+    const summary = await options.executor.run(plans[index]!, { signal: options.signal });
+    if (summary.cancelled) {
+      cancelled = true;
+      break;
+    }
+    const solver = summary.nodes[solverNode];
+    const metrics = summary.ok
+      ? (options.executor.output(measureNode, 'metrics') as Metrics).values
+      : {};
+    const point: SweepPoint = {
+      settings,
+      ok: summary.ok,
+      ...(summary.error ? { error: describeFailure(summary.error) } : {}),
+      ...(summary.ok ? { nfe: metrics['nfe'] ?? solver?.nfe, ms: solver?.ms } : {}),
+      metrics,
+    };
+    points.push(point);
+    options.onPoint?.(point, index, grid.length);
+  }
+
+  const errorMetric = points.some((point) => point.metrics['mean_l2'] !== undefined)
+    ? 'mean_l2'
+    : 'swd';
+  return {
+    axes,
+    measureNode,
+    solverNode,
+    errorMetric,
+    points,
+    series: fitSeries(axes, points, errorMetric),
+    cancelled,
+  };
+}
+
+/**
+ * Groups points into chart lines: one per combination of every axis but the step count (the axis
+ * whose param is `steps`; the last axis when none is), each with its fitted order.
+ */
+export function fitSeries(
+  axes: readonly SweepAxis[],
+  points: readonly SweepPoint[],
+  errorMetric: string,
+): SweepSeries[] {
+  const stepAxis = axes.find((axis) => axis.target.endsWith('.steps')) ?? axes.at(-1)!;
+  const seriesAxes = axes.filter((axis) => axis !== stepAxis);
+  const lines = new Map<string, { nfe: number; error: number }[]>();
+  for (const point of points) {
+    const label =
+      seriesAxes.map((axis) => formatValue(point.settings[axis.target])).join(' · ') || 'all';
+    const line = lines.get(label) ?? [];
+    lines.set(label, line);
+    const error = point.metrics[errorMetric];
+    if (point.ok && point.nfe !== undefined && error !== undefined && error > 0) {
+      line.push({ nfe: point.nfe, error });
+    }
+  }
+  return [...lines].map(([label, line]) => {
+    const sorted = [...line].sort((a, b) => a.nfe - b.nfe);
+    const distinctNfe = new Set(sorted.map((point) => point.nfe)).size;
+    return {
+      label,
+      points: sorted,
+      ...(distinctNfe >= 2
+        ? {
+            order: observedOrder(
+              sorted.map((point) => point.nfe),
+              sorted.map((point) => point.error),
+            ),
+          }
+        : {}),
+    };
+  });
+}
+
+/** The grid as CSV: one column per axis, then nfe, ms and every metric any point reported. */
+export function sweepCsv(result: SweepResult): string {
+  const metricNames = [...new Set(result.points.flatMap((point) => Object.keys(point.metrics)))]
+    .filter((name) => name !== 'nfe')
+    .sort();
+  const header = [...result.axes.map((axis) => axis.target), 'nfe', 'ms', ...metricNames, 'error'];
+  const rows = result.points.map((point) => [
+    ...result.axes.map((axis) => formatValue(point.settings[axis.target])),
+    point.nfe ?? '',
+    point.ms === undefined ? '' : point.ms.toFixed(1),
+    ...metricNames.map((name) => point.metrics[name] ?? ''),
+    point.error ?? '',
+  ]);
+  return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\n') + '\n';
+}
+
+export function formatValue(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function csvField(value: unknown): string {
+  const text = String(value);
+  return /[",\n]/u.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function withSettings(
+  document: GraphDocument,
+  settings: Readonly<Record<string, unknown>>,
+  file?: string,
+): GraphDocument {
+  let current = document;
+  for (const [target, value] of Object.entries(settings)) {
+    current = applyParamOverride(current, target, value, file);
+  }
+  return current;
+}
+
+function findMeasureNode(document: GraphDocument, requested: string | undefined): string {
+  const candidates = document.nodes.filter((node) => node.type === 'metrics');
+  if (requested) {
+    const node = document.nodes.find((candidate) => candidate.id === requested);
+    if (!node || node.type !== 'metrics') {
+      throw sweepError(`the sweep measures "${requested}", which is not a Metrics node here`);
+    }
+    return requested;
+  }
+  if (candidates.length === 1) return candidates[0]!.id;
+  throw sweepError(
+    candidates.length === 0
+      ? 'a sweep reads its numbers off a Metrics node, and this graph has none'
+      : `this graph has ${candidates.length} Metrics nodes (${candidates.map((n) => `"${n.id}"`).join(', ')}); name the one to report with the sweep's "measure"`,
+  );
+}
+
+function describeFailure(error: { nodeId?: string; message: string }): string {
+  return error.nodeId ? `${error.nodeId}: ${error.message}` : error.message;
+}
+
+function sweepError(message: string): GraphError {
+  return new GraphError([{ code: 'bad-sweep', message }]);
+}

@@ -1,0 +1,40 @@
+// The params of a measurement (projections, MMD bandwidth and subsample, seed), shared by the
+// Metrics and Compare nodes so both measure the same way.
+import { z } from 'zod';
+
+export const measurementParams = z.object({
+  projections: z.number().int().min(1).max(10_000).default(128).meta({
+    title: 'SWD projections',
+    widget: 'number',
+    description: 'Random directions θ the sliced Wasserstein distance averages over.',
+  }),
+  mmd_bandwidth: z
+    .number()
+    .min(0)
+    .default(0)
+    .meta({
+      title: 'MMD bandwidth',
+      widget: 'number',
+      description:
+        'Gaussian kernel width h; 0 uses the median heuristic (median pairwise distance of ' +
+        'the pooled points).',
+    }),
+  max_points: z
+    .number()
+    .int()
+    .min(2)
+    .max(100_000)
+    .default(1000)
+    .meta({
+      title: 'MMD points',
+      widget: 'number',
+      description:
+        'MMD subsamples each side to at most this many points (seeded); its cost grows as ' +
+        '(n + m)² · d (1000 + 1000 points of dimension 784: about 0.6 s).',
+    }),
+  seed: z.number().int().default(0).meta({
+    title: 'Seed',
+    widget: 'seed',
+    description: 'Seed of the projections and of the subsampling.',
+  }),
+});
