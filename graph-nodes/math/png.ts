@@ -10,6 +10,8 @@ export interface PngImage {
   readonly channels: 1 | 3;
   /** Row-major, `channels` bytes per pixel, top row first. */
   readonly pixels: Uint8Array;
+  /** Text to embed, by keyword (1–79 Latin-1 characters), as uncompressed UTF-8 iTXt chunks. */
+  readonly text?: Readonly<Record<string, string>>;
 }
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -45,6 +47,9 @@ export function encodePng(image: PngImage): Uint8Array {
   return concat([
     Uint8Array.from(SIGNATURE),
     chunk('IHDR', header),
+    ...Object.entries(image.text ?? {}).map(([keyword, text]) =>
+      chunk('iTXt', itxt(keyword, text)),
+    ),
     chunk('IDAT', zlibStored(scanlines)),
     chunk('IEND', new Uint8Array(0)),
   ]);
@@ -108,6 +113,56 @@ function makeCrcTable(): Uint32Array {
     table[n] = c >>> 0;
   }
   return table;
+}
+
+/**
+ * iTXt data: keyword, NUL, compression flag 0, method 0, empty language tag and NUL, empty
+ * translated keyword and NUL, then the UTF-8 text (PNG §11.3.4.5).
+ */
+function itxt(keyword: string, text: string): Uint8Array {
+  if (!/^[\x20-\x7e\xa1-\xff]{1,79}$/.test(keyword) || /^ | $| {2}/.test(keyword)) {
+    throw new Error(`encodePng: "${keyword}" is not a valid PNG text keyword`);
+  }
+  const keywordBytes = Uint8Array.from(keyword, (c) => c.charCodeAt(0));
+  return concat([keywordBytes, Uint8Array.of(0, 0, 0, 0, 0), new TextEncoder().encode(text)]);
+}
+
+/**
+ * The text chunks of a PNG file (tEXt, and iTXt without compression), by keyword. Throws when the
+ * bytes are not a PNG or a chunk is cut short or fails its CRC.
+ */
+export function readPngText(bytes: Uint8Array): Record<string, string> {
+  if (bytes.length < 8 || SIGNATURE.some((value, i) => bytes[i] !== value)) {
+    throw new Error('not a PNG file (the signature is missing)');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const texts: Record<string, string> = {};
+  let at = 8;
+  while (at + 12 <= bytes.length) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    const end = at + 12 + length;
+    if (end > bytes.length) throw new Error(`PNG chunk ${type} at byte ${at} is cut short`);
+    const data = bytes.subarray(at + 8, at + 8 + length);
+    if (crc32(bytes.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length)) {
+      throw new Error(`PNG chunk ${type} at byte ${at} fails its CRC check`);
+    }
+    if (type === 'tEXt' || type === 'iTXt') {
+      const nul = data.indexOf(0);
+      const keyword = String.fromCharCode(...data.subarray(0, nul));
+      if (type === 'tEXt') {
+        texts[keyword] = new TextDecoder('latin1').decode(data.subarray(nul + 1));
+      } else if (data[nul + 1] === 0) {
+        // Skip the compression fields, then the language tag and translated keyword.
+        const languageEnd = data.indexOf(0, nul + 3);
+        const translatedEnd = data.indexOf(0, languageEnd + 1);
+        texts[keyword] = new TextDecoder().decode(data.subarray(translatedEnd + 1));
+      }
+    }
+    if (type === 'IEND') break;
+    at = end;
+  }
+  return texts;
 }
 
 /** length (4, big-endian) · type (4) · data · CRC-32 of type and data. */

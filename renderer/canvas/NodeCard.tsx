@@ -7,6 +7,7 @@ import { editorState } from '../editor/editor-store';
 import { useRunStore, type NodeRunState } from '../run/run-store';
 import type { NodeCardNode, PortView } from './flow-elements';
 import { formatParamValue } from './format-param';
+import { NodePreview } from './NodePreview';
 import { NODE_KIND_COLOURS, UNKNOWN_COLOUR, VALUE_TYPE_COLOURS } from './palette';
 import { portFactLines } from './port-hover';
 
@@ -146,6 +147,7 @@ function NodeCardView({ id, data, selected }: NodeProps<NodeCardNode>) {
           kept
         </div>
       )}
+      <NodePreview nodeId={id} />
       <RunBadge state={runState} />
     </div>
   );

@@ -1,5 +1,5 @@
-// Top bar: file commands and what is open (with its unsaved-changes marker), Run/Cancel, and the
-// backend choice. File commands are the same functions the native menus and shortcuts call.
+// Top bar: file commands and what is open (with its unsaved-changes marker), the backend choice,
+// and the run buttons. File commands are the same functions the native menus and shortcuts call.
 import { BACKEND_PREFERENCE, type BackendName } from '../engine/engine-protocol';
 import {
   exportJson,
@@ -10,8 +10,9 @@ import {
 } from '../files/file-actions';
 import { setGalleryOpen, useDocumentDirty, useFileStore } from '../files/file-store';
 import { useGraphStore } from '../graph/graph-store';
-import { cancelRun, chooseBackend, runGraph } from '../run/run-controller';
+import { chooseBackend } from '../run/run-controller';
 import { useRunStore } from '../run/run-store';
+import { RunButtons } from './RunButtons';
 
 function isBackendName(value: string): value is BackendName {
   return (BACKEND_PREFERENCE as readonly string[]).includes(value);
@@ -94,20 +95,7 @@ export function Toolbar({ preferredBackend }: { preferredBackend: BackendName | 
           ))}
         </select>
       </label>
-      {running ? (
-        <button className="secondary" onClick={cancelRun} data-testid="cancel-button">
-          Cancel
-        </button>
-      ) : (
-        <button
-          className="primary"
-          data-testid="run-button"
-          disabled={backendPhase === 'starting'}
-          onClick={() => void runGraph(useGraphStore.getState().document)}
-        >
-          ▶ Run
-        </button>
-      )}
+      <RunButtons running={running} disabled={backendPhase === 'starting'} />
     </header>
   );
 }

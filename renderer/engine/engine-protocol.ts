@@ -25,18 +25,44 @@ export interface RunResult {
   readonly samples: Readonly<Record<string, PointCloud>>;
   /** What each output port carried, in words (e.g. "samples [2000, 2]"), by node id and port. */
   readonly portFacts: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Small plottable summaries of what nodes produced (curves, σ̃ lists, thumbnails), by node id. */
+  readonly nodePreviews: Readonly<Record<string, NodePreview>>;
 }
+
+/**
+ * What a node card can draw of its output: a schedule's α(t), σ(t) and log-SNR on a grid of t; a
+ * timesteps list; a few samples; a data set (also the preview's backdrop).
+ */
+export type NodePreview =
+  | {
+      readonly kind: 'schedule';
+      readonly t: Float64Array;
+      readonly alpha: Float64Array;
+      readonly sigma: Float64Array;
+      readonly logSnr: Float64Array;
+    }
+  | { readonly kind: 'timesteps'; readonly sigmaTilde: Float64Array }
+  | { readonly kind: 'samples' | 'dataset'; readonly points: PointCloud };
 
 /** The main thread answers the worker's file reads (the desktop bridge lives on this side). */
 export type ReadFile = (path: string) => Promise<Uint8Array>;
 
-/** A solver's particles at one step, for the live preview (the denoiser's x̂₀ stays behind). */
+/**
+ * A solver's state at one step, for the trajectory preview: x̃ and the x̂₀ that led to it. Large
+ * runs send a subset (all of a 2-D cloud up to a cap; the first few images), so the preview
+ * never holds more than it can draw.
+ */
 export interface FramePointsEvent {
   readonly type: 'node-frame-points';
   readonly nodeId: string;
   readonly step: number;
+  readonly t: number;
   readonly sigmaTilde: number;
   readonly points: PointCloud;
+  /** Absent at step 0, which no denoiser call led to. */
+  readonly x0hat?: PointCloud;
+  /** How many points the solver carries (points.count may be fewer). */
+  readonly totalCount: number;
 }
 
 /** The engine's events as the UI receives them: frames arrive as FramePointsEvent. */
@@ -45,10 +71,14 @@ export type UiEngineEvent = Exclude<EngineEvent, { type: 'node-frame' }> | Frame
 export interface EngineWorkerApi {
   /** Picks a backend: `preferred` alone if given, else the first of BACKEND_PREFERENCE that works. */
   selectBackend(preferred?: BackendName): Promise<BackendReport>;
+  /** Runs the graph; with `targets`, only those nodes and what they need. */
   run(
     graphText: string,
     onEvent: (event: UiEngineEvent) => void,
     readFile: ReadFile,
+    targets?: readonly string[],
   ): Promise<RunResult>;
   cancel(): void;
+  /** The full trajectory of a solver from the last run as a .npy file, [frames, n, dim] float32. */
+  trajectoryNpy(nodeId: string): Promise<Uint8Array>;
 }

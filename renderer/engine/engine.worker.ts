@@ -11,16 +11,21 @@ import {
   type Plan,
   type RunSummary,
   type Samples,
+  type Trajectory,
+  valueToNpy,
 } from '../../graph-nodes';
 import { selectBackend } from './backend-selection';
 import { describePortValue } from './port-facts';
 import type {
   EngineWorkerApi,
+  FramePointsEvent,
+  NodePreview,
   PointCloud,
   ReadFile,
   RunResult,
   UiEngineEvent,
 } from './engine-protocol';
+import { firstRows, nodePreviewOf, previewRowCount } from './preview-data';
 
 let executor: Executor | undefined;
 let currentRun: AbortController | undefined;
@@ -55,17 +60,54 @@ function frameDimension(plan: Plan, nodeId: string): number {
   return 2;
 }
 
-function toUiEvent(plan: Plan, event: EngineEvent): UiEngineEvent {
-  if (event.type !== 'node-frame') return event;
-  const dim = frameDimension(plan, event.nodeId);
+/**
+ * Posts one engine event, sending a frame as fresh preview-sized arrays the UI takes over.
+ * Returns the delivery: events travel on their own port, so the run's result must wait for them
+ * or it could overtake the last frames.
+ */
+function postEvent(
+  plan: Plan,
+  event: EngineEvent,
+  onEvent: (event: UiEngineEvent) => unknown,
+): unknown {
+  if (event.type !== 'node-frame') return onEvent(event);
   const { frame } = event;
-  return {
+  const dim = frameDimension(plan, event.nodeId);
+  const totalCount = frame.x.length / dim;
+  // The engine's trajectory keeps its own arrays; the UI gets copies it can own outright.
+  const rows = previewRowCount(totalCount, dim);
+  const points = firstRows(frame.x, dim, rows);
+  const x0hat = frame.x0hat ? firstRows(frame.x0hat, dim, rows) : undefined;
+  const uiEvent: FramePointsEvent = {
     type: 'node-frame-points',
     nodeId: event.nodeId,
     step: frame.step,
+    t: frame.t,
     sigmaTilde: frame.sigmaTilde,
-    points: { values: frame.x, count: frame.x.length / dim, dim },
+    points,
+    ...(x0hat ? { x0hat } : {}),
+    totalCount,
   };
+  const buffers = [points.values.buffer, ...(x0hat ? [x0hat.values.buffer] : [])];
+  return onEvent(Comlink.transfer(uiEvent, buffers as ArrayBuffer[]));
+}
+
+/** A plottable summary of each node that produced values in this run. */
+async function collectNodePreviews(
+  plan: Plan,
+  summary: RunSummary,
+): Promise<Record<string, NodePreview>> {
+  const previews: Record<string, NodePreview> = {};
+  for (const id of plan.order) {
+    const status = summary.nodes[id]?.status;
+    if (status !== 'done' && status !== 'cached') continue;
+    const outputs = Object.entries(plan.nodes.get(id)?.definition.outputs ?? {}).map(
+      ([port, spec]) => ({ type: spec.type, value: executor?.output(id, port) }),
+    );
+    const preview = await nodePreviewOf(outputs.filter((output) => output.value !== undefined));
+    if (preview) previews[id] = preview;
+  }
+  return previews;
 }
 
 /** A few words per output port of every node that produced values in this run. */
@@ -96,26 +138,36 @@ const api: EngineWorkerApi = {
     return selectBackend(preferred);
   },
 
-  async run(graphText, onEvent, readFile) {
+  async run(graphText, onEvent, readFile, targets) {
     if (currentRun) throw new Error('a run is already in progress');
     const plan = compileGraph(parseGraphText(graphText), catalogue);
     executor ??= new Executor({ files });
     const controller = new AbortController();
     currentRun = controller;
     readFileOnMainThread = readFile;
+    const deliveries: unknown[] = [];
     try {
       const summary = await executor.run(plan, {
         signal: controller.signal,
-        onEvent: (event: EngineEvent) => void onEvent(toUiEvent(plan, event)),
+        onEvent: (event: EngineEvent) => void deliveries.push(postEvent(plan, event, onEvent)),
+        ...(targets ? { targets } : {}),
       });
+      await Promise.all(deliveries);
       const samples: Record<string, PointCloud> = {};
       for (const id of plan.order) {
         const node = plan.nodes.get(id);
-        if (node?.definition.kind !== 'solver' || summary.nodes[id]?.status === 'failed') continue;
+        const status = summary.nodes[id]?.status;
+        if (node?.definition.kind !== 'solver' || (status !== 'done' && status !== 'cached'))
+          continue;
         const output = executor.output(id, 'samples') as Samples | undefined;
         if (output) samples[id] = await copyPoints(output);
       }
-      const result: RunResult = { summary, samples, portFacts: collectPortFacts(plan, summary) };
+      const result: RunResult = {
+        summary,
+        samples,
+        portFacts: collectPortFacts(plan, summary),
+        nodePreviews: await collectNodePreviews(plan, summary),
+      };
       return Comlink.transfer(
         result,
         Object.values(samples).map((cloud) => cloud.values.buffer as ArrayBuffer),
@@ -128,6 +180,13 @@ const api: EngineWorkerApi = {
 
   cancel() {
     currentRun?.abort();
+  },
+
+  async trajectoryNpy(nodeId) {
+    const trajectory = executor?.output(nodeId, 'trajectory') as Trajectory | undefined;
+    if (!trajectory) throw new Error(`node "${nodeId}" has no trajectory from the last run`);
+    const bytes = await valueToNpy(trajectory);
+    return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
   },
 };
 

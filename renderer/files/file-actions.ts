@@ -17,8 +17,10 @@ import {
   hasFileSystemAccess,
   pickGraphFile,
   pickSaveHandle,
+  readGraphFromPng,
   writeToHandle,
 } from '../platform/browser-files';
+import { isPngName } from '../exports/png-graph';
 import { desktopApi } from '../platform/desktop-api';
 import { clearRecovery } from '../platform/recovery-storage';
 import {
@@ -143,18 +145,21 @@ export async function openRecentDocument(path: string): Promise<void> {
 
 /** A file dropped on the window. Saving it asks where: a drop grants no right to overwrite. */
 export async function openDroppedFile(file: File): Promise<void> {
-  if (!/\.json$/i.test(file.name)) {
+  if (!/\.(json|png)$/i.test(file.name)) {
     showFileMessage({
       kind: 'error',
       title: `Cannot open ${file.name}`,
-      text: 'Only Principia graphs (.json files) can be opened by dropping them here.',
+      text: 'Only Principia graphs (.json files, or PNGs exported from the preview) can be opened by dropping them here.',
     });
     return;
   }
   if (!(await confirmDiscardChanges())) return;
   try {
-    const document = parseOrReport(await file.text(), file.name);
-    if (document) adopt(document, { kind: 'untitled', name: file.name });
+    const { name, text } = isPngName(file.name)
+      ? await readGraphFromPng(file)
+      : { name: file.name, text: await file.text() };
+    const document = parseOrReport(text, name);
+    if (document) adopt(document, { kind: 'untitled', name });
   } catch (error) {
     reportFailure(`Cannot open ${file.name}`, error);
   }

@@ -1,5 +1,6 @@
 // Graph files in a plain browser: the File System Access API where the browser has it (open, then
 // save back to the same file), an <input type=file> and a download everywhere else.
+import { graphTextFromPng, isPngName } from '../exports/png-graph';
 
 interface PickerType {
   readonly description: string;
@@ -19,6 +20,7 @@ interface FilePickerWindow {
 
 const GRAPH_TYPES: readonly PickerType[] = [
   { description: 'Principia graph', accept: { 'application/json': ['.json'] } },
+  { description: 'Preview image with its graph', accept: { 'image/png': ['.png'] } },
 ];
 
 export interface PickedFile {
@@ -49,6 +51,7 @@ export async function pickGraphFile(): Promise<PickedFile | null> {
       const [handle] = await open.call(window, { types: GRAPH_TYPES, multiple: false });
       if (!handle) return null;
       const file = await handle.getFile();
+      if (isPngName(file.name)) return readGraphFromPng(file);
       return { name: file.name, text: await file.text(), handle };
     } catch (error) {
       if (isCancel(error)) return null;
@@ -56,14 +59,21 @@ export async function pickGraphFile(): Promise<PickedFile | null> {
     }
   }
   const file = await chooseWithInput();
+  if (file && isPngName(file.name)) return readGraphFromPng(file);
   return file ? { name: file.name, text: await file.text() } : null;
+}
+
+/** A PNG exported from the preview opens as the graph it carries, never to be saved over. */
+export async function readGraphFromPng(file: File): Promise<PickedFile> {
+  const text = graphTextFromPng(new Uint8Array(await file.arrayBuffer()), file.name);
+  return { name: file.name.replace(/\.png$/i, '.graph.json'), text };
 }
 
 function chooseWithInput(): Promise<File | null> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
-    input.accept = '.json,application/json';
+    input.accept = '.json,application/json,.png,image/png';
     input.addEventListener('change', () => resolve(input.files?.[0] ?? null), { once: true });
     input.addEventListener('cancel', () => resolve(null), { once: true });
     input.click();
@@ -95,7 +105,16 @@ export async function writeToHandle(handle: FileSystemFileHandle, text: string):
 }
 
 export function downloadText(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  downloadBlob(fileName, new Blob([text], { type: 'application/json' }));
+}
+
+/** Offers bytes (an exported image, array or animation) as a download. */
+export function downloadBytes(fileName: string, bytes: Uint8Array, type: string): void {
+  downloadBlob(fileName, new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
+}
+
+function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

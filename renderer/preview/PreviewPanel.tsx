@@ -1,58 +1,157 @@
-// Shows what the pipeline produced: a solver's particles live while it runs, then its final
-// samples, over the target mixture.
-import { useMemo } from 'react';
+// The trajectory dock: a solver's particles at the chosen step over the data, with trails, x̂₀ and
+// density contours, or (for image data) its samples beside their x̂₀; a timeline to scrub and play
+// the steps; and exports of what is shown. Frames stream in while the run goes.
+import { useEffect, useMemo } from 'react';
 import { useGraphStore } from '../graph/graph-store';
-import { useRunStore } from '../run/run-store';
+import { useRunStore, type TrajectoryRecord } from '../run/run-store';
+import { ExportButtons } from '../exports/ExportButtons';
+import { ImageFrames } from './ImageFrames';
+import { imageSide } from './image-tiles';
+import { LayerToggles } from './LayerToggles';
 import { mixtureBounds, mixtureOf } from './mixture-backdrop';
 import { padBounds, robustBounds, type DataBounds } from './plot-view';
-import { ScatterPlot } from './ScatterPlot';
+import { previewState, usePreviewStore } from './preview-store';
+import { COLOURS, type Backdrop } from './scene-drawing';
+import { stepBy, Timeline } from './Timeline';
+import { TrajectoryPlot } from './TrajectoryPlot';
+import './preview.css';
 
 const FALLBACK_BOUNDS: DataBounds = { xMin: -4, xMax: 4, yMin: -4, yMax: 4 };
 
-export function PreviewPanel() {
+/** The trajectory the dock shows: the one chosen, else the one that streamed last. */
+function useShownTrajectory(): TrajectoryRecord | undefined {
+  const chosen = usePreviewStore((state) => state.nodeId);
+  const liveNodeId = useRunStore((state) => state.liveNodeId);
+  const trajectories = useRunStore((state) => state.trajectories);
+  const id = chosen && trajectories[chosen] ? chosen : liveNodeId;
+  return (id ? trajectories[id] : undefined) ?? Object.values(trajectories).at(-1);
+}
+
+/** The data the particles should reach: the graph's mixture, else a data set the run produced. */
+function useBackdrop(): Backdrop {
   const document = useGraphStore((state) => state.document);
-  const liveFrame = useRunStore((state) => state.liveFrame);
-  const samples = useRunStore((state) => state.samples);
+  const nodePreviews = useRunStore((state) => state.nodePreviews);
   const mixture = useMemo(() => mixtureOf(document), [document]);
+  const dataset = useMemo(() => {
+    for (const preview of Object.values(nodePreviews))
+      if (preview.kind === 'dataset' && preview.points.dim === 2) return preview.points;
+    return undefined;
+  }, [nodePreviews]);
+  return useMemo(() => ({ mixture, ...(dataset ? { dataset } : {}) }), [mixture, dataset]);
+}
 
-  const [finalNodeId, finalSamples] = Object.entries(samples).at(-1) ?? [];
-  const shown = liveFrame?.points ?? finalSamples;
+function dataBounds(backdrop: Backdrop): DataBounds | undefined {
+  const fromMixture = mixtureBounds(backdrop.mixture);
+  if (fromMixture) return padBounds(fromMixture, 0.08);
+  const { dataset } = backdrop;
+  const fromData = dataset && robustBounds(dataset.values, dataset.dim);
+  return fromData && padBounds(fromData, 0.15);
+}
 
-  // Fix the frame to the target distribution so runs can be compared by eye; without one, fit the
-  // final samples.
+/** ← and → step through the frames when the focus is on the dock or on nothing in particular. */
+function useArrowKeys(frameCount: number, index: number): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+      const active = document.activeElement;
+      const inDock = active?.closest('[data-testid="trajectory-dock"]');
+      if (active && active !== document.body && !inDock) return;
+      if (active instanceof HTMLInputElement || active instanceof HTMLSelectElement) return;
+      event.preventDefault();
+      stepBy(event.key === 'ArrowLeft' ? -1 : 1, index, frameCount);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [frameCount, index]);
+}
+
+export function PreviewPanel() {
+  const record = useShownTrajectory();
+  const trajectories = useRunStore((state) => state.trajectories);
+  const phase = useRunStore((state) => state.phase);
+  const nodes = useRunStore((state) => state.nodes);
+  const pinnedStep = usePreviewStore((state) => state.step);
+  const layers = usePreviewStore((state) => state.layers);
+  const zoom = usePreviewStore((state) => state.zoom);
+  const backdrop = useBackdrop();
+
+  const frames = record?.frames ?? [];
+  const following = pinnedStep === undefined || pinnedStep >= frames.length;
+  const index = following ? frames.length - 1 : pinnedStep;
+  const frame = frames[index];
+  const nodeState = record ? nodes[record.nodeId] : undefined;
+  const live = phase === 'running' && nodeState?.phase === 'running';
+  const steps = nodeState?.steps ?? record?.steps ?? Math.max(0, frames.length - 1);
+  const complete = !live && frames.length > 0 && frames.length - 1 >= steps;
+  const isImage = frame ? imageSide(frame.points.dim) !== undefined : false;
+  useArrowKeys(frames.length, index);
+
+  const fixedBounds = useMemo(() => dataBounds(backdrop), [backdrop]);
+  const framePoints = frame?.points;
   const bounds = useMemo(() => {
-    const fromMixture = mixtureBounds(mixture);
-    if (fromMixture) return padBounds(fromMixture, 0.08);
-    const fromSamples = finalSamples && robustBounds(finalSamples.values, finalSamples.dim);
+    if (zoom === 'follow' && framePoints) {
+      const around = robustBounds(framePoints.values, framePoints.dim);
+      if (around) return padBounds(around, 0.1);
+    }
+    if (fixedBounds) return fixedBounds;
+    // Without a target, frame the final samples.
+    const final = frames.at(-1)?.points;
+    const fromSamples = final && robustBounds(final.values, final.dim);
     return fromSamples ? padBounds(fromSamples, 0.1) : FALLBACK_BOUNDS;
-  }, [mixture, finalSamples]);
+  }, [zoom, framePoints, fixedBounds, frames]);
 
   let caption: string;
-  if (liveFrame)
-    caption = `${liveFrame.nodeId} · step ${liveFrame.step} · σ̃ = ${liveFrame.sigmaTilde.toPrecision(3)}`;
-  else if (finalSamples) caption = `${finalNodeId} · final samples · ${finalSamples.count} points`;
-  else caption = 'Run the graph to draw samples';
+  if (!record || !frame) caption = 'Run the graph to see its trajectory';
+  else if (complete && index === frames.length - 1)
+    caption = `${record.nodeId} · final samples · ${frame.totalCount} points`;
+  else
+    caption = `${record.nodeId} · step ${frame.step} of ${steps}${live ? ' · running' : ''} · ${frame.totalCount} points`;
 
+  const solverIds = Object.keys(trajectories);
   return (
-    <section className="preview" aria-label="Preview">
+    <section className="preview" aria-label="Trajectory preview" data-testid="trajectory-dock">
       <header>
-        <h2>Samples</h2>
+        <h2>Trajectory</h2>
+        {solverIds.length > 1 && (
+          <select
+            aria-label="Solver shown"
+            value={record?.nodeId}
+            onChange={(event) => previewState.showNode(event.target.value)}
+          >
+            {solverIds.map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          </select>
+        )}
         <span className="caption" data-testid="preview-caption">
           {caption}
         </span>
+        <span className="spacer" />
+        <ExportButtons
+          record={record}
+          index={index}
+          bounds={bounds}
+          backdrop={backdrop}
+          complete={complete}
+        />
       </header>
-      <ScatterPlot
-        bounds={bounds}
-        mixture={mixture}
-        points={shown}
-        pointColour={liveFrame ? '#8ecae6' : '#ffd166'}
-      />
-      {mixture.length > 0 && (
-        <footer className="legend">
-          <span className="swatch mixture" /> target mixture ({mixture.length} components)
-          <span className="swatch samples" /> samples
-        </footer>
+      {isImage ? (
+        <ImageFrames frame={frame} />
+      ) : (
+        <TrajectoryPlot
+          bounds={bounds}
+          backdrop={backdrop}
+          frames={frames}
+          index={index}
+          layers={layers}
+          particleColour={complete && index === frames.length - 1 ? COLOURS.final : COLOURS.live}
+          {...(record ? { run: record.run } : {})}
+        />
       )}
+      <Timeline frames={frames} index={index} steps={steps} following={following} />
+      {!isImage && <LayerToggles backdrop={backdrop} />}
     </section>
   );
 }

@@ -1,8 +1,10 @@
-// Starts, cancels and configures engine runs on behalf of the UI.
+// Starts, cancels and configures engine runs on behalf of the UI: Run, Run selected branch,
+// Cancel, and auto-run, which re-runs after every edit.
 import { formatIssue, GraphError, type GraphDocument } from '../../graph-nodes';
+import { useEditorStore } from '../editor/editor-store';
 import { Comlink, engineClient } from '../engine/engine-client';
 import type { BackendName, UiEngineEvent } from '../engine/engine-protocol';
-import { serializeDocument } from '../graph/graph-store';
+import { serializeDocument, useGraphStore } from '../graph/graph-store';
 import { readGraphFile } from '../platform/desktop-api';
 import { runStore, useRunStore } from './run-store';
 
@@ -19,7 +21,11 @@ export function chooseBackend(preferred?: BackendName): Promise<unknown> {
   return backendReady;
 }
 
-export async function runGraph(document: GraphDocument): Promise<void> {
+/** Runs the document; with `targets`, only those nodes and what they need. */
+export async function runGraph(
+  document: GraphDocument,
+  targets?: readonly string[],
+): Promise<void> {
   if (useRunStore.getState().phase === 'running') return;
   runStore.begin();
   await backendReady;
@@ -33,17 +39,78 @@ export async function runGraph(document: GraphDocument): Promise<void> {
       serializeDocument(document),
       onEvent,
       Comlink.proxy(readGraphFile),
+      targets ? [...targets] : undefined,
     );
     settled = true;
-    runStore.finish(result.summary, result.samples, result.portFacts);
+    runStore.finish(result.summary, result.samples, result.portFacts, result.nodePreviews);
   } catch (error) {
     settled = true;
     runStore.fail(describeError(error));
+  } finally {
+    if (autoRunPending) {
+      autoRunPending = false;
+      scheduleAutoRun();
+    }
   }
 }
 
+/** Runs the selected nodes and what they need; the whole graph when nothing is selected. */
+export function runSelectedBranch(): Promise<void> {
+  const selected = useEditorStore.getState().selection.nodes;
+  const document = useGraphStore.getState().document;
+  return runGraph(document, selected.length > 0 ? selected : undefined);
+}
+
 export function cancelRun(): void {
+  autoRunPending = false;
   void engineClient().cancel();
+}
+
+// Auto-run: edits are gathered until the next animation frame and then run together; an edit
+// during a run is run as soon as that run ends. Unchanged nodes come from the executor's cache,
+// so a slider drag re-runs only the node it moves and what lies downstream of it.
+let autoRunFrame = 0;
+let autoRunPending = false;
+let unsubscribeAutoRun: (() => void) | undefined;
+
+function scheduleAutoRun(): void {
+  if (autoRunFrame || !useRunStore.getState().autoRun) return;
+  autoRunFrame = requestAnimationFrame(() => {
+    autoRunFrame = 0;
+    if (!useRunStore.getState().autoRun) return;
+    if (useRunStore.getState().phase === 'running') autoRunPending = true;
+    else void runGraph(useGraphStore.getState().document);
+  });
+}
+
+export function setAutoRun(on: boolean): void {
+  runStore.setAutoRun(on);
+  unsubscribeAutoRun?.();
+  unsubscribeAutoRun = undefined;
+  if (!on) {
+    autoRunPending = false;
+    return;
+  }
+  unsubscribeAutoRun = useGraphStore.subscribe((state, previous) => {
+    if (!sameComputation(state.document, previous.document)) scheduleAutoRun();
+  });
+  scheduleAutoRun();
+}
+
+/** Whether two documents compute the same thing (moving nodes or editing notes changes nothing). */
+function sameComputation(a: GraphDocument, b: GraphDocument): boolean {
+  if (a.edges !== b.edges || a.nodes.length !== b.nodes.length) return false;
+  // Edits replace only what they touch, so unchanged params keep their identity.
+  return a.nodes.every((node, index) => {
+    const other = b.nodes[index];
+    return (
+      other !== undefined &&
+      node.id === other.id &&
+      node.type === other.type &&
+      node.typeVersion === other.typeVersion &&
+      node.params === other.params
+    );
+  });
 }
 
 function describeError(error: unknown): string {

@@ -1,6 +1,13 @@
-// Everything the UI knows about the engine: its backend, the current run, and what it produced.
+// Everything the UI knows about the engine: its backend, the current run, the trajectories it
+// streams, and what it produced.
 import { create } from 'zustand';
-import type { BackendReport, PointCloud, UiEngineEvent } from '../engine/engine-protocol';
+import type {
+  BackendReport,
+  FramePointsEvent,
+  NodePreview,
+  PointCloud,
+  UiEngineEvent,
+} from '../engine/engine-protocol';
 import type { RunSummary } from '../../graph-nodes';
 
 export type BackendState =
@@ -9,7 +16,7 @@ export type BackendState =
   | { readonly phase: 'failed'; readonly message: string };
 
 export interface NodeRunState {
-  readonly phase: 'waiting' | 'running' | 'done' | 'cached' | 'failed' | 'skipped';
+  readonly phase: 'queued' | 'running' | 'done' | 'cached' | 'failed' | 'skipped';
   readonly ms?: number;
   readonly nfe?: number;
   readonly step?: number;
@@ -19,61 +26,123 @@ export interface NodeRunState {
 
 export type RunPhase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
 
-export interface LiveFrame {
+/** One solver state as the preview holds it. */
+export type TrajectoryFrame = Omit<FramePointsEvent, 'type' | 'nodeId'>;
+
+/** A solver's frames so far: complete once its node is done, growing while it runs. */
+export interface TrajectoryRecord {
   readonly nodeId: string;
-  readonly step: number;
-  readonly sigmaTilde: number;
-  readonly points: PointCloud;
+  readonly frames: readonly TrajectoryFrame[];
+  /** Steps the solver will take (frames.length − 1 once complete), when known. */
+  readonly steps?: number;
+  /** Which run produced it (runs are numbered from 1). */
+  readonly run: number;
 }
 
 interface RunState {
   readonly backend: BackendState;
   readonly phase: RunPhase;
+  /** Numbers runs, so views can tell a re-run from the same one. */
+  readonly runCount: number;
   readonly totalMs?: number;
   readonly error?: string;
   readonly nodes: Readonly<Record<string, NodeRunState>>;
-  /** The latest particles of a running solver. */
-  readonly liveFrame?: LiveFrame;
+  /** Each solver's frames from its latest run (a cached solver keeps the ones it made). */
+  readonly trajectories: Readonly<Record<string, TrajectoryRecord>>;
+  /** The solver whose frames arrived last: what the preview shows unless told otherwise. */
+  readonly liveNodeId?: string;
   /** Final samples of each solver from the last finished run. */
   readonly samples: Readonly<Record<string, PointCloud>>;
   /** What each output port carried in the last run, by node id and port (for hover cards). */
   readonly portFacts: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Small plots of what each node produced in the last run. */
+  readonly nodePreviews: Readonly<Record<string, NodePreview>>;
+  /** Re-run on every edit. */
+  readonly autoRun: boolean;
 }
 
 export const useRunStore = create<RunState>()(() => ({
   backend: { phase: 'starting' },
   phase: 'idle',
+  runCount: 0,
   nodes: {},
+  trajectories: {},
   samples: {},
   portFacts: {},
+  nodePreviews: {},
+  autoRun: false,
 }));
+
+function setNode(nodeId: string, next: NodeRunState): void {
+  useRunStore.setState((state) => ({ nodes: { ...state.nodes, [nodeId]: next } }));
+}
+
+/** Frames a preview keeps per solver; a longer run keeps every other one, then every fourth, … */
+export const PREVIEW_FRAME_BYTES = 128 * 1024 ** 2;
+
+function frameBytes(frame: TrajectoryFrame): number {
+  return frame.points.values.byteLength + (frame.x0hat?.values.byteLength ?? 0);
+}
+
+/**
+ * Halves a trajectory that outgrew PREVIEW_FRAME_BYTES, keeping the first and the newest frame:
+ * each frame still says its own step, so the timeline stays truthful, only coarser.
+ */
+export function decimateFrames(frames: readonly TrajectoryFrame[]): readonly TrajectoryFrame[] {
+  const bytes = frames.reduce((total, frame) => total + frameBytes(frame), 0);
+  if (bytes <= PREVIEW_FRAME_BYTES || frames.length < 3) return frames;
+  return frames.filter((_, k) => k % 2 === 0 || k === frames.length - 1);
+}
+
+function addFrame(event: FramePointsEvent): void {
+  useRunStore.setState((state) => {
+    const { type: _type, nodeId, ...frame } = event;
+    const previous = state.trajectories[nodeId];
+    // Step 0 starts the node's new trajectory; until then the last one stays on screen.
+    const frames =
+      frame.step === 0 || !previous || previous.run !== state.runCount
+        ? [frame]
+        : decimateFrames([...previous.frames, frame]);
+    const steps = state.nodes[nodeId]?.steps ?? previous?.steps;
+    return {
+      liveNodeId: nodeId,
+      trajectories: {
+        ...state.trajectories,
+        [nodeId]: { nodeId, frames, run: state.runCount, ...(steps ? { steps } : {}) },
+      },
+    };
+  });
+}
 
 export const runStore = {
   setBackend(backend: BackendState): void {
     useRunStore.setState({ backend });
   },
 
+  setAutoRun(autoRun: boolean): void {
+    useRunStore.setState({ autoRun });
+  },
+
   begin(): void {
-    useRunStore.setState({
+    useRunStore.setState((state) => ({
       phase: 'running',
-      nodes: {},
-      liveFrame: undefined,
+      runCount: state.runCount + 1,
       error: undefined,
       totalMs: undefined,
-    });
+    }));
   },
 
   /** Folds one engine event into the per-node state. */
   apply(event: UiEngineEvent): void {
-    const setNode = (nodeId: string, next: NodeRunState): void =>
-      useRunStore.setState((state) => ({ nodes: { ...state.nodes, [nodeId]: next } }));
     switch (event.type) {
       case 'run-start':
-        useRunStore.setState({
-          nodes: Object.fromEntries(
-            event.order.map((id) => [id, { phase: 'waiting' } as NodeRunState]),
-          ),
-        });
+        // Nodes outside this run (another branch) keep showing how they last went.
+        useRunStore.setState((state) => ({
+          nodes: {
+            ...state.nodes,
+            ...Object.fromEntries(event.order.map((id) => [id, { phase: 'queued' } as const])),
+          },
+        }));
         return;
       case 'node-start':
         setNode(event.nodeId, { phase: 'running' });
@@ -82,7 +151,7 @@ export const runStore = {
         setNode(event.nodeId, { phase: 'running', step: event.step, steps: event.steps });
         return;
       case 'node-frame-points':
-        useRunStore.setState({ liveFrame: event });
+        addFrame(event);
         return;
       case 'node-done':
         setNode(event.nodeId, {
@@ -103,9 +172,12 @@ export const runStore = {
     summary: RunSummary,
     samples: Readonly<Record<string, PointCloud>>,
     portFacts: RunState['portFacts'] = {},
+    nodePreviews: RunState['nodePreviews'] = {},
   ): void {
-    const nodes: Record<string, NodeRunState> = {};
+    const nodes: Record<string, NodeRunState> = { ...useRunStore.getState().nodes };
     for (const [id, node] of Object.entries(summary.nodes)) {
+      // A node outside a branch run keeps the state it had.
+      if (node.status === 'skipped' && nodes[id] && nodes[id].phase !== 'queued') continue;
       const message = summary.error?.nodeId === id ? summary.error.message : undefined;
       nodes[id] = {
         phase: node.status,
@@ -114,19 +186,24 @@ export const runStore = {
         ...(message ? { message } : {}),
       };
     }
-    useRunStore.setState({
+    for (const id of Object.keys(nodes)) if (!(id in summary.nodes)) delete nodes[id];
+    // What a node that left the graph produced goes with it; a branch run keeps the rest.
+    const inGraph = <T>(record: Readonly<Record<string, T>>): Record<string, T> =>
+      Object.fromEntries(Object.entries(record).filter(([id]) => id in summary.nodes));
+    useRunStore.setState((state) => ({
       phase: summary.ok ? 'done' : summary.cancelled ? 'cancelled' : 'failed',
       totalMs: summary.ms,
       error: summary.error?.message,
       nodes,
-      liveFrame: undefined,
-      samples: summary.ok ? samples : useRunStore.getState().samples,
+      samples: inGraph(summary.ok ? { ...state.samples, ...samples } : state.samples),
       // A failed run still tells what the nodes before the failure produced.
       portFacts,
-    });
+      nodePreviews: inGraph({ ...state.nodePreviews, ...nodePreviews }),
+      trajectories: inGraph(state.trajectories),
+    }));
   },
 
   fail(message: string): void {
-    useRunStore.setState({ phase: 'failed', error: message, liveFrame: undefined });
+    useRunStore.setState({ phase: 'failed', error: message });
   },
 };

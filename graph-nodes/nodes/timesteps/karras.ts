@@ -39,7 +39,8 @@ export default defineNode({
     sigma_max: sigmaMaxParam(),
     rho: z.number().default(7).meta({
       title: 'ρ',
-      widget: 'number',
+      widget: 'slider',
+      step: 0.1,
       description: 'Larger ρ packs steps towards σ_min; ρ = 7 is EDM’s choice.',
     }),
   }),

@@ -1,0 +1,151 @@
+// A node's picture of what it produced in the last run, under its params: a schedule's α(t),
+// σ(t) and log-SNR, a timesteps node's σ̃ list, a few of a node's samples. One small canvas per
+// card that redraws only when its own preview changes, so dragging a large graph stays cheap.
+import { memo, useEffect, useRef } from 'react';
+import './node-preview.css';
+import type { NodePreview as NodePreviewData } from '../engine/engine-protocol';
+import { imageSide, tileImages } from '../preview/image-tiles';
+import { fitView, padBounds, robustBounds, toPixelX, toPixelY } from '../preview/plot-view';
+import { useRunStore } from '../run/run-store';
+
+const WIDTH = 206;
+const HEIGHT = 56;
+const PAD = 4;
+const CURVE_COLOURS = { alpha: '#8ecae6', sigma: '#ffd166', logSnr: '#b388ff' } as const;
+
+type Context = CanvasRenderingContext2D;
+
+function polyline(context: Context, ys: ArrayLike<number>, low: number, high: number): void {
+  const n = ys.length;
+  context.beginPath();
+  for (let k = 0; k < n; k++) {
+    const x = PAD + ((WIDTH - 2 * PAD) * k) / Math.max(1, n - 1);
+    const unit = high > low ? (ys[k]! - low) / (high - low) : 0.5;
+    const y = HEIGHT - PAD - (HEIGHT - 2 * PAD) * Math.min(1, Math.max(0, unit));
+    if (k === 0) context.moveTo(x, y);
+    else context.lineTo(x, y);
+  }
+  context.stroke();
+}
+
+function finiteRange(values: ArrayLike<number>): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (let k = 0; k < values.length; k++) {
+    const value = values[k]!;
+    if (!Number.isFinite(value)) continue;
+    low = Math.min(low, value);
+    high = Math.max(high, value);
+  }
+  return [low, high];
+}
+
+/** α and σ share one axis (both start at 0 or 1 for most schedules); log-SNR gets its own. */
+function drawSchedule(context: Context, preview: Extract<NodePreviewData, { kind: 'schedule' }>) {
+  const [aLow, aHigh] = finiteRange(preview.alpha);
+  const [sLow, sHigh] = finiteRange(preview.sigma);
+  const low = Math.min(aLow, sLow, 0);
+  const high = Math.max(aHigh, sHigh);
+  context.lineWidth = 1.5;
+  context.strokeStyle = CURVE_COLOURS.alpha;
+  polyline(context, preview.alpha, low, high);
+  context.strokeStyle = CURVE_COLOURS.sigma;
+  polyline(context, preview.sigma, low, high);
+  context.setLineDash([3, 2]);
+  context.strokeStyle = CURVE_COLOURS.logSnr;
+  polyline(context, preview.logSnr, ...finiteRange(preview.logSnr));
+  context.setLineDash([]);
+}
+
+/** σ̃ per step on a log axis (the final 0 sits on the floor). */
+function drawTimesteps(context: Context, sigmaTilde: Float64Array) {
+  const logs = Array.from(sigmaTilde, (s) => (s > 0 ? Math.log10(s) : -Infinity));
+  const [low, high] = finiteRange(logs);
+  context.fillStyle = CURVE_COLOURS.sigma;
+  context.strokeStyle = 'rgba(255,209,102,0.35)';
+  context.lineWidth = 1;
+  polyline(
+    context,
+    logs.map((v) => (Number.isFinite(v) ? v : low)),
+    low,
+    high,
+  );
+  logs.forEach((value, k) => {
+    const x = PAD + ((WIDTH - 2 * PAD) * k) / Math.max(1, logs.length - 1);
+    const unit = Number.isFinite(value) && high > low ? (value - low) / (high - low) : 0;
+    const y = HEIGHT - PAD - (HEIGHT - 2 * PAD) * unit;
+    context.fillRect(x - 1.5, y - 1.5, 3, 3);
+  });
+}
+
+function drawCloud(
+  context: Context,
+  preview: Extract<NodePreviewData, { kind: 'samples' | 'dataset' }>,
+) {
+  const { points } = preview;
+  if (imageSide(points.dim)) {
+    const tiles = tileImages(points, 1);
+    if (!tiles) return;
+    const image = new ImageData(tiles.width, tiles.height);
+    image.data.set(tiles.rgba);
+    const scale = Math.floor((HEIGHT - 2 * PAD) / tiles.height) || 1;
+    const small = new OffscreenCanvas(tiles.width, tiles.height);
+    small.getContext('2d')?.putImageData(image, 0, 0);
+    context.imageSmoothingEnabled = false;
+    const left = (WIDTH - tiles.width * scale) / 2;
+    context.drawImage(small, left, PAD, tiles.width * scale, tiles.height * scale);
+    return;
+  }
+  const bounds = robustBounds(points.values, points.dim);
+  if (!bounds) return;
+  const view = fitView(padBounds(bounds, 0.1), WIDTH, HEIGHT);
+  context.fillStyle = preview.kind === 'dataset' ? '#b388ff' : '#8ecae6';
+  for (let i = 0; i < points.count; i++) {
+    const x = toPixelX(view, points.values[i * points.dim]!);
+    const y = toPixelY(view, points.values[i * points.dim + 1]!);
+    context.fillRect(x - 0.75, y - 0.75, 1.5, 1.5);
+  }
+}
+
+function draw(context: Context, preview: NodePreviewData): void {
+  context.clearRect(0, 0, WIDTH, HEIGHT);
+  if (preview.kind === 'schedule') drawSchedule(context, preview);
+  else if (preview.kind === 'timesteps') drawTimesteps(context, preview.sigmaTilde);
+  else drawCloud(context, preview);
+}
+
+const TITLES: Record<NodePreviewData['kind'], string> = {
+  schedule: 'α(t) blue, σ(t) yellow, log-SNR dashed purple, over t',
+  timesteps: 'σ̃ at each step (log scale)',
+  samples: 'a sample of the output points',
+  dataset: 'the data set',
+};
+
+function NodePreviewView({ nodeId }: { nodeId: string }) {
+  const preview = useRunStore((state) => state.nodePreviews[nodeId]);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const element = canvas.current;
+    if (!element || !preview) return;
+    const ratio = window.devicePixelRatio || 1;
+    element.width = WIDTH * ratio;
+    element.height = HEIGHT * ratio;
+    const context = element.getContext('2d');
+    if (!context) return;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    draw(context, preview);
+  }, [preview]);
+  if (!preview) return null;
+  return (
+    <canvas
+      ref={canvas}
+      className="node-preview"
+      style={{ width: WIDTH, height: HEIGHT }}
+      title={TITLES[preview.kind]}
+      data-testid={`node-preview-${nodeId}`}
+      data-kind={preview.kind}
+    />
+  );
+}
+
+export const NodePreview = memo(NodePreviewView);

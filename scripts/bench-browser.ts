@@ -1,0 +1,89 @@
+// What the browser benchmarks share: a private production build served by `vite preview` on the
+// bench's own port (so a bench never serves or wipes another run's dist-web/), headless Chromium
+// that paints as fast as the work allows, and small statistics.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
+
+const chromiumPath =
+  process.env['PRINCIPIA_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+export interface BenchApp {
+  readonly url: string;
+  stop(): void;
+}
+
+async function waitForServer(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`preview server did not start at ${url}`);
+}
+
+/** Builds the web app into a temporary folder and serves it on `port`. */
+export async function startBenchApp(
+  name: string,
+  port: number,
+  options: { minify?: boolean } = {},
+): Promise<BenchApp> {
+  const outDir = mkdtempSync(join(tmpdir(), `principia-${name}-`));
+  const vite = ['vite', '--config', 'vite.web.config.ts', '--outDir', outDir];
+  process.stdout.write('building the web app…\n');
+  const minify = options.minify === false ? ['--minify', 'false'] : [];
+  const build = spawnSync(
+    'npx',
+    [...vite.slice(0, 1), 'build', ...vite.slice(1), '--emptyOutDir', ...minify],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  if (build.status !== 0) throw new Error('the web build failed');
+  const server = spawn(
+    'npx',
+    [...vite.slice(0, 1), 'preview', ...vite.slice(1), '--port', String(port), '--strictPort'],
+    { stdio: 'ignore', detached: true },
+  );
+  const url = `http://127.0.0.1:${port}/`;
+  const stop = () => {
+    if (server.pid) process.kill(-server.pid);
+  };
+  try {
+    await waitForServer(url);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
+/**
+ * Headless Chromium with frames as fast as the work allows, not at the display's 60 Hz: a
+ * frame's time is then its work, not the wait for the next vsync.
+ */
+export function launchBenchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--enable-unsafe-swiftshader',
+      '--disable-gpu-vsync',
+      '--disable-frame-rate-limit',
+    ],
+  });
+}
+
+export function median(values: readonly number[]): number {
+  return percentile(values, 0.5);
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+}

@@ -1,0 +1,106 @@
+// Live-run speed in headless Chromium on the WASM backend: with auto-run on, a hand drags the ρ
+// slider of the default preset (2000 particles, 20 Heun steps) back and forth at 60 pointer moves
+// a second, and we count how many re-runs reach the screen per second — a re-run counts once its
+// final frame is painted in the trajectory dock. Target: ≥ 10 per second.
+// Run: npm run bench:live.
+import type { Page } from '@playwright/test';
+import { launchBenchBrowser, median, startBenchApp } from './bench-browser';
+
+const PORT = 4393;
+const DRAG_SECONDS = 8;
+const MOVE_INTERVAL_MS = 1000 / 60;
+const TARGET_PER_SECOND = 10;
+
+interface Painted {
+  readonly at: number;
+  readonly run: number;
+  readonly step: number;
+}
+
+/** Records every paint of the particle canvas (time, run, step) from inside the page. */
+async function watchPaints(page: Page): Promise<void> {
+  await page.getByTestId('scatter-points').evaluate((canvas) => {
+    const paints: Painted[] = [];
+    (window as unknown as { __paints: Painted[] }).__paints = paints;
+    new MutationObserver(() => {
+      const { run, step } = (canvas as HTMLCanvasElement).dataset;
+      if (run !== undefined && step !== undefined)
+        paints.push({ at: performance.now(), run: Number(run), step: Number(step) });
+    }).observe(canvas, { attributes: true, attributeFilter: ['data-draws'] });
+  });
+}
+
+async function dragSliderFor(page: Page, seconds: number): Promise<{ moves: number }> {
+  const slider = page.getByRole('slider', { name: 'ρ slider' });
+  const box = (await slider.boundingBox())!;
+  const y = box.y + box.height / 2;
+  // ρ runs 0 … 14 on this slider; sweep the middle (about 4 … 10) so every run is a sensible one.
+  const left = box.x + box.width * 0.3;
+  const right = box.x + box.width * 0.7;
+  await page.mouse.move(box.x + box.width / 2, y);
+  await page.mouse.down();
+  const started = Date.now();
+  let moves = 0;
+  while (Date.now() - started < seconds * 1000) {
+    const phase = ((Date.now() - started) / 2000) % 1; // one sweep there and back every 2 s
+    const x = left + (right - left) * (phase < 0.5 ? 2 * phase : 2 - 2 * phase);
+    await page.mouse.move(x, y);
+    moves++;
+    await page.waitForTimeout(MOVE_INTERVAL_MS);
+  }
+  await page.mouse.up();
+  return { moves };
+}
+
+async function main(): Promise<void> {
+  const app = await startBenchApp('bench-live', PORT);
+  const browser = await launchBenchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+    await page.goto(`${app.url}?backend=wasm`);
+    await page.getByTestId('node-solver').waitFor();
+    await page.getByTestId('backend').filter({ hasText: 'wasm' }).waitFor({ timeout: 60_000 });
+    const steps = await page.evaluate(() => 20);
+
+    await page.getByTestId('node-timesteps').click();
+    await page.getByTestId('auto-run').check();
+    await page
+      .locator('[data-testid="run-status"][data-phase="done"]')
+      .waitFor({ timeout: 60_000 });
+    await watchPaints(page);
+
+    const { moves } = await dragSliderFor(page, DRAG_SECONDS);
+    // Let the last run land, then read what was painted.
+    await page.locator('[data-testid="run-status"][data-phase="done"]').waitFor();
+    await page.waitForTimeout(300);
+    const paints = await page.evaluate(
+      () => (window as unknown as { __paints: Painted[] }).__paints,
+    );
+
+    // A re-run reached the screen when its final frame was painted; the first paint of each run
+    // marks when its result began to show.
+    const finished = new Map<number, number>();
+    for (const paint of paints) {
+      if (paint.step === steps && !finished.has(paint.run)) finished.set(paint.run, paint.at);
+    }
+    const times = [...finished.values()].sort((a, b) => a - b);
+    const span = (times.at(-1)! - times[0]!) / 1000;
+    const perSecond = (times.length - 1) / span;
+    const gaps = times.slice(1).map((time, k) => time - times[k]!);
+    const runText = (await page.getByTestId('run-status').textContent()) ?? '';
+
+    console.log(`pointer moves: ${moves} in ${DRAG_SECONDS} s`);
+    console.log(`re-runs painted: ${times.length} over ${span.toFixed(2)} s`);
+    console.log(`median time between painted re-runs: ${median(gaps).toFixed(1)} ms`);
+    console.log(`last run: ${runText.trim()}`);
+    console.log(
+      `live re-runs + redraws: ${perSecond.toFixed(1)} per second (target ≥ ${TARGET_PER_SECOND})`,
+    );
+    if (!(perSecond >= TARGET_PER_SECOND)) process.exitCode = 1;
+  } finally {
+    await browser.close();
+    app.stop();
+  }
+}
+
+await main();
