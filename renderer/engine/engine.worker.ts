@@ -92,15 +92,17 @@ function postEvent(
   return onEvent(Comlink.transfer(uiEvent, buffers as ArrayBuffer[]));
 }
 
-/** A plottable summary of each node that produced values in this run. */
+/**
+ * A plottable summary of each node computed in this run. Cached nodes are left out: the UI still
+ * has theirs, and re-sending them would redraw every card on every auto-run.
+ */
 async function collectNodePreviews(
   plan: Plan,
   summary: RunSummary,
 ): Promise<Record<string, NodePreview>> {
   const previews: Record<string, NodePreview> = {};
   for (const id of plan.order) {
-    const status = summary.nodes[id]?.status;
-    if (status !== 'done' && status !== 'cached') continue;
+    if (summary.nodes[id]?.status !== 'done') continue;
     const outputs = Object.entries(plan.nodes.get(id)?.definition.outputs ?? {}).map(
       ([port, spec]) => ({ type: spec.type, value: executor?.output(id, port) }),
     );

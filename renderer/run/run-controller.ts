@@ -29,29 +29,57 @@ export async function runGraph(
   if (useRunStore.getState().phase === 'running') return;
   runStore.begin();
   await backendReady;
-  // Events come through a separate port from the result, so stop folding them in once it lands.
-  let settled = false;
-  const onEvent = Comlink.proxy((event: UiEngineEvent) => {
-    if (!settled) runStore.apply(event);
-  });
+  const events = eventBatcher();
   try {
     const result = await engineClient().run(
       serializeDocument(document),
-      onEvent,
+      Comlink.proxy(events.add),
       Comlink.proxy(readGraphFile),
       targets ? [...targets] : undefined,
     );
-    settled = true;
+    // The worker delivers every event before its result: fold in what is still queued first.
+    events.flush();
     runStore.finish(result.summary, result.samples, result.portFacts, result.nodePreviews);
   } catch (error) {
-    settled = true;
+    events.flush();
     runStore.fail(describeError(error));
   } finally {
-    if (autoRunPending) {
+    events.close();
+    // An edit made during the run starts the next one at once: it has waited long enough.
+    if (autoRunPending && useRunStore.getState().autoRun) {
       autoRunPending = false;
-      scheduleAutoRun();
+      void runGraph(useGraphStore.getState().document);
     }
   }
+}
+
+/**
+ * Gathers engine events and folds them into the store once per animation frame: a run sends a
+ * few events per solver step, and the screen needs to hear about them only as often as it paints.
+ */
+function eventBatcher(): { add(event: UiEngineEvent): void; flush(): void; close(): void } {
+  let queue: UiEngineEvent[] = [];
+  let frame = 0;
+  let closed = false;
+  const flush = () => {
+    if (frame) cancelAnimationFrame(frame);
+    frame = 0;
+    const batch = queue;
+    queue = [];
+    runStore.apply(...batch);
+  };
+  return {
+    add(event) {
+      if (closed) return;
+      queue.push(event);
+      frame ||= requestAnimationFrame(flush);
+    },
+    flush,
+    close() {
+      closed = true;
+      flush();
+    },
+  };
 }
 
 /** Runs the selected nodes and what they need; the whole graph when nothing is selected. */

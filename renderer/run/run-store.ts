@@ -73,8 +73,8 @@ export const useRunStore = create<RunState>()(() => ({
   autoRun: false,
 }));
 
-function setNode(nodeId: string, next: NodeRunState): void {
-  useRunStore.setState((state) => ({ nodes: { ...state.nodes, [nodeId]: next } }));
+function withNode(state: RunState, nodeId: string, next: NodeRunState): RunState {
+  return { ...state, nodes: { ...state.nodes, [nodeId]: next } };
 }
 
 /** Frames a preview keeps per solver; a longer run keeps every other one, then every fourth, … */
@@ -94,24 +94,58 @@ export function decimateFrames(frames: readonly TrajectoryFrame[]): readonly Tra
   return frames.filter((_, k) => k % 2 === 0 || k === frames.length - 1);
 }
 
-function addFrame(event: FramePointsEvent): void {
-  useRunStore.setState((state) => {
-    const { type: _type, nodeId, ...frame } = event;
-    const previous = state.trajectories[nodeId];
-    // Step 0 starts the node's new trajectory; until then the last one stays on screen.
-    const frames =
-      frame.step === 0 || !previous || previous.run !== state.runCount
-        ? [frame]
-        : decimateFrames([...previous.frames, frame]);
-    const steps = state.nodes[nodeId]?.steps ?? previous?.steps;
-    return {
-      liveNodeId: nodeId,
-      trajectories: {
-        ...state.trajectories,
-        [nodeId]: { nodeId, frames, run: state.runCount, ...(steps ? { steps } : {}) },
-      },
-    };
-  });
+function withFrame(state: RunState, event: FramePointsEvent): RunState {
+  const { type: _type, nodeId, ...frame } = event;
+  const previous = state.trajectories[nodeId];
+  // Step 0 starts the node's new trajectory; until then the last one stays on screen.
+  const frames =
+    frame.step === 0 || !previous || previous.run !== state.runCount
+      ? [frame]
+      : decimateFrames([...previous.frames, frame]);
+  const steps = state.nodes[nodeId]?.steps ?? previous?.steps;
+  return {
+    ...state,
+    liveNodeId: nodeId,
+    trajectories: {
+      ...state.trajectories,
+      [nodeId]: { nodeId, frames, run: state.runCount, ...(steps ? { steps } : {}) },
+    },
+  };
+}
+
+/** One engine event folded into the run state. */
+function foldEvent(state: RunState, event: UiEngineEvent): RunState {
+  switch (event.type) {
+    case 'run-start':
+      // Nodes outside this run (another branch) keep showing how they last went.
+      return {
+        ...state,
+        nodes: {
+          ...state.nodes,
+          ...Object.fromEntries(event.order.map((id) => [id, { phase: 'queued' } as const])),
+        },
+      };
+    case 'node-start':
+      return withNode(state, event.nodeId, { phase: 'running' });
+    case 'node-progress':
+      return withNode(state, event.nodeId, {
+        phase: 'running',
+        step: event.step,
+        steps: event.steps,
+      });
+    case 'node-frame-points':
+      return withFrame(state, event);
+    case 'node-done':
+      return withNode(state, event.nodeId, {
+        phase: event.cached ? 'cached' : 'done',
+        ms: event.ms,
+        nfe: event.nfe,
+      });
+    case 'node-error':
+      return withNode(state, event.nodeId, { phase: 'failed', message: event.message });
+    case 'run-done':
+      return state; // the run's result, which carries the samples, settles the run
+  }
 }
 
 export const runStore = {
@@ -132,40 +166,9 @@ export const runStore = {
     }));
   },
 
-  /** Folds one engine event into the per-node state. */
-  apply(event: UiEngineEvent): void {
-    switch (event.type) {
-      case 'run-start':
-        // Nodes outside this run (another branch) keep showing how they last went.
-        useRunStore.setState((state) => ({
-          nodes: {
-            ...state.nodes,
-            ...Object.fromEntries(event.order.map((id) => [id, { phase: 'queued' } as const])),
-          },
-        }));
-        return;
-      case 'node-start':
-        setNode(event.nodeId, { phase: 'running' });
-        return;
-      case 'node-progress':
-        setNode(event.nodeId, { phase: 'running', step: event.step, steps: event.steps });
-        return;
-      case 'node-frame-points':
-        addFrame(event);
-        return;
-      case 'node-done':
-        setNode(event.nodeId, {
-          phase: event.cached ? 'cached' : 'done',
-          ms: event.ms,
-          nfe: event.nfe,
-        });
-        return;
-      case 'node-error':
-        setNode(event.nodeId, { phase: 'failed', message: event.message });
-        return;
-      case 'run-done':
-        return; // the run's result, which carries the samples, settles the run
-    }
+  /** Folds engine events into the state in one update (one render for a burst of events). */
+  apply(...events: UiEngineEvent[]): void {
+    if (events.length > 0) useRunStore.setState((state) => events.reduce(foldEvent, state));
   },
 
   finish(
@@ -176,8 +179,9 @@ export const runStore = {
   ): void {
     const nodes: Record<string, NodeRunState> = { ...useRunStore.getState().nodes };
     for (const [id, node] of Object.entries(summary.nodes)) {
-      // A node outside a branch run keeps the state it had.
-      if (node.status === 'skipped' && nodes[id] && nodes[id].phase !== 'queued') continue;
+      // A node outside a branch run keeps the state it had (or none); one queued but skipped
+      // (after a failure upstream) says so.
+      if (node.status === 'skipped' && nodes[id]?.phase !== 'queued') continue;
       const message = summary.error?.nodeId === id ? summary.error.message : undefined;
       nodes[id] = {
         phase: node.status,
