@@ -118,13 +118,21 @@ export function viewPng(source: ExportSource): Uint8Array {
   });
 }
 
-/** Every frame received so far as a looping GIF, at the given playback speed. */
+/** A long run's GIF shows every k-th step (and the last), so it stays a few megabytes at most. */
+const MAX_GIF_FRAMES = 120;
+
+/** The run's frames as a looping GIF, at the given playback speed. */
 export function runGif(source: ExportSource, fps: number): Uint8Array {
   const palette = fixedPalette();
   const frames: Uint8Array[] = [];
   let width = 0;
   let height = 0;
-  for (let index = 0; index < source.record.frames.length; index++) {
+  const count = source.record.frames.length;
+  const stride = Math.max(1, Math.ceil((count - 1) / (MAX_GIF_FRAMES - 1)));
+  const shown: number[] = [];
+  for (let index = 0; index < count - 1; index += stride) shown.push(index);
+  shown.push(count - 1);
+  for (const index of shown) {
     const context = renderFrame(source, index, GIF_SIZE);
     ({ width, height } = context.canvas);
     frames.push(quantize(context.getImageData(0, 0, width, height).data, palette));

@@ -21,6 +21,8 @@ export const COLOURS = {
 
 /** Trails are drawn for at most this many particles: more only muddies the picture. */
 const MAX_TRAILS = 600;
+/** Corners per trail; a long run's trail passes through every k-th frame (and the shown one). */
+const MAX_TRAIL_POINTS = 120;
 
 export interface Backdrop {
   readonly mixture: readonly MixtureComponent[];
@@ -121,17 +123,21 @@ function drawTrails(
   if (!first || index < 1) return;
   const { dim, count } = first.points;
   const stride = Math.max(1, Math.ceil(count / MAX_TRAILS));
+  const frameStride = Math.max(1, Math.ceil(index / MAX_TRAIL_POINTS));
+  const corners: number[] = [];
+  for (let k = 0; k < index; k += frameStride) corners.push(k);
+  corners.push(index);
   context.strokeStyle = COLOURS.trail;
   context.lineWidth = ratio;
   context.beginPath();
   for (let i = 0; i < count; i += stride) {
-    for (let k = 0; k <= index; k++) {
+    corners.forEach((k, corner) => {
       const values = frames[k]!.points.values;
       const px = toPixelX(view, values[i * dim]!);
       const py = toPixelY(view, values[i * dim + 1]!);
-      if (k === 0) context.moveTo(px, py);
+      if (corner === 0) context.moveTo(px, py);
       else context.lineTo(px, py);
-    }
+    });
   }
   context.stroke();
 }
