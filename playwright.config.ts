@@ -2,7 +2,9 @@
 // on these machines). The app is built once and served by `vite preview` on a fixed port.
 import { defineConfig } from '@playwright/test';
 
-const PREVIEW_URL = 'http://127.0.0.1:4317/';
+// PRINCIPIA_TEST_PORT lets two checkouts run their browser tests side by side.
+const PORT = Number(process.env['PRINCIPIA_TEST_PORT'] ?? 4317);
+const PREVIEW_URL = `http://127.0.0.1:${PORT}/`;
 const chromium =
   process.env['PRINCIPIA_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -31,7 +33,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'npm run build:web && npx vite preview --config vite.web.config.ts',
+    command: `npm run build:web && npx vite preview --config vite.web.config.ts --port ${PORT} --strictPort`,
     url: PREVIEW_URL,
     timeout: 180_000,
     // Always build and serve this tree: a server left on the port could be serving stale code.

@@ -17,7 +17,7 @@ export {
 } from './core/execute';
 export { parseGraphText, validateGraphDocument } from './core/load';
 export type * from './core/node-definition';
-export { applyParamOverride } from './core/overrides';
+export { applyParamOverride, parseParamValue, splitValueList } from './core/overrides';
 export * from './compare/sweep';
 export { valueToNpy } from './core/samples';
 export type * from './core/values';

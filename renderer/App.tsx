@@ -1,7 +1,8 @@
 // The window: toolbar on top; the node library above the inspector, the pipeline canvas, and the
-// preview side by side; status along the bottom. Overlays (palette, hover facts, notices, help)
-// float above.
+// analysis dock (preview, compare, sweep) side by side; status along the bottom. Overlays
+// (palette, hover facts, notices, help) float above.
 import { ReactFlowProvider } from '@xyflow/react';
+import { AnalysisDock } from './compare/AnalysisDock';
 import { GraphCanvas } from './canvas/GraphCanvas';
 import { StatusBar } from './chrome/StatusBar';
 import { Toolbar } from './chrome/Toolbar';
@@ -12,7 +13,6 @@ import type { BackendName } from './engine/engine-protocol';
 import { Inspector } from './inspector/Inspector';
 import { LibraryPanel } from './library/LibraryPanel';
 import { QuickAddPalette } from './library/QuickAddPalette';
-import { PreviewPanel } from './preview/PreviewPanel';
 
 export function App({ preferredBackend }: { preferredBackend: BackendName | undefined }) {
   useEditorShortcuts();
@@ -26,7 +26,7 @@ export function App({ preferredBackend }: { preferredBackend: BackendName | unde
             <Inspector />
           </aside>
           <GraphCanvas />
-          <PreviewPanel />
+          <AnalysisDock />
           <QuickAddPalette />
         </ReactFlowProvider>
       </main>

@@ -1,21 +1,12 @@
 // --set NODE.PARAM=VALUE → an edited graph document. The engine validates the value against the
 // param's schema; here we only decide how to read the text and where a file path points.
 import { resolve } from 'node:path';
-import { applyParamOverride } from '../index';
+import { applyParamOverride, parseParamValue } from '../index';
 import type { Catalogue } from '../core/catalogue';
 import type { GraphDocument } from '../core/document';
 import type { AnyNodeDefinition } from '../core/node-definition';
 import { findUiHints } from '../core/param-hints';
 import type { TargetAssignment } from './arguments';
-
-/** JSON when it parses (numbers, booleans, arrays, quoted strings), else the text as typed. */
-export function parseParamValue(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /**
  * Applies every --set in order. A file param given on the command line is made absolute against

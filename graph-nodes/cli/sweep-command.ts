@@ -1,7 +1,14 @@
 // `principia sweep`: the graph over a grid of param values, one row per grid point (NFE, the
 // solver's wall time, the Metrics node's numbers) and each solver's observed order.
 import { dirname, resolve } from 'node:path';
-import { catalogue, Executor, parseGraphText, runSweep } from '../index';
+import {
+  catalogue,
+  Executor,
+  parseGraphText,
+  parseParamValue,
+  runSweep,
+  splitValueList,
+} from '../index';
 import type { SweepAxis } from '../core/document';
 import { formatValue, sweepCsv, type SweepResult } from '../compare/sweep';
 import { initNodeBackend } from '../runtime/node-backend';
@@ -9,7 +16,7 @@ import { nodeFileHost } from '../runtime/node-files';
 import type { SweepRequest, TargetAssignment } from './arguments';
 import type { CommandOutput } from './command-output';
 import { EXIT_CANCELLED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exit-codes';
-import { isFileParam, parseParamValue } from './param-overrides';
+import { isFileParam } from './param-overrides';
 import { readGraphFile } from './run-command';
 import { UsageError } from './usage';
 
@@ -55,8 +62,8 @@ function toAxis(
   nodes: readonly { id: string; type: string }[],
   cwd: string,
 ): SweepAxis {
-  const texts = splitTopLevel(assignment.value);
-  if (texts.some((text) => text.trim() === '')) {
+  const texts = splitValueList(assignment.value);
+  if (texts.some((text) => text === '')) {
     throw new UsageError(`--set "${assignment.text}" has an empty value in its list`);
   }
   const type = nodes.find((node) => node.id === assignment.nodeId)?.type;
@@ -64,27 +71,8 @@ function toAxis(
   const isFile = definition !== undefined && isFileParam(definition, assignment.name);
   return {
     target: `${assignment.nodeId}.${assignment.name}`,
-    values: texts.map((text) => (isFile ? resolve(cwd, text) : parseParamValue(text.trim()))),
+    values: texts.map((text) => (isFile ? resolve(cwd, text) : parseParamValue(text))),
   };
-}
-
-export function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === '"' && text[i - 1] !== '\\') quoted = !quoted;
-    else if (!quoted && (char === '[' || char === '{')) depth++;
-    else if (!quoted && (char === ']' || char === '}')) depth--;
-    else if (!quoted && depth === 0 && char === ',') {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts;
 }
 
 function sweepJson(result: SweepResult) {

@@ -38,3 +38,32 @@ export function applyParamOverride(
     ),
   };
 }
+
+/** JSON when it parses (numbers, booleans, arrays, quoted strings), else the text as typed. */
+export function parseParamValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A list of values as typed ("euler, heun" or "[1,2],[3,4]"): split at commas outside brackets and quotes. */
+export function splitValueList(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"' && text[i - 1] !== '\\') quoted = !quoted;
+    else if (!quoted && (char === '[' || char === '{')) depth++;
+    else if (!quoted && (char === ']' || char === '}')) depth--;
+    else if (!quoted && depth === 0 && char === ',') {
+      parts.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start).trim());
+  return parts;
+}

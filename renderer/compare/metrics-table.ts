@@ -45,7 +45,7 @@ export function sortRows(rows: readonly BranchRow[], order: SortOrder): BranchRo
     .map(({ row }) => row);
 }
 
-/** The node ids holding each column's smallest value (all of them on a tie). */
+/** The node ids holding each column's smallest value (all of them on a tie, none if all tie). */
 export function bestPerColumn(
   rows: readonly BranchRow[],
   columns: readonly TableColumn[],
@@ -60,6 +60,11 @@ export function bestPerColumn(
       continue;
     }
     const smallest = Math.min(...values);
+    // When every branch ties there is nothing to point at.
+    if (values.every((value) => value === smallest)) {
+      best[column.key] = new Set();
+      continue;
+    }
     best[column.key] = new Set(
       rows.filter((row) => row.values[column.key] === smallest).map((row) => row.nodeId),
     );

@@ -1,6 +1,13 @@
 // What crosses the boundary between the UI thread and the engine worker: plain, cloneable data
 // only (typed arrays, numbers, strings), never tensors.
-import type { EngineEvent, RunSummary } from '../../graph-nodes';
+import type {
+  EngineEvent,
+  Metrics,
+  RunSummary,
+  SweepAxis,
+  SweepPoint,
+  SweepResult,
+} from '../../graph-nodes';
 
 export const BACKEND_PREFERENCE = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_PREFERENCE)[number];
@@ -27,6 +34,8 @@ export interface RunResult {
   readonly portFacts: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Small plottable summaries of what nodes produced (curves, σ̃ lists, thumbnails), by node id. */
   readonly nodePreviews: Readonly<Record<string, NodePreview>>;
+  /** What each Metrics or Compare node measured, by node id. */
+  readonly metrics: Readonly<Record<string, Metrics>>;
 }
 
 /**
@@ -81,4 +90,11 @@ export interface EngineWorkerApi {
   cancel(): void;
   /** The full trajectory of a solver from the last run as a .npy file, [frames, n, dim] float32. */
   trajectoryNpy(nodeId: string): Promise<Uint8Array>;
+  /** Runs the graph over a grid (`cancel` stops it), reporting each grid point as it lands. */
+  sweep(
+    graphText: string,
+    axes: readonly SweepAxis[],
+    onPoint: (point: SweepPoint, index: number, total: number) => void,
+    readFile: ReadFile,
+  ): Promise<SweepResult>;
 }

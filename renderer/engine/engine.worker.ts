@@ -6,8 +6,10 @@ import {
   compileGraph,
   Executor,
   parseGraphText,
+  runSweep,
   type EngineEvent,
   type FileHost,
+  type Metrics,
   type Plan,
   type RunSummary,
   type Samples,
@@ -132,6 +134,21 @@ function collectPortFacts(plan: Plan, summary: RunSummary): Record<string, Recor
   return facts;
 }
 
+/** Every Metrics or Compare node's numbers (plain data already). */
+function collectMetrics(plan: Plan, summary: RunSummary): Record<string, Metrics> {
+  const measured: Record<string, Metrics> = {};
+  for (const id of plan.order) {
+    const status = summary.nodes[id]?.status;
+    if (status !== 'done' && status !== 'cached') continue;
+    for (const [port, spec] of Object.entries(plan.nodes.get(id)?.definition.outputs ?? {})) {
+      if (spec.type !== 'metrics') continue;
+      const value = executor?.output(id, port) as Metrics | undefined;
+      if (value) measured[id] = value;
+    }
+  }
+  return measured;
+}
+
 const api: EngineWorkerApi = {
   async selectBackend(preferred) {
     // Tensors belong to the backend that made them: a new backend needs a new cache.
@@ -169,6 +186,7 @@ const api: EngineWorkerApi = {
         samples,
         portFacts: collectPortFacts(plan, summary),
         nodePreviews: await collectNodePreviews(plan, summary),
+        metrics: collectMetrics(plan, summary),
       };
       return Comlink.transfer(
         result,
@@ -182,6 +200,26 @@ const api: EngineWorkerApi = {
 
   cancel() {
     currentRun?.abort();
+  },
+
+  async sweep(graphText, axes, onPoint, readFile) {
+    if (currentRun) throw new Error('a run is already in progress');
+    executor ??= new Executor({ files });
+    const controller = new AbortController();
+    currentRun = controller;
+    readFileOnMainThread = readFile;
+    try {
+      return await runSweep(parseGraphText(graphText), {
+        catalogue,
+        executor,
+        axes,
+        signal: controller.signal,
+        onPoint: (point, index, total) => void onPoint(point, index, total),
+      });
+    } finally {
+      currentRun = undefined;
+      readFileOnMainThread = undefined;
+    }
   },
 
   async trajectoryNpy(nodeId) {

@@ -71,3 +71,8 @@ export function askAboutUnsavedChanges(name: string): Promise<PromptAnswer> {
     });
   });
 }
+
+/** The document's file name without ".graph.json": the stem of every file exported from it. */
+export function documentBaseName(): string {
+  return useFileStore.getState().location.name.replace(/(\.graph)?\.json$/iu, '') || 'principia';
+}

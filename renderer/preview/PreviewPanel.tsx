@@ -2,16 +2,15 @@
 // density contours, or (for image data) its samples beside their x̂₀; a timeline to scrub and play
 // the steps; and exports of what is shown. Frames stream in while the run goes.
 import { useEffect, useMemo } from 'react';
-import { useGraphStore } from '../graph/graph-store';
 import { useRunStore, type TrajectoryRecord } from '../run/run-store';
 import { ExportButtons } from '../exports/ExportButtons';
 import { ImageFrames } from './ImageFrames';
 import { imageSide } from './image-tiles';
 import { LayerToggles } from './LayerToggles';
-import { mixtureBounds, mixtureOf } from './mixture-backdrop';
+import { dataBounds, useBackdrop } from './backdrop';
 import { padBounds, robustBounds, type DataBounds } from './plot-view';
 import { previewState, usePreviewStore } from './preview-store';
-import { COLOURS, type Backdrop } from './scene-drawing';
+import { COLOURS } from './scene-drawing';
 import { stepBy, Timeline } from './Timeline';
 import { TrajectoryPlot } from './TrajectoryPlot';
 import './preview.css';
@@ -25,27 +24,6 @@ function useShownTrajectory(): TrajectoryRecord | undefined {
   const trajectories = useRunStore((state) => state.trajectories);
   const id = chosen && trajectories[chosen] ? chosen : liveNodeId;
   return (id ? trajectories[id] : undefined) ?? Object.values(trajectories).at(-1);
-}
-
-/** The data the particles should reach: the graph's mixture, else a data set the run produced. */
-function useBackdrop(): Backdrop {
-  const document = useGraphStore((state) => state.document);
-  const nodePreviews = useRunStore((state) => state.nodePreviews);
-  const mixture = useMemo(() => mixtureOf(document), [document]);
-  const dataset = useMemo(() => {
-    for (const preview of Object.values(nodePreviews))
-      if (preview.kind === 'dataset' && preview.points.dim === 2) return preview.points;
-    return undefined;
-  }, [nodePreviews]);
-  return useMemo(() => ({ mixture, ...(dataset ? { dataset } : {}) }), [mixture, dataset]);
-}
-
-function dataBounds(backdrop: Backdrop): DataBounds | undefined {
-  const fromMixture = mixtureBounds(backdrop.mixture);
-  if (fromMixture) return padBounds(fromMixture, 0.08);
-  const { dataset } = backdrop;
-  const fromData = dataset && robustBounds(dataset.values, dataset.dim);
-  return fromData && padBounds(fromData, 0.15);
 }
 
 /** ← and → step through the frames when the focus is on the dock or on nothing in particular. */

@@ -39,7 +39,13 @@ export async function runGraph(
     );
     // The worker delivers every event before its result: fold in what is still queued first.
     events.flush();
-    runStore.finish(result.summary, result.samples, result.portFacts, result.nodePreviews);
+    runStore.finish(
+      result.summary,
+      result.samples,
+      result.portFacts,
+      result.nodePreviews,
+      result.metrics,
+    );
   } catch (error) {
     events.flush();
     runStore.fail(describeError(error));

@@ -8,7 +8,7 @@ import type {
   PointCloud,
   UiEngineEvent,
 } from '../engine/engine-protocol';
-import type { RunSummary } from '../../graph-nodes';
+import type { Metrics, RunSummary } from '../../graph-nodes';
 
 export type BackendState =
   | { readonly phase: 'starting' }
@@ -57,6 +57,8 @@ interface RunState {
   readonly portFacts: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Small plots of what each node produced in the last run. */
   readonly nodePreviews: Readonly<Record<string, NodePreview>>;
+  /** What each Metrics or Compare node measured in the last run. */
+  readonly metrics: Readonly<Record<string, Metrics>>;
   /** Re-run on every edit. */
   readonly autoRun: boolean;
 }
@@ -70,6 +72,7 @@ export const useRunStore = create<RunState>()(() => ({
   samples: {},
   portFacts: {},
   nodePreviews: {},
+  metrics: {},
   autoRun: false,
 }));
 
@@ -176,6 +179,7 @@ export const runStore = {
     samples: Readonly<Record<string, PointCloud>>,
     portFacts: RunState['portFacts'] = {},
     nodePreviews: RunState['nodePreviews'] = {},
+    metrics: RunState['metrics'] = {},
   ): void {
     const nodes: Record<string, NodeRunState> = { ...useRunStore.getState().nodes };
     for (const [id, node] of Object.entries(summary.nodes)) {
@@ -203,6 +207,7 @@ export const runStore = {
       // A failed run still tells what the nodes before the failure produced.
       portFacts,
       nodePreviews: inGraph({ ...state.nodePreviews, ...nodePreviews }),
+      metrics: inGraph({ ...state.metrics, ...metrics }),
       trajectories: inGraph(state.trajectories),
     }));
   },

@@ -89,6 +89,11 @@ describe('metrics table', () => {
     expect([...best['nfe']!]).toEqual(['euler', 'dpmpp']);
     expect([...best['mean_l2']!]).toEqual(['heun']);
     expect([...best['swd']!]).toEqual([]);
+    const tied = bestPerColumn(
+      rows.map((row) => ({ ...row, values: { ...row.values, mmd: 0 } })),
+      COMPARE_COLUMNS,
+    );
+    expect([...tied['mmd']!]).toEqual([]);
   });
 
   it('formats cells', () => {

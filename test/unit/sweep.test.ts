@@ -14,7 +14,7 @@ import {
 } from '../../graph-nodes';
 import { fitSeries, sweepCsv, sweepGrid, type SweepPoint } from '../../graph-nodes/compare/sweep';
 import { main } from '../../graph-nodes/cli/main';
-import { splitTopLevel } from '../../graph-nodes/cli/sweep-command';
+import { splitValueList } from '../../graph-nodes/core/overrides';
 import { initNodeBackend } from '../../graph-nodes/runtime/node-backend';
 import { nodeFileHost } from '../../graph-nodes/runtime/node-files';
 
@@ -199,10 +199,10 @@ describe('a sweep that cannot run says why', () => {
   });
 });
 
-describe('splitTopLevel', () => {
+describe('splitValueList', () => {
   it('splits at commas outside brackets and quotes', () => {
-    expect(splitTopLevel('euler,heun')).toEqual(['euler', 'heun']);
-    expect(splitTopLevel('[1,2],[3,4]')).toEqual(['[1,2]', '[3,4]']);
-    expect(splitTopLevel('"a,b",c')).toEqual(['"a,b"', 'c']);
+    expect(splitValueList('euler, heun')).toEqual(['euler', 'heun']);
+    expect(splitValueList('[1,2],[3,4]')).toEqual(['[1,2]', '[3,4]']);
+    expect(splitValueList('"a,b",c')).toEqual(['"a,b"', 'c']);
   });
 });

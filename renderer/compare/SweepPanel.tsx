@@ -1,0 +1,160 @@
+// Sweep: choose solvers × step counts (any params), run the grid, and read error against NFE on
+// log–log axes with each solver's observed order. The grid is saved in the graph, so the CLI's
+// `principia sweep` runs the same one and prints the same numbers.
+import { useMemo, useState } from 'react';
+import { formatValue, type GraphDocument, type SweepAxis } from '../../graph-nodes';
+import { useGraphStore } from '../graph/graph-store';
+import { formatAxis, parseAxes } from './sweep-axes';
+import { sweepChartSvg } from './sweep-chart';
+import { cancelSweep, runSweepInApp } from './sweep-controller';
+import { exportChartPng, exportChartSvg, exportSweepCsv } from './sweep-export';
+import { currentSeries, useSweepStore } from './sweep-store';
+
+const CHART = { width: 640, height: 340 };
+
+/** The graph's own grid, else a first guess: its solver's algorithms × its timesteps' steps. */
+function initialAxes(document: GraphDocument): string {
+  if (document.sweep) return document.sweep.axes.map(formatAxis).join('\n');
+  const solver = document.nodes.find((node) => node.type === 'solver');
+  const timesteps = document.edges.find(
+    (edge) => edge.to.node === solver?.id && edge.to.port === 'timesteps',
+  )?.from.node;
+  const lines = [];
+  if (solver) lines.push(`${solver.id}.algorithm = euler, heun, dpmpp_2m`);
+  if (timesteps) lines.push(`${timesteps}.steps = 5, 10, 20, 40`);
+  return lines.join('\n');
+}
+
+function sameAxes(a: readonly SweepAxis[] | undefined, b: readonly SweepAxis[]): boolean {
+  return JSON.stringify(a ?? []) === JSON.stringify(b);
+}
+
+export function SweepPanel() {
+  const document = useGraphStore((state) => state.document);
+  const sweep = useSweepStore();
+  const [text, setText] = useState(() => initialAxes(document));
+  const [formError, setFormError] = useState<string>();
+
+  const errorMetric =
+    sweep.result?.errorMetric ??
+    (sweep.points.some((point) => point.metrics['mean_l2'] !== undefined) ? 'mean_l2' : 'swd');
+  const series = currentSeries(sweep, errorMetric);
+  const svg = useMemo(() => sweepChartSvg(series, errorMetric, CHART), [series, errorMetric]);
+
+  const start = () => {
+    let axes: SweepAxis[];
+    try {
+      axes = parseAxes(text);
+    } catch (error) {
+      setFormError((error as Error).message);
+      return;
+    }
+    setFormError(undefined);
+    // The grid belongs to the graph: saved with it, undone with it.
+    if (!sameAxes(document.sweep?.axes, axes)) {
+      useGraphStore.getState().edit((draft) => {
+        draft.sweep = { ...draft.sweep, axes };
+      });
+    }
+    void runSweepInApp(useGraphStore.getState().document, axes);
+  };
+
+  const running = sweep.phase === 'running';
+  return (
+    <section className="sweep-panel" aria-label="Sweep" data-testid="sweep-panel">
+      <div className="sweep-form">
+        <label htmlFor="sweep-axes">
+          Grid — one <code>NODE.PARAM = values</code> per line
+        </label>
+        <textarea
+          id="sweep-axes"
+          data-testid="sweep-axes"
+          rows={3}
+          spellCheck={false}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
+        {formError && (
+          <p className="field-error" role="alert">
+            {formError}
+          </p>
+        )}
+        <div className="sweep-actions">
+          {running ? (
+            <button type="button" onClick={cancelSweep}>
+              Cancel sweep
+            </button>
+          ) : (
+            <button type="button" className="primary" onClick={start} data-testid="run-sweep">
+              Run sweep
+            </button>
+          )}
+          <span className="sweep-status" data-testid="sweep-status" data-phase={sweep.phase}>
+            {sweep.phase === 'idle'
+              ? 'Runs every combination; unchanged nodes are reused.'
+              : `${sweep.points.length} / ${sweep.total || '…'} grid points${
+                  sweep.phase === 'running' ? '' : ` · ${sweep.phase}`
+                }`}
+          </span>
+          {sweep.result && (
+            <>
+              <button type="button" onClick={() => exportSweepCsv(sweep.result!)}>
+                CSV
+              </button>
+              <button type="button" onClick={() => exportChartSvg(svg)}>
+                SVG
+              </button>
+              <button
+                type="button"
+                onClick={() => void exportChartPng(svg, CHART.width, CHART.height)}
+              >
+                PNG
+              </button>
+            </>
+          )}
+        </div>
+        {sweep.error && (
+          <p className="field-error" role="alert">
+            {sweep.error}
+          </p>
+        )}
+      </div>
+      <div
+        className="sweep-chart"
+        data-testid="sweep-chart"
+        // Our own SVG text, built from numbers and escaped labels (sweep-chart.ts).
+        dangerouslySetInnerHTML={{ __html: svg }}
+      />
+      {sweep.points.length > 0 && (
+        <table className="sweep-table" data-testid="sweep-table">
+          <thead>
+            <tr>
+              {sweep.axes.map((axis) => (
+                <th key={axis.target}>{axis.target}</th>
+              ))}
+              <th>NFE</th>
+              <th>wall ms</th>
+              <th>{errorMetric}</th>
+              <th>sliced W₂</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sweep.points.map((point, index) => (
+              <tr key={index} className={point.ok ? undefined : 'failed'} title={point.error}>
+                {sweep.axes.map((axis) => (
+                  <td key={axis.target}>{formatValue(point.settings[axis.target])}</td>
+                ))}
+                <td>{point.ok ? point.nfe : 'failed'}</td>
+                <td>{point.ms?.toFixed(0) ?? ''}</td>
+                <td data-metric={errorMetric} data-value={point.metrics[errorMetric] ?? ''}>
+                  {point.metrics[errorMetric]?.toPrecision(4) ?? ''}
+                </td>
+                <td>{point.metrics['swd']?.toPrecision(4) ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

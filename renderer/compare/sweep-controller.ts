@@ -1,0 +1,41 @@
+// Starts and cancels the app's sweeps: the same runSweep as `principia sweep`, in the engine
+// worker, on the worker's Executor (so a sweep reuses what the last run computed).
+import { formatIssue, GraphError, type GraphDocument, type SweepAxis } from '../../graph-nodes';
+import { Comlink, engineClient } from '../engine/engine-client';
+import { serializeDocument } from '../graph/graph-store';
+import { readGraphFile } from '../platform/desktop-api';
+import { useRunStore } from '../run/run-store';
+import { sweepStore, useSweepStore } from './sweep-store';
+
+export async function runSweepInApp(
+  document: GraphDocument,
+  axes: readonly SweepAxis[],
+): Promise<void> {
+  if (useSweepStore.getState().phase === 'running') return;
+  if (useRunStore.getState().phase === 'running') {
+    sweepStore.fail('a run is in progress; wait for it or cancel it, then sweep');
+    return;
+  }
+  sweepStore.begin(axes);
+  try {
+    const result = await engineClient().sweep(
+      serializeDocument(document),
+      axes,
+      Comlink.proxy((point, _index, total) => sweepStore.addPoint(point, total)),
+      Comlink.proxy(readGraphFile),
+    );
+    sweepStore.finish(result);
+  } catch (error) {
+    sweepStore.fail(
+      error instanceof GraphError
+        ? error.issues.map(formatIssue).join('\n')
+        : error instanceof Error
+          ? error.message
+          : String(error),
+    );
+  }
+}
+
+export function cancelSweep(): void {
+  void engineClient().cancel();
+}

@@ -1,0 +1,153 @@
+// Comparing solvers in the real app: the head-to-head preset runs into a filled, sortable table
+// with its best values marked and panels that scrub together; a sweep draws one line per solver
+// with the expected ordering of errors, and its numbers are the ones `principia sweep` prints.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { waitForCanvasToSettle } from './editor-helpers';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+async function openPreset(page: Page, name: string): Promise<void> {
+  await page.goto('/?backend=wasm');
+  await expect(page.getByTestId('backend')).toHaveText('wasm', { timeout: 60_000 });
+  await waitForCanvasToSettle(page);
+  await page.getByTestId('open-gallery').click();
+  await page.getByTestId(`preset-${name}`).click();
+  await waitForCanvasToSettle(page);
+}
+
+async function scrubTo(page: Page, fraction: number): Promise<void> {
+  const box = (await page.getByTestId('compare-scrubber').boundingBox())!;
+  // The thumb reaches the ends of the track at its own half width from the edges.
+  await page.mouse.click(box.x + 8 + fraction * (box.width - 16), box.y + box.height / 2);
+}
+
+test('four solvers side by side: a filled, sortable table and panels that scrub together', async ({
+  page,
+}) => {
+  await openPreset(page, 'solvers-head-to-head');
+  await expect(page.getByTestId('tab-compare')).toHaveAttribute('aria-selected', 'true');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'done', {
+    timeout: 120_000,
+  });
+
+  const table = page.getByTestId('compare-table');
+  await expect(table.locator('tbody tr')).toHaveCount(4);
+  const column = async (key: string) =>
+    (await table
+      .locator(`td[data-column="${key}"]`)
+      .evaluateAll((cells) =>
+        cells.map((cell) => Number(cell.getAttribute('data-value'))),
+      )) as number[];
+  // Sorted by error, smallest first, by default; every branch measured.
+  const errors = await column('mean_l2');
+  expect(errors.every((value) => value > 0 && Number.isFinite(value))).toBe(true);
+  expect([...errors].sort((a, b) => a - b)).toEqual(errors);
+  expect(await table.locator('td.best[data-column="mean_l2"]').count()).toBe(1);
+  await expect(table.locator('tbody tr').first().locator('td[data-column="mean_l2"]')).toHaveClass(
+    /best/,
+  );
+  // Euler, first order, is the least accurate at 20 steps.
+  await expect(table.locator('tbody tr').last()).toHaveAttribute('data-node', 'euler');
+  // NFE: Heun pays two evaluations per step.
+  const byNode = async (node: string, key: string) =>
+    Number(
+      await table
+        .locator(`tr[data-node="${node}"] td[data-column="${key}"]`)
+        .getAttribute('data-value'),
+    );
+  expect(await byNode('euler', 'nfe')).toBe(20);
+  expect(await byNode('heun', 'nfe')).toBe(39);
+  expect(await byNode('euler', 'swd')).toBeGreaterThan(0);
+  // A click on a header sorts by it; a second click reverses.
+  await table.getByRole('button', { name: /^NFE/ }).click();
+  await table.getByRole('button', { name: /^NFE/ }).click();
+  expect(await column('nfe')).toEqual([...(await column('nfe'))].sort((a, b) => b - a));
+
+  // The shared scrubber: at the start every panel shows step 0 spread like σ_max = 80; at the end
+  // every panel shows its last step, near the data.
+  const panels = page.locator('.branch-panel canvas');
+  await expect(panels).toHaveCount(4);
+  await scrubTo(page, 0);
+  for (const canvas of await panels.all()) {
+    await expect(canvas).toHaveAttribute('data-step', '0');
+    expect(Number(await canvas.getAttribute('data-spread'))).toBeGreaterThan(60);
+    expect(Number(await canvas.getAttribute('data-spread'))).toBeLessThan(100);
+  }
+  await scrubTo(page, 1);
+  for (const canvas of await panels.all()) {
+    await expect(canvas).toHaveAttribute('data-step', '20');
+    expect(Number(await canvas.getAttribute('data-spread'))).toBeLessThan(3);
+  }
+  // Midway by σ̃ every panel stands at the same noise level or just above it.
+  await scrubTo(page, 0.5);
+  const shared = Number(
+    (await page.getByTestId('compare-readout').textContent())!.replace(/[^\d.e+-]/gu, ''),
+  );
+  for (const canvas of await panels.all()) {
+    const sigma = Number(await canvas.getAttribute('data-sigma'));
+    expect(sigma).toBeGreaterThanOrEqual(shared * 0.999);
+    expect(sigma).toBeLessThan(shared * 3);
+  }
+  await page.getByTestId('compare-view').screenshot({ path: 'test-results/compare-view.png' });
+});
+
+test('a sweep draws error against NFE per solver and matches principia sweep', async ({ page }) => {
+  await openPreset(page, 'error-vs-nfe');
+  await expect(page.getByTestId('tab-sweep')).toHaveAttribute('aria-selected', 'true');
+  const axes = page.getByTestId('sweep-axes');
+  await expect(axes).toHaveValue(/solver\.algorithm = euler, heun/);
+  await axes.fill('solver.algorithm = euler, heun, dpmpp_2m\ntimesteps.steps = 5, 10, 20, 40');
+  await page.getByTestId('run-sweep').click();
+  await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-phase', 'done', {
+    timeout: 180_000,
+  });
+
+  const chart = page.getByTestId('sweep-chart');
+  const series = chart.locator('g.series');
+  await expect(series).toHaveCount(3);
+  const lines = await series.evaluateAll((groups) =>
+    groups.map((group) => ({
+      label: group.getAttribute('data-series'),
+      order: Number(group.getAttribute('data-order')),
+      last: Number([...group.querySelectorAll('circle')].at(-1)!.getAttribute('data-error')),
+    })),
+  );
+  expect(lines.map((line) => line.label)).toEqual(['euler', 'heun', 'dpmpp_2m']);
+  const [euler, heun, dpmpp] = lines;
+  // At the largest NFE first-order Euler is far behind both second-order solvers.
+  expect(euler!.last).toBeGreaterThan(3 * heun!.last);
+  expect(euler!.last).toBeGreaterThan(2 * dpmpp!.last);
+  expect(euler!.order).toBeLessThan(1.5);
+  expect(heun!.order).toBeGreaterThan(1.5);
+  await expect(chart).toContainText(/euler \(order \d\.\d\d\)/);
+
+  // The same grid from the command line prints the same numbers.
+  const cli = spawnSync(
+    'node',
+    [
+      'bin/principia.mjs',
+      'sweep',
+      'presets/error-vs-nfe.graph.json',
+      '--set',
+      'solver.algorithm=euler,heun,dpmpp_2m',
+      '--set',
+      'timesteps.steps=5,10,20,40',
+      '--json',
+    ],
+    { cwd: REPO, encoding: 'utf8' },
+  );
+  expect(cli.status, cli.stderr).toBe(0);
+  const printed = JSON.parse(cli.stdout) as { points: { metrics: { mean_l2: number } }[] };
+  const shown = await page
+    .getByTestId('sweep-table')
+    .locator('td[data-metric="mean_l2"]')
+    .evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute('data-value'))));
+  expect(shown).toHaveLength(12);
+  shown.forEach((value, index) => {
+    expect(value).toBeCloseTo(printed.points[index]!.metrics.mean_l2, 6);
+  });
+  await page.getByTestId('sweep-panel').screenshot({ path: 'test-results/sweep-panel.png' });
+});
