@@ -30,6 +30,12 @@ import vpLinearSchedule from './nodes/schedule/vp-linear';
 import vpCosineSchedule from './nodes/schedule/vp-cosine';
 import ddpmSchedule from './nodes/schedule/ddpm';
 import solver from './nodes/solver/solver';
+import consistencyFlowmap from './nodes/flowmap/consistency';
+import ctmFlowmap from './nodes/flowmap/ctm';
+import flowmapSampler from './nodes/flowmap/sampler';
+import gaussianFlowmap from './nodes/flowmap/gaussian';
+import meanflowFlowmap from './nodes/flowmap/meanflow';
+import teacherFlowmap from './nodes/flowmap/teacher';
 import karrasTimesteps from './nodes/timesteps/karras';
 import uniformTimesteps from './nodes/timesteps/uniform';
 import exponentialTimesteps from './nodes/timesteps/exponential';
@@ -72,6 +78,12 @@ const definitions = [
   autoguidance,
   classifierGuidance,
   solver,
+  gaussianFlowmap,
+  teacherFlowmap,
+  consistencyFlowmap,
+  ctmFlowmap,
+  meanflowFlowmap,
+  flowmapSampler,
   toyData2d,
   fashionMnist,
   loadNpy,

@@ -2,7 +2,13 @@
 // how to train it from its run-time inputs and params. Training writes the node's weights file;
 // the node itself only ever reads it.
 import type { FileHost } from '../core/node-definition';
-import type { Dataset, Samples } from '../core/values';
+import type { Dataset, Denoiser, Samples } from '../core/values';
+import { flowMapTrainingSettings } from '../flowmaps/node-params';
+import { trainFlowMap } from '../flowmaps/train-flowmap';
+import type { FlowMapKind } from '../flowmaps/learned';
+import consistencyNode from '../nodes/flowmap/consistency';
+import ctmNode from '../nodes/flowmap/ctm';
+import meanflowNode from '../nodes/flowmap/meanflow';
 import mlpDenoiserNode, { mlpDenoiserSettings } from '../nodes/denoiser/mlp';
 import { pointArrayOf, trainMlpDenoiser } from './mlp-denoiser';
 import type { TrainingHooks, TrainingProgress } from './train';
@@ -30,7 +36,30 @@ function pointsInput(inputs: Readonly<Record<string, unknown>>, port: string) {
   return pointArrayOf(value.points);
 }
 
+function flowMapTrainer(
+  kind: FlowMapKind,
+  node: typeof consistencyNode | typeof ctmNode | typeof meanflowNode,
+): Trainer {
+  return {
+    inputs: ['teacher'],
+    async train(inputs, params, hooks) {
+      const teacher = inputs['teacher'] as Denoiser | undefined;
+      if (!teacher) throw new Error('connect the "teacher" input: training distils its PF-ODE');
+      const settings = flowMapTrainingSettings(node.params.parse(params));
+      return trainFlowMap(
+        kind,
+        teacher,
+        hooks.steps ? { ...settings, steps: hooks.steps } : settings,
+        hooks,
+      );
+    },
+  };
+}
+
 export const TRAINERS: Readonly<Record<string, Trainer>> = {
+  [consistencyNode.type]: flowMapTrainer('consistency-flowmap', consistencyNode),
+  [ctmNode.type]: flowMapTrainer('ctm-flowmap', ctmNode),
+  [meanflowNode.type]: flowMapTrainer('meanflow-flowmap', meanflowNode),
   [mlpDenoiserNode.type]: {
     inputs: ['data'],
     async train(inputs, params, hooks) {

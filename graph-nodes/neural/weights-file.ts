@@ -30,6 +30,8 @@ export const weightsManifestSchema = z.object({
   architecture: mlpArchitectureSchema,
   /** EDM σ_data of the preconditioning wrapped around the network. */
   sigmaData: z.number().positive(),
+  /** Flow maps: the smallest noise level ε they were trained down to (their data end). */
+  epsilon: z.number().positive().optional(),
   /** How the weights were made (settings, seed, final loss): for people, not read back. */
   training: z.record(z.string(), z.unknown()),
   /** File name of the float32 binary, relative to the manifest's folder. */
@@ -43,6 +45,7 @@ export interface LearnedModel {
   readonly model: LearnedModelKind;
   readonly architecture: WeightsManifest['architecture'];
   readonly sigmaData: number;
+  readonly epsilon?: number;
   readonly training: Readonly<Record<string, unknown>>;
   readonly parameters: readonly Float32Array[];
 }
@@ -84,6 +87,7 @@ export function encodeWeights(
     model: model.model,
     architecture: model.architecture,
     sigmaData: model.sigmaData,
+    ...(model.epsilon !== undefined ? { epsilon: model.epsilon } : {}),
     training: { ...model.training },
     bin: baseName(binPathFor(manifestPath)),
     tensors,
@@ -136,6 +140,7 @@ export function decodeWeights(
     model: manifest.model,
     architecture: manifest.architecture,
     sigmaData: manifest.sigmaData,
+    ...(manifest.epsilon !== undefined ? { epsilon: manifest.epsilon } : {}),
     training: manifest.training,
     parameters,
   };

@@ -1,0 +1,90 @@
+// Samples with any flow map in a few jumps (1, 2, 4, …), with CTM's γ-sampling.
+import { z } from 'zod';
+import { defineNode } from '../../core/node-definition';
+import type { Samples } from '../../core/values';
+import { sampleWithFlowMap } from '../../flowmaps/sample';
+import { karrasSigmas } from '../../timesteps/karras';
+
+export default defineNode({
+  type: 'flowmap-sampler',
+  version: 1,
+  kind: 'solver',
+  title: 'Flow-map sampler',
+  description:
+    'Carries the noise to data in a few jumps of a flow map, on Karras-spaced levels from the ' +
+    "timesteps' first level down to 0. γ = 0 jumps deterministically along the ODE; γ = 1 " +
+    'jumps to the data end and re-noises (multistep consistency sampling); in between is CTM ' +
+    'γ-sampling. One flow-map evaluation per jump.',
+  section: 'book §11.2–11.5, reference §6 (γ-sampling)',
+  formula: 't̃ = √(1 − γ²) t_{n+1};  x ← Ψ_{t_n→t̃}(x) + √(t_{n+1}² − t̃²) z;  last jump to 0',
+  inputs: {
+    noise: {
+      accepts: ['samples'],
+      required: true,
+      description: 'The initial points x̃ at the first noise level σ̃_0.',
+    },
+    flowmap: { accepts: ['flowmap'], required: true, description: 'The flow map Ψ to jump with.' },
+    timesteps: {
+      accepts: ['timesteps'],
+      required: true,
+      description: 'Its first level σ̃_0 is where the noise starts (the prior’s timesteps).',
+    },
+  },
+  outputs: {
+    samples: { type: 'samples', description: 'The points after the last jump.' },
+    trajectory: { type: 'trajectory', description: 'The points after every jump.' },
+  },
+  params: z.object({
+    jumps: z.number().int().min(1).max(256).default(1).meta({
+      title: 'Jumps',
+      widget: 'number',
+      description: 'Number of flow-map evaluations (1, 2, 4, …).',
+    }),
+    gamma: z.number().min(0).max(1).default(0).meta({
+      title: 'γ',
+      widget: 'slider',
+      step: 0.05,
+      description: '0: deterministic jumps; 1: jump to data and re-noise (consistency sampling).',
+    }),
+    sigma_min: z.number().positive().default(0.5).meta({
+      title: 'Lowest intermediate σ',
+      widget: 'number',
+      description: 'The last level before the final jump to 0 (with 2 or more jumps).',
+    }),
+    rho: z.number().positive().default(7).meta({
+      title: 'ρ',
+      widget: 'number',
+      description: 'Karras spacing of the intermediate levels.',
+    }),
+    seed: z.number().int().default(0).meta({
+      title: 'Seed',
+      widget: 'seed',
+      description: 'Seed of the re-noising draws (γ > 0).',
+    }),
+  }),
+  async run(inputs, ctx) {
+    const { jumps, gamma, sigma_min, rho, seed } = ctx.params;
+    const sigmaMax = inputs.timesteps.sigmaTilde[0] ?? NaN;
+    if (!(sigmaMax > 0)) throw new Error(`the timesteps start at σ̃ = ${sigmaMax}; need σ̃_0 > 0`);
+    if (jumps > 1 && !(sigma_min < sigmaMax)) {
+      throw new Error(`sigma_min (${sigma_min}) must be below the first level σ̃_0 = ${sigmaMax}`);
+    }
+    const levels =
+      jumps === 1 ? Float64Array.of(sigmaMax, 0) : karrasSigmas(jumps, sigma_min, sigmaMax, rho);
+    const { noise, flowmap } = inputs;
+    const { samples: points, trajectory } = await sampleWithFlowMap({
+      flowMap: flowmap,
+      x: noise.points,
+      levels,
+      gamma,
+      seed,
+      hooks: ctx,
+    });
+    const samples: Samples = {
+      points,
+      ...(noise.labels ? { labels: noise.labels } : {}),
+      dispose: () => points.dispose(),
+    };
+    return { samples, trajectory };
+  },
+});
