@@ -98,15 +98,20 @@ export function SweepPanel() {
           </span>
           {sweep.result && (
             <>
-              <button type="button" onClick={() => exportSweepCsv(sweep.result!)}>
+              <button
+                type="button"
+                onClick={() => exportSweepCsv(sweep.result!)}
+                data-testid="sweep-csv"
+              >
                 CSV
               </button>
-              <button type="button" onClick={() => exportChartSvg(svg)}>
+              <button type="button" onClick={() => exportChartSvg(svg)} data-testid="sweep-svg">
                 SVG
               </button>
               <button
                 type="button"
                 onClick={() => void exportChartPng(svg, CHART.width, CHART.height)}
+                data-testid="sweep-png"
               >
                 PNG
               </button>

@@ -9,7 +9,7 @@ export function exportSweepCsv(result: SweepResult): void {
 }
 
 export function exportChartSvg(svg: string): void {
-  downloadBytes(`${baseName()}-error-vs-nfe.svg`, new TextEncoder().encode(svg), 'image/svg+xml');
+  downloadBytes(`${baseName()}-sweep-chart.svg`, new TextEncoder().encode(svg), 'image/svg+xml');
 }
 
 export async function chartPng(svg: string, width: number, height: number): Promise<Uint8Array> {
@@ -29,5 +29,5 @@ export async function chartPng(svg: string, width: number, height: number): Prom
 }
 
 export async function exportChartPng(svg: string, width: number, height: number): Promise<void> {
-  downloadBytes(`${baseName()}-error-vs-nfe.png`, await chartPng(svg, width, height), 'image/png');
+  downloadBytes(`${baseName()}-sweep-chart.png`, await chartPng(svg, width, height), 'image/png');
 }

@@ -2,9 +2,11 @@
 // with its best values marked and panels that scrub together; a sweep draws one line per solver
 // with the expected ordering of errors, and its numbers are the ones `principia sweep` prints.
 import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { waitForCanvasToSettle } from './editor-helpers';
+import { downloadFrom } from './files-helpers';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -150,4 +152,24 @@ test('a sweep draws error against NFE per solver and matches principia sweep', a
     expect(value).toBeCloseTo(printed.points[index]!.metrics.mean_l2, 6);
   });
   await page.getByTestId('sweep-panel').screenshot({ path: 'test-results/sweep-panel.png' });
+
+  // Exports: the table as CSV, the chart as SVG and PNG.
+  const csv = await downloadFrom(page, 'sweep-csv');
+  expect(csv.name).toBe('error-vs-nfe-sweep.csv');
+  const rows = csv.text.trim().split('\n');
+  expect(rows[0]).toMatch(/^solver\.algorithm,timesteps\.steps,nfe,ms,/u);
+  expect(rows).toHaveLength(13);
+  const svg = await downloadFrom(page, 'sweep-svg');
+  expect(svg.name).toBe('error-vs-nfe-sweep-chart.svg');
+  expect(svg.text.match(/<g class="series"/gu)).toHaveLength(3);
+  expect(svg.text).toContain('heun (order');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('sweep-png').click(),
+  ]);
+  const png = await readFile(await download.path());
+  expect([...png.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+  // IHDR: twice the chart's size.
+  expect(png.readUInt32BE(16)).toBe(1280);
+  expect(png.readUInt32BE(20)).toBe(680);
 });
