@@ -100,12 +100,31 @@ async function main(): Promise<void> {
     const perSecond = (times.length - 1) / span;
     const gaps = times.slice(1).map((time, k) => time - times[k]!);
     const runText = (await page.getByTestId('run-status').textContent()) ?? '';
+    // Where a re-run's time goes: begin → result (worker run, events, transfer), result → the
+    // next begin (UI work between runs).
+    const marks = await page.evaluate(() => ({
+      begins: performance.getEntriesByName('principia:run-begin').map((mark) => mark.startTime),
+      results: performance.getEntriesByName('principia:run-result').map((mark) => mark.startTime),
+    }));
+    const inWindow = (time: number) => time >= times[0]! && time <= times.at(-1)!;
+    const runMs = marks.begins.flatMap((begin) => {
+      const result = marks.results.find((time) => time > begin);
+      return inWindow(begin) && result !== undefined ? [result - begin] : [];
+    });
+    const betweenMs = marks.results.flatMap((result) => {
+      const begin = marks.begins.find((time) => time > result);
+      return inWindow(result) && begin !== undefined ? [begin - result] : [];
+    });
 
     console.log(`pointer moves: ${moves} in ${DRAG_SECONDS} s`);
     if (process.env['BENCH_DEBUG']) console.log(paints.slice(0, 5), paints.length);
     console.log(`re-runs painted: ${times.length} over ${span.toFixed(2)} s`);
     console.log(`median time between painted re-runs: ${median(gaps).toFixed(1)} ms`);
     console.log(`last run: ${runText.trim()}`);
+    console.log(
+      `median run (start → result in the UI): ${median(runMs).toFixed(1)} ms; ` +
+        `median UI time between runs: ${median(betweenMs).toFixed(1)} ms`,
+    );
     console.log(
       `live re-runs + redraws: ${perSecond.toFixed(1)} per second (target ≥ ${TARGET_PER_SECOND})`,
     );
