@@ -1,9 +1,11 @@
 // File I/O for the main process: the renderer may read only inside folders the user chose through
 // a dialog (and the bundled presets), and saves are atomic so a crash never leaves half a graph.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 
-const READABLE_EXTENSIONS = ['.npy', '.json', '.onnx', '.csv'];
+const READABLE_EXTENSIONS = ['.npy', '.json', '.bin', '.onnx', '.csv'];
+/** Training writes a weights manifest and its binary; nothing else is written this way. */
+const WRITABLE_EXTENSIONS = ['.json', '.bin'];
 
 export class FileAccess {
   private readonly roots = new Set<string>();
@@ -37,6 +39,27 @@ export class FileAccess {
       );
     }
     return new Uint8Array(await readFile(path));
+  }
+
+  /**
+   * Where trained weights may go: inside a folder the user chose, a .json or .bin file that is not
+   * one of their graphs. Returns the resolved path (its folder created) or throws why not.
+   */
+  async prepareDataWrite(requestedPath: string): Promise<string> {
+    const path = resolve(requestedPath);
+    if (!WRITABLE_EXTENSIONS.some((extension) => path.toLowerCase().endsWith(extension))) {
+      throw new Error(
+        `refusing to write "${requestedPath}": weights go in ${WRITABLE_EXTENSIONS.join(' or ')} files`,
+      );
+    }
+    if (path.toLowerCase().endsWith('.graph.json') || this.chosenGraphFiles.has(path)) {
+      throw new Error(`refusing to write "${requestedPath}": it is a graph file, not weights`);
+    }
+    if (![...this.roots].some((root) => isInside(root, path))) {
+      throw new Error(`refusing to write "${requestedPath}": save the graph in that folder first`);
+    }
+    await mkdir(dirname(path), { recursive: true });
+    return path;
   }
 }
 

@@ -40,6 +40,8 @@ export interface IpcChannelMap {
   'graph:save': { args: [request: SaveGraphRequest]; result: { path: string } | null };
   /** Reads a data file (e.g. a .npy) that a graph names; only inside folders the user opened. */
   'file:read': { args: [path: string]; result: Uint8Array };
+  /** Writes trained weights (.json/.bin) beside a graph; only inside folders the user opened. */
+  'file:write': { args: [path: string, bytes: Uint8Array]; result: void };
   'recovery:read': { args: []; result: RecoveryEntry | null };
   'recovery:write': { args: [entry: RecoveryEntry]; result: void };
   'recovery:clear': { args: []; result: void };
@@ -57,6 +59,7 @@ export const IPC_CHANNELS = [
   'graph:open-recent',
   'graph:save',
   'file:read',
+  'file:write',
   'recovery:read',
   'recovery:write',
   'recovery:clear',
@@ -92,6 +95,7 @@ export interface PrincipiaDesktopApi {
   openRecentGraphFile(path: string): Promise<OpenedGraphFile>;
   saveGraphFile(request: SaveGraphRequest): Promise<{ path: string } | null>;
   readFile(path: string): Promise<Uint8Array>;
+  writeDataFile(path: string, bytes: Uint8Array): Promise<void>;
   readRecovery(): Promise<RecoveryEntry | null>;
   writeRecovery(entry: RecoveryEntry): Promise<void>;
   clearRecovery(): Promise<void>;

@@ -100,6 +100,12 @@ export function createIpcHandlers<W>(context: HandlerContext<W>): IpcHandlers<W>
 
     'file:read': async (_window, path) => files.readData(requireString(path, 'file:read path')),
 
+    'file:write': async (_window, path, bytes) => {
+      if (!(bytes instanceof Uint8Array)) throw new Error('file:write needs the bytes to write');
+      const target = await files.prepareDataWrite(requireString(path, 'file:write path'));
+      await writeFileAtomically(target, bytes);
+    },
+
     'recovery:read': async () => recovery.read(),
     'recovery:write': async (_window, entry) => recovery.write(entry),
     'recovery:clear': async () => recovery.clear(),

@@ -12,6 +12,8 @@ const api: PrincipiaDesktopApi = {
   saveGraphFile: (request) =>
     ipcRenderer.invoke('graph:save', request) as Promise<IpcResult<'graph:save'>>,
   readFile: (path) => ipcRenderer.invoke('file:read', path) as Promise<IpcResult<'file:read'>>,
+  writeDataFile: (path, bytes) =>
+    ipcRenderer.invoke('file:write', path, bytes) as Promise<IpcResult<'file:write'>>,
   readRecovery: () => ipcRenderer.invoke('recovery:read') as Promise<IpcResult<'recovery:read'>>,
   writeRecovery: (entry) =>
     ipcRenderer.invoke('recovery:write', entry) as Promise<IpcResult<'recovery:write'>>,

@@ -63,6 +63,19 @@ export class Executor {
     }
   }
 
+  /**
+   * Drops the cached output of `nodeId` and of everything downstream of it in `plan`, so the next
+   * run recomputes them: for a change the cache key cannot see, such as new weights in a file.
+   */
+  invalidate(plan: Plan, nodeId: string): void {
+    const stale = new Set([nodeId]);
+    for (const id of plan.order) {
+      const node = plan.nodes.get(id);
+      if (node && Object.values(node.inputs).some((ref) => stale.has(ref.node))) stale.add(id);
+    }
+    for (const id of stale) this.evict(id);
+  }
+
   /** Frees every cached output. */
   dispose(): void {
     for (const id of [...this.cache.keys()]) this.evict(id);

@@ -1,8 +1,10 @@
 // Vite settings shared by the browser build (vite.web.config.ts) and the desktop build
 // (electron.vite.config.ts), so both serve the same renderer the same way.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin, UserConfig } from 'vite';
 import { contentSecurityPolicy } from '../../app/content-security-policy';
+import { presetFilesPlugin } from './preset-files';
 
 export const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const rendererRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -31,7 +33,7 @@ function contentSecurityPolicyMeta(): Plugin {
 export function rendererViteConfig(): UserConfig {
   return {
     root: rendererRoot,
-    plugins: [contentSecurityPolicyMeta()],
+    plugins: [contentSecurityPolicyMeta(), presetFilesPlugin(join(repositoryRoot, 'presets'))],
     // The renderer imports the engine (../graph-nodes) and presets from outside its root.
     server: { fs: { allow: [repositoryRoot] } },
     // Module workers let the engine worker use the same ES imports as the page.

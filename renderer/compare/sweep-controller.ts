@@ -3,7 +3,7 @@
 import { formatIssue, GraphError, type GraphDocument, type SweepAxis } from '../../graph-nodes';
 import { Comlink, engineClient } from '../engine/engine-client';
 import { serializeDocument } from '../graph/graph-store';
-import { readGraphFile } from '../platform/desktop-api';
+import { readDocumentFile } from '../files/document-files';
 import { useRunStore } from '../run/run-store';
 import { sweepStore, useSweepStore } from './sweep-store';
 
@@ -22,7 +22,7 @@ export async function runSweepInApp(
       serializeDocument(document),
       axes,
       Comlink.proxy((point, _index, total) => sweepStore.addPoint(point, total)),
-      Comlink.proxy(readGraphFile),
+      Comlink.proxy(readDocumentFile),
     );
     sweepStore.finish(result);
   } catch (error) {

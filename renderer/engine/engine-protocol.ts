@@ -8,6 +8,9 @@ import type {
   SweepPoint,
   SweepResult,
 } from '../../graph-nodes';
+import type { TrainingProgress } from '../../graph-nodes/neural/train';
+
+export type { TrainingProgress };
 
 export const BACKEND_PREFERENCE = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_PREFERENCE)[number];
@@ -55,6 +58,15 @@ export type NodePreview =
 
 /** The main thread answers the worker's file reads (the desktop bridge lives on this side). */
 export type ReadFile = (path: string) => Promise<Uint8Array>;
+export type WriteFile = (path: string, bytes: Uint8Array) => Promise<void>;
+
+export interface TrainingReport {
+  readonly nodeId: string;
+  /** The weights manifest as the node's param names it. */
+  readonly weights: string;
+  readonly history: readonly TrainingProgress[];
+  readonly ms: number;
+}
 
 /**
  * A solver's state at one step, for the trajectory preview: x̃ and the x̂₀ that led to it. Large
@@ -90,6 +102,18 @@ export interface EngineWorkerApi {
   cancel(): void;
   /** The full trajectory of a solver from the last run as a .npy file, [frames, n, dim] float32. */
   trajectoryNpy(nodeId: string): Promise<Uint8Array>;
+  /**
+   * Trains a learned node (MLP denoiser, flow map) from what its training inputs compute, writes
+   * its weights through `writeFile` where its weights param says, and forgets its cached output
+   * (and everything downstream) so the next run uses them. `cancel` stops it; nothing is written.
+   */
+  train(
+    graphText: string,
+    nodeId: string,
+    onProgress: (progress: TrainingProgress) => void,
+    readFile: ReadFile,
+    writeFile: WriteFile,
+  ): Promise<TrainingReport>;
   /** Runs the graph over a grid (`cancel` stops it), reporting each grid point as it lands. */
   sweep(
     graphText: string,

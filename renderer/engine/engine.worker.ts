@@ -16,6 +16,7 @@ import {
   type Trajectory,
   valueToNpy,
 } from '../../graph-nodes';
+import { trainAndSave, trainerFor } from '../../graph-nodes/neural/trainers';
 import { selectBackend } from './backend-selection';
 import { describePortValue } from './port-facts';
 import type {
@@ -25,21 +26,25 @@ import type {
   PointCloud,
   ReadFile,
   RunResult,
+  TrainingReport,
   UiEngineEvent,
+  WriteFile,
 } from './engine-protocol';
 import { firstRows, nodePreviewOf, previewRowCount } from './preview-data';
 
 let executor: Executor | undefined;
 let currentRun: AbortController | undefined;
 let readFileOnMainThread: ReadFile | undefined;
+let writeFileOnMainThread: WriteFile | undefined;
 
 const files: FileHost = {
   read: (path) => {
     if (!readFileOnMainThread) throw new Error(`cannot read "${path}" outside a run`);
     return readFileOnMainThread(path);
   },
-  write: async (path) => {
-    throw new Error(`writing "${path}" is not available in the app yet; use the CLI`);
+  write: (path, bytes) => {
+    if (!writeFileOnMainThread) throw new Error(`cannot write "${path}" outside training`);
+    return writeFileOnMainThread(path, bytes);
   },
 };
 
@@ -62,16 +67,8 @@ function frameDimension(plan: Plan, nodeId: string): number {
   return 2;
 }
 
-/**
- * Posts one engine event, sending a frame as fresh preview-sized arrays the UI takes over.
- * Returns the delivery: events travel on their own port, so the run's result must wait for them
- * or it could overtake the last frames.
- */
-function postEvent(
-  plan: Plan,
-  event: EngineEvent,
-  onEvent: (event: UiEngineEvent) => unknown,
-): unknown {
+/** Posts one engine event, sending a frame as fresh preview-sized arrays the UI takes over. */
+function postEvent(plan: Plan, event: EngineEvent, onEvent: (event: UiEngineEvent) => void): void {
   if (event.type !== 'node-frame') return onEvent(event);
   const { frame } = event;
   const dim = frameDimension(plan, event.nodeId);
@@ -91,7 +88,7 @@ function postEvent(
     totalCount,
   };
   const buffers = [points.values.buffer, ...(x0hat ? [x0hat.values.buffer] : [])];
-  return onEvent(Comlink.transfer(uiEvent, buffers as ArrayBuffer[]));
+  onEvent(Comlink.transfer(uiEvent, buffers as ArrayBuffer[]));
 }
 
 /**
@@ -164,14 +161,14 @@ const api: EngineWorkerApi = {
     const controller = new AbortController();
     currentRun = controller;
     readFileOnMainThread = readFile;
-    const deliveries: unknown[] = [];
     try {
+      // Events are posted, not awaited: the UI holds the result back until the run-done event,
+      // which the executor sends last, has arrived.
       const summary = await executor.run(plan, {
         signal: controller.signal,
-        onEvent: (event: EngineEvent) => void deliveries.push(postEvent(plan, event, onEvent)),
+        onEvent: (event: EngineEvent) => postEvent(plan, event, onEvent),
         ...(targets ? { targets } : {}),
       });
-      await Promise.all(deliveries);
       const samples: Record<string, PointCloud> = {};
       for (const id of plan.order) {
         const node = plan.nodes.get(id);
@@ -200,6 +197,60 @@ const api: EngineWorkerApi = {
 
   cancel() {
     currentRun?.abort();
+  },
+
+  async train(graphText, nodeId, onProgress, readFile, writeFile) {
+    if (currentRun) throw new Error('a run is already in progress');
+    const plan = compileGraph(parseGraphText(graphText), catalogue);
+    const node = plan.nodes.get(nodeId);
+    if (!node) throw new Error(`there is no node "${nodeId}" in this graph`);
+    const trainer = trainerFor(node.definition.type);
+    if (!trainer) throw new Error(`a ${node.definition.title} node has nothing to train`);
+    const missing = trainer.inputs.filter((port) => !node.inputs[port]);
+    if (missing.length) {
+      throw new Error(
+        `connect ${missing.map((port) => `"${port}"`).join(' and ')}: training reads it`,
+      );
+    }
+    executor ??= new Executor({ files });
+    const controller = new AbortController();
+    currentRun = controller;
+    readFileOnMainThread = readFile;
+    writeFileOnMainThread = writeFile;
+    const started = performance.now();
+    try {
+      const sources = trainer.inputs.map((port) => node.inputs[port]!);
+      const summary = await executor.run(plan, {
+        signal: controller.signal,
+        targets: sources.map((ref) => ref.node),
+      });
+      if (!summary.ok) {
+        const where = summary.error?.nodeId ? `node "${summary.error.nodeId}": ` : '';
+        throw new Error(`${where}${summary.error?.message ?? 'the training inputs did not run'}`);
+      }
+      const inputs = Object.fromEntries(
+        trainer.inputs.map((port) => {
+          const ref = node.inputs[port]!;
+          return [port, executor!.output(ref.node, ref.port)];
+        }),
+      );
+      const trained = await trainAndSave(node.definition.type, inputs, node.params, files, {
+        signal: controller.signal,
+        onProgress: (progress) => void onProgress(progress),
+      });
+      executor.invalidate(plan, nodeId);
+      const report: TrainingReport = {
+        nodeId,
+        weights: trained.path,
+        history: trained.history,
+        ms: performance.now() - started,
+      };
+      return report;
+    } finally {
+      currentRun = undefined;
+      readFileOnMainThread = undefined;
+      writeFileOnMainThread = undefined;
+    }
   },
 
   async sweep(graphText, axes, onPoint, readFile) {

@@ -12,6 +12,7 @@ import {
   type GraphDocument,
 } from '../../graph-nodes';
 import { serializeDocument, useGraphStore } from '../graph/graph-store';
+import { PRESETS_FOLDER } from '../graph/default-preset';
 import {
   downloadText,
   hasFileSystemAccess,
@@ -171,7 +172,7 @@ export async function openPresetDocument(
   fileName: string,
 ): Promise<boolean> {
   if (!(await confirmDiscardChanges())) return false;
-  adopt(document, { kind: 'untitled', name: fileName });
+  adopt(document, { kind: 'untitled', name: fileName, folder: PRESETS_FOLDER });
   return true;
 }
 

@@ -3,12 +3,15 @@
 // store's `dirty` (its undo history knows when an undo returns to the saved state).
 import { create } from 'zustand';
 import type { RecoveryEntry } from '../../app/ipc-channels';
-import { DEFAULT_PRESET_FILE } from '../graph/default-preset';
+import { DEFAULT_PRESET_FILE, PRESETS_FOLDER } from '../graph/default-preset';
 import { useGraphStore } from '../graph/graph-store';
 
 export type DocumentLocation =
-  /** Never saved: a new graph, a preset, a dropped or recovered file. Save asks where. */
-  | { readonly kind: 'untitled'; readonly name: string }
+  /**
+   * Never saved: a new graph, a preset, a dropped or recovered file. Save asks where. A preset's
+   * files (data, weights) resolve in the app's bundled `presets/` folder.
+   */
+  | { readonly kind: 'untitled'; readonly name: string; readonly folder?: string }
   /** A file on disk in the desktop app. */
   | { readonly kind: 'path'; readonly name: string; readonly path: string }
   /** A file the browser lets us write back to (File System Access API). */
@@ -33,7 +36,11 @@ interface FileState {
 }
 
 export const useFileStore = create<FileState>()(() => ({
-  location: { kind: 'untitled', name: DEFAULT_PRESET_FILE.split('/').at(-1)! },
+  location: {
+    kind: 'untitled',
+    name: DEFAULT_PRESET_FILE.split('/').at(-1)!,
+    folder: PRESETS_FOLDER,
+  },
   prompt: null,
   message: null,
   recoveryOffer: null,

@@ -1,6 +1,8 @@
 // The inspector: the selected node's params as widgets built from its schema, with its
 // description and monograph section; with nothing selected, the graph itself.
 import { useMemo, useState } from 'react';
+import { trainerFor } from '../../graph-nodes/neural/trainers';
+import { TrainPanel } from '../training/TrainPanel';
 import { catalogue, type NodeInstance } from '../../graph-nodes';
 import { NODE_KIND_COLOURS } from '../canvas/palette';
 import { useEditorStore } from '../editor/editor-store';
@@ -60,6 +62,7 @@ function NodeInspector({ node }: { node: NodeInstance }) {
           );
         })}
       {fields.length === 0 && <p className="muted">This node has no params.</p>}
+      {trainerFor(node.type) && <TrainPanel nodeId={node.id} />}
     </div>
   );
 }

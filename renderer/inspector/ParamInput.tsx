@@ -158,7 +158,7 @@ export function ParamInput({ field, value, commit, endGesture }: ParamInputProps
             title="A new random seed"
             onClick={() => commit(Math.floor(Math.random() * MAX_SEED))}
           >
-            🎲 Randomize
+            Randomize
           </button>
         </div>
       );

@@ -5,7 +5,7 @@ import { useEditorStore } from '../editor/editor-store';
 import { Comlink, engineClient } from '../engine/engine-client';
 import type { BackendName, UiEngineEvent } from '../engine/engine-protocol';
 import { serializeDocument, useGraphStore } from '../graph/graph-store';
-import { readGraphFile } from '../platform/desktop-api';
+import { readDocumentFile } from '../files/document-files';
 import { runStore, useRunStore } from './run-store';
 
 let backendReady: Promise<unknown> = Promise.resolve();
@@ -36,11 +36,12 @@ export async function runGraph(
     const result = await engineClient().run(
       serializeDocument(document),
       Comlink.proxy(events.add),
-      Comlink.proxy(readGraphFile),
+      Comlink.proxy(readDocumentFile),
       targets ? [...targets] : undefined,
     );
     performance.mark('principia:run-result');
-    // The worker delivers every event before its result: fold in what is still queued first.
+    // Events travel on their own port and may trail the result: wait for the last one.
+    await events.ended;
     events.flush();
     runStore.finish(
       result.summary,
@@ -66,10 +67,18 @@ export async function runGraph(
  * Gathers engine events and folds them into the store once per animation frame: a run sends a
  * few events per solver step, and the screen needs to hear about them only as often as it paints.
  */
-function eventBatcher(): { add(event: UiEngineEvent): void; flush(): void; close(): void } {
+function eventBatcher(): {
+  add(event: UiEngineEvent): void;
+  flush(): void;
+  close(): void;
+  /** Settles when the run's last event (run-done) has arrived. */
+  ended: Promise<void>;
+} {
   let queue: UiEngineEvent[] = [];
   let frame = 0;
   let closed = false;
+  let end = () => {};
+  const ended = new Promise<void>((resolve) => (end = resolve));
   const flush = () => {
     if (frame) cancelAnimationFrame(frame);
     frame = 0;
@@ -82,8 +91,10 @@ function eventBatcher(): { add(event: UiEngineEvent): void; flush(): void; close
       if (closed) return;
       queue.push(event);
       frame ||= requestAnimationFrame(flush);
+      if (event.type === 'run-done') end();
     },
     flush,
+    ended,
     close() {
       closed = true;
       flush();

@@ -1,6 +1,6 @@
 // The main process's IPC surface without Electron: every channel has a handler and a preload
 // function using that literal channel, and the handlers refuse what the user did not choose.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -110,6 +110,39 @@ describe('graph files', () => {
     await rm(path);
     await expect(handlers['graph:open-recent'](window, path)).rejects.toThrow(/cannot open/);
     expect(recent.list()).toEqual([]);
+  });
+});
+
+describe('data files beside a graph', () => {
+  it('reads and writes weights only inside a folder the user chose, never over a graph', async () => {
+    const graph = join(folder, 'project', 'pipeline.graph.json');
+    const weights = join(folder, 'project', 'weights', 'mlp.bin');
+    const bytes = new Uint8Array([1, 2, 3, 250]);
+    // Before the user opened anything there, nothing may be written or read.
+    await expect(handlers['file:write'](window, weights, bytes)).rejects.toThrow(
+      /save the graph in that folder first/,
+    );
+    await mkdir(join(folder, 'project'), { recursive: true });
+    await writeFile(graph, '{}');
+    openChoice = graph;
+    await handlers['graph:open'](window);
+
+    await handlers['file:write'](window, weights, bytes);
+    expect(new Uint8Array(await readFile(weights))).toEqual(bytes);
+    expect(await handlers['file:read'](window, weights)).toEqual(bytes);
+    await expect(handlers['file:write'](window, graph, bytes)).rejects.toThrow(/graph file/);
+    await expect(
+      handlers['file:write'](window, join(folder, 'project', 'other.graph.json'), bytes),
+    ).rejects.toThrow(/graph file/);
+    await expect(
+      handlers['file:write'](window, join(folder, 'project', 'run.sh'), bytes),
+    ).rejects.toThrow(/\.json or \.bin/);
+    await expect(
+      handlers['file:write'](window, join(folder, 'elsewhere', 'w.bin'), bytes),
+    ).rejects.toThrow(/save the graph in that folder first/);
+    await expect(
+      handlers['file:write'](window, weights, 'text' as unknown as Uint8Array),
+    ).rejects.toThrow(/needs the bytes/);
   });
 });
 

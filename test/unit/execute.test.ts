@@ -87,6 +87,19 @@ describe('Executor', () => {
     executor.dispose();
   });
 
+  it('invalidate drops a node and everything downstream of it, nothing else', async () => {
+    const executor = new Executor({ files: memoryFiles() });
+    const graph = plan(diamond());
+    await executor.run(graph);
+    executor.invalidate(graph, 'b');
+    const summary = await executor.run(graph);
+    expect(Object.fromEntries(runCounts)).toEqual({ a: 1, b: 2, c: 2, d: 1 });
+    expect(summary.nodes.a!.status).toBe('cached');
+    expect(summary.nodes.d!.status).toBe('cached');
+    expect(summary.nodes.c!.status).toBe('done');
+    executor.dispose();
+  });
+
   it('streams start, progress, done events with wall ms and NFE, and replays NFE for cached nodes', async () => {
     const executor = new Executor({ files: memoryFiles() });
     const events: EngineEvent[] = [];

@@ -1,0 +1,74 @@
+// Learned denoisers in the app: the "Train a denoiser" preset samples with the weights shipped
+// beside it; Train retrains the MLP in the engine worker with a falling loss curve and a progress
+// bar, the next run samples with the new weights; a long training is cancelled within a second.
+import { expect, test, type Page } from '@playwright/test';
+import { waitForCanvasToSettle } from './editor-helpers';
+
+async function openPreset(page: Page, name: string): Promise<void> {
+  await page.goto('/?backend=wasm');
+  await expect(page.getByTestId('backend')).toHaveText('wasm', { timeout: 60_000 });
+  await waitForCanvasToSettle(page);
+  await page.getByTestId('open-gallery').click();
+  await page.getByTestId(`preset-${name}`).click();
+  await waitForCanvasToSettle(page);
+}
+
+async function runAndWait(page: Page): Promise<void> {
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'done', {
+    timeout: 120_000,
+  });
+}
+
+async function setTrainingSteps(page: Page, steps: number): Promise<void> {
+  await page.getByTestId('node-denoiser').click();
+  const field = page
+    .getByTestId('inspector-denoiser')
+    .getByTestId('param-train_steps')
+    .getByLabel('Training steps', { exact: true });
+  await field.fill(String(steps));
+  await field.press('Tab');
+}
+
+test('the shipped weights sample; Train lowers the loss and the next run uses the new weights', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await openPreset(page, 'train-a-denoiser');
+  await runAndWait(page);
+  await expect(page.getByTestId('node-denoiser').locator('.run-badge.done')).toBeVisible();
+
+  await setTrainingSteps(page, 300);
+  const panel = page.getByTestId('train-panel');
+  await panel.getByTestId('train-button').click();
+  await expect(panel).toHaveAttribute('data-phase', 'training');
+  await expect(panel).toHaveAttribute('data-phase', 'done', { timeout: 120_000 });
+  const curve = panel.getByTestId('loss-curve');
+  expect(Number(await curve.getAttribute('data-points'))).toBeGreaterThan(3);
+  expect(Number(await curve.getAttribute('data-last'))).toBeLessThan(
+    Number(await curve.getAttribute('data-first')),
+  );
+  // A preset has no folder on disk: the weights stay in this session, downloadable.
+  await expect(panel.getByTestId('train-result')).toContainText('kept for this session');
+  await page.getByTestId('inspector').screenshot({ path: 'test-results/train-panel.png' });
+
+  // The retrained denoiser runs again (its cached output was dropped), and so does the solver.
+  await runAndWait(page);
+  await expect(page.getByTestId('node-denoiser').locator('.run-badge.done')).toBeVisible();
+  await expect(page.getByTestId('node-solver').locator('.run-badge.done')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('a long training is cancelled within a second and writes nothing', async ({ page }) => {
+  await openPreset(page, 'train-a-denoiser');
+  await setTrainingSteps(page, 200_000);
+  const panel = page.getByTestId('train-panel');
+  await panel.getByTestId('train-button').click();
+  await expect(panel.getByTestId('train-status')).toBeVisible({ timeout: 60_000 });
+  const clicked = Date.now();
+  await panel.getByTestId('train-cancel').click();
+  await expect(panel).toHaveAttribute('data-phase', 'cancelled', { timeout: 5_000 });
+  expect(Date.now() - clicked).toBeLessThan(1500);
+  await expect(panel.getByTestId('train-error')).toContainText('no weights were written');
+});
