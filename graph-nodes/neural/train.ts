@@ -128,6 +128,11 @@ export async function trainNetwork(
       lossCount++;
       if (step % reportEvery === 0 || step === steps) {
         const progress = { step, steps, loss: (await lossSum.data())[0]! / lossCount };
+        if (!Number.isFinite(progress.loss)) {
+          throw new Error(
+            `training diverged by step ${step} (loss ${progress.loss}); lower the learning rate`,
+          );
+        }
         lossSum.dispose();
         lossSum = tf.scalar(0);
         lossCount = 0;

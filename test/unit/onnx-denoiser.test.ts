@@ -6,7 +6,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogue, compileGraph, Executor, type GraphDocument } from '../../graph-nodes';
 import { settle } from '../../graph-nodes/core/pending';
+import { ddpmSchedule } from '../../graph-nodes/schedules/ddpm';
 import { edmSchedule } from '../../graph-nodes/schedules/edm';
+import { rectifiedFlowSchedule } from '../../graph-nodes/schedules/rectified-flow';
+import { intAttribute } from '../../graph-nodes/onnx/onnx-graph';
+import type { Schedule } from '../../graph-nodes/core/values';
 import { createRng } from '../../graph-nodes/math/rng';
 import { generateToy2d } from '../../graph-nodes/math/toy-2d';
 import { createMlpDenoiser, trainMlpDenoiser } from '../../graph-nodes/neural/mlp-denoiser';
@@ -54,9 +58,49 @@ afterAll(async () => {
 const schedule = edmSchedule({ sigmaMin: 0.002, sigmaMax: 80 });
 const defaults = onnxNode.params.parse({ path: 'model.onnx' });
 
-async function runNode(params: Partial<typeof defaults>, bytes: Uint8Array = onnxBytes) {
+async function runNode(
+  params: Partial<typeof defaults>,
+  bytes: Uint8Array = onnxBytes,
+  on: Schedule = schedule,
+) {
   const files = memoryFiles({ 'model.onnx': bytes });
-  return onnxNode.run({ schedule }, makeTestContext({ ...defaults, ...params }, { files }));
+  return onnxNode.run({ schedule: on }, makeTestContext({ ...defaults, ...params }, { files }));
+}
+
+/** D of a denoiser at one level, for 2 points, through settle (ONNX is asynchronous). */
+async function denoiseAt(
+  d: { denoise: (x: tf.Tensor2D, s: number) => tf.Tensor2D },
+  sigma: number,
+) {
+  const x = tf.tensor2d([
+    [0.3, -0.2],
+    [1, 2],
+  ]);
+  const result = await settle(() => d.denoise(x, sigma));
+  const values = Array.from(await result.data());
+  tf.dispose([x, result]);
+  return values;
+}
+
+/** A model "out = x·time (+ label)": what it was fed is readable from its output. */
+function probeModel(withLabel: boolean): Uint8Array {
+  const g = new OnnxGraphBuilder('probe');
+  const column = g.int64Constant('column', [-1, 1]);
+  const scaled = g.op('Mul', ['x', g.op('Reshape', ['time', column])]);
+  if (withLabel) {
+    const label = g.op('Reshape', [g.op('Cast', ['label'], { to: intAttribute(1) }), column]);
+    g.op('Add', [scaled, label], {}, 'out');
+  } else {
+    g.op('Identity', [scaled], {}, 'out');
+  }
+  return g.toModel(
+    [
+      { name: 'x', shape: ['batch', 2] },
+      { name: 'time', shape: ['batch'] },
+      ...(withLabel ? [{ name: 'label', shape: ['batch'], elementType: 'int64' as const }] : []),
+    ],
+    [{ name: 'out', shape: ['batch', 2] }],
+  );
 }
 
 async function sample(
@@ -126,6 +170,60 @@ describe('ONNX denoiser', () => {
     x.dispose();
     asX0.dispose();
     asEps.dispose();
+  });
+
+  it('feeds the time as σ̃, as t in [0, 1] or as a table step, and the class label', async () => {
+    const xs = [0.3, -0.2, 1, 2];
+    // EDM, time = σ̃ = 0.7, x = x̃: out = 0.7·x̃.
+    const { denoiser: bySigma } = await runNode({ time_input: 'time' }, probeModel(false));
+    (await denoiseAt(bySigma, 0.7)).forEach((v, k) => expect(v).toBeCloseTo(0.7 * xs[k]!, 5));
+    bySigma.dispose();
+
+    // Rectified flow, σ̃ = 1 ⇔ t = 0.5, α = 0.5: out = t·(α x̃) = 0.25 x̃.
+    const rf = rectifiedFlowSchedule({ shift: 1, tMin: 1e-3, tMax: 0.999 });
+    const { denoiser: byT } = await runNode(
+      { time_input: 'time', time_meaning: 't' },
+      probeModel(false),
+      rf,
+    );
+    (await denoiseAt(byT, 1)).forEach((v, k) => expect(v).toBeCloseTo(0.25 * xs[k]!, 4));
+    byT.dispose();
+
+    // DDPM table: the step whose σ̃ is picked is fed as the time.
+    const ddpm = ddpmSchedule({
+      betaSchedule: 'linear',
+      betaStart: 0.0001,
+      betaEnd: 0.02,
+      trainSteps: 1000,
+      zeroTerminalSnr: false,
+    });
+    const sigma = ddpm.discreteSigmas![400]!;
+    const alpha = ddpm.alpha(400);
+    const { denoiser: byStep } = await runNode(
+      { time_input: 'time', time_meaning: 'step' },
+      probeModel(false),
+      ddpm,
+    );
+    (await denoiseAt(byStep, sigma)).forEach((v, k) =>
+      expect(v / (alpha * xs[k]!)).toBeCloseTo(400, 2),
+    );
+    byStep.dispose();
+    await expect(
+      runNode({ time_input: 'time', time_meaning: 't' }, probeModel(false)),
+    ).rejects.toThrow(
+      /time_meaning "t" expects times in \[0, 1\], but the edm schedule runs from 0.002 to 80/,
+    );
+
+    // The class label reaches its int64 input: out = σ̃ x̃ + label.
+    const { denoiser: labelled } = await runNode(
+      { time_input: 'time', class_input: 'label', class_label: 3 },
+      probeModel(true),
+    );
+    (await denoiseAt(labelled, 0.5)).forEach((v, k) => expect(v).toBeCloseTo(0.5 * xs[k]! + 3, 5));
+    labelled.dispose();
+    await expect(runNode({ time_input: 'time' }, probeModel(true))).rejects.toThrow(
+      /also needs the input "label"; name it in x_input, time_input or class_input/,
+    );
   });
 
   it('says what is wrong with a malformed file, a wrong input name, or wrong shapes', async () => {
