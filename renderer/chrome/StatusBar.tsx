@@ -1,8 +1,8 @@
-// Bottom bar: which tfjs backend computes (always visible, per the design), how the last run went,
-// and where its time and denoiser evaluations went.
+// Bottom bar: which tfjs backend computes (always visible, per the design) and which execution
+// provider ONNX models use, how the last run went, and where its time and NFE went.
 import { useRunStore, type BackendState } from '../run/run-store';
 
-function describeBackend(backend: BackendState): { text: string; detail: string } {
+function describeBackend(backend: BackendState): { text: string; detail: string; onnx?: string } {
   switch (backend.phase) {
     case 'starting':
       return { text: 'starting…', detail: 'trying webgpu, webgl, wasm, cpu in turn' };
@@ -13,6 +13,7 @@ function describeBackend(backend: BackendState): { text: string; detail: string 
         text: backend.report.active,
         detail:
           backend.report.skipped.map((s) => `${s.name}: ${s.reason}`).join('\n') || 'first choice',
+        onnx: backend.report.onnx,
       };
   }
 }
@@ -27,7 +28,7 @@ export function StatusBar() {
   const totalMs = useRunStore((state) => state.totalMs);
   const error = useRunStore((state) => state.error);
   const nodes = useRunStore((state) => state.nodes);
-  const { text, detail } = describeBackend(backend);
+  const { text, detail, onnx } = describeBackend(backend);
 
   let status: string;
   if (phase === 'idle') status = 'ready';
@@ -43,6 +44,11 @@ export function StatusBar() {
       <span className="status-item" title={detail}>
         backend <strong data-testid="backend">{text}</strong>
       </span>
+      {onnx && (
+        <span className="status-item" title="onnxruntime-web execution provider for ONNX models">
+          ONNX <strong data-testid="onnx-provider">{onnx}</strong>
+        </span>
+      )}
       <span
         className={`status-item run-${phase}`}
         data-testid="run-status"

@@ -10,6 +10,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { BACKEND_PREFERENCE, type BackendName, type BackendReport } from './engine-protocol';
+import { chooseOnnxProviders } from './onnx-providers';
 
 // Vite copies the .wasm binaries into the served/built assets and gives us their URLs.
 setWasmPaths({
@@ -45,7 +46,7 @@ export async function selectBackend(preferred?: BackendName): Promise<BackendRep
   const skipped: { name: BackendName; reason: string }[] = [];
   for (const name of candidates) {
     const failure = await tryBackend(name);
-    if (failure === null) return { active: name, skipped };
+    if (failure === null) return { active: name, skipped, onnx: await chooseOnnxProviders() };
     skipped.push({ name, reason: failure });
   }
   throw new Error(

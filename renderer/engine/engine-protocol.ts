@@ -20,6 +20,8 @@ export interface BackendReport {
   readonly active: BackendName;
   /** Why each backend tried before it was passed over. */
   readonly skipped: readonly { name: BackendName; reason: string }[];
+  /** The execution provider ONNX denoisers try first. */
+  readonly onnx: 'webgpu' | 'wasm';
 }
 
 /** A point cloud copied out of a tensor: row-major [count, dim]. */
