@@ -38,6 +38,9 @@ async function watchPaints(page: Page): Promise<void> {
 async function dragSliderFor(page: Page, seconds: number): Promise<{ moves: number }> {
   const slider = page.getByRole('slider', { name: 'ρ slider' });
   await slider.scrollIntoViewIfNeeded();
+  // The pointer rests on the slider, as a hand's would, not over the graph it clicked last.
+  const box = (await slider.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   return slider.evaluate(
     (element, { seconds, interval }) =>
       new Promise<{ moves: number }>((resolve) => {

@@ -63,9 +63,12 @@ export async function runGraph(
   }
 }
 
+/** How often streamed events reach the screen: often enough to watch, rarely enough to be cheap. */
+const STREAM_INTERVAL_MS = 50;
+
 /**
- * Gathers engine events and folds them into the store once per animation frame: a run sends a
- * few events per solver step, and the screen needs to hear about them only as often as it paints.
+ * Gathers engine events and folds them into the store every STREAM_INTERVAL_MS: a run sends a
+ * few events per solver step, and redrawing for each would starve the edits that start re-runs.
  */
 function eventBatcher(): {
   add(event: UiEngineEvent): void;
@@ -75,13 +78,13 @@ function eventBatcher(): {
   ended: Promise<void>;
 } {
   let queue: UiEngineEvent[] = [];
-  let frame = 0;
+  let timer = 0;
   let closed = false;
   let end = () => {};
   const ended = new Promise<void>((resolve) => (end = resolve));
   const flush = () => {
-    if (frame) cancelAnimationFrame(frame);
-    frame = 0;
+    if (timer) clearTimeout(timer);
+    timer = 0;
     const batch = queue;
     queue = [];
     runStore.apply(...batch);
@@ -90,7 +93,7 @@ function eventBatcher(): {
     add(event) {
       if (closed) return;
       queue.push(event);
-      frame ||= requestAnimationFrame(flush);
+      timer ||= window.setTimeout(flush, STREAM_INTERVAL_MS);
       if (event.type === 'run-done') end();
     },
     flush,

@@ -155,7 +155,8 @@ test('frames stream in during a long run, and Cancel stops it within a second', 
   // Time the stop inside the page, from the click on Cancel to the status saying so: the time
   // this test process needs to drive the browser on a loaded machine is not the app's.
   await page.evaluate(() => {
-    const marks = ((window as unknown as { cancelMarks: Record<string, number> }).cancelMarks = {});
+    const marks: Record<string, number> = {};
+    (window as unknown as { cancelMarks: Record<string, number> }).cancelMarks = marks;
     const cancel = document.querySelector('[data-testid="cancel-button"]')!;
     // The event's own time stamp: when the press reached the page, before any wait to handle it.
     cancel.addEventListener('click', (event) => (marks['pressed'] = event.timeStamp), {
