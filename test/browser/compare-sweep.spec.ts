@@ -5,19 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { waitForCanvasToSettle } from './editor-helpers';
+import { openPreset } from './editor-helpers';
 import { downloadFrom } from './files-helpers';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-
-async function openPreset(page: Page, name: string): Promise<void> {
-  await page.goto('/?backend=wasm');
-  await expect(page.getByTestId('backend')).toHaveText('wasm', { timeout: 60_000 });
-  await waitForCanvasToSettle(page);
-  await page.getByTestId('open-gallery').click();
-  await page.getByTestId(`preset-${name}`).click();
-  await waitForCanvasToSettle(page);
-}
 
 async function scrubTo(page: Page, fraction: number): Promise<void> {
   const box = (await page.getByTestId('compare-scrubber').boundingBox())!;

@@ -79,3 +79,13 @@ export async function waitForCanvasToSettle(page: Page): Promise<void> {
     await page.waitForTimeout(150);
   }
 }
+
+/** Opens the app on the wasm backend and then a preset from the gallery, as a user would. */
+export async function openPreset(page: Page, name: string): Promise<void> {
+  await page.goto('/?backend=wasm');
+  await expect(page.getByTestId('backend')).toHaveText('wasm', { timeout: 60_000 });
+  await waitForCanvasToSettle(page);
+  await page.getByTestId('open-gallery').click();
+  await page.getByTestId(`preset-${name}`).click();
+  await waitForCanvasToSettle(page);
+}

@@ -2,16 +2,7 @@
 // beside it; Train retrains the MLP in the engine worker with a falling loss curve and a progress
 // bar, the next run samples with the new weights; a long training is cancelled within a second.
 import { expect, test, type Page } from '@playwright/test';
-import { waitForCanvasToSettle } from './editor-helpers';
-
-async function openPreset(page: Page, name: string): Promise<void> {
-  await page.goto('/?backend=wasm');
-  await expect(page.getByTestId('backend')).toHaveText('wasm', { timeout: 60_000 });
-  await waitForCanvasToSettle(page);
-  await page.getByTestId('open-gallery').click();
-  await page.getByTestId(`preset-${name}`).click();
-  await waitForCanvasToSettle(page);
-}
+import { openPreset } from './editor-helpers';
 
 async function runAndWait(page: Page): Promise<void> {
   await page.getByTestId('run-button').click();
