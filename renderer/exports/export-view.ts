@@ -3,7 +3,7 @@
 import { encodePng } from '../../graph-nodes/math/png';
 import { engineClient } from '../engine/engine-client';
 import { serializeDocument, useGraphStore } from '../graph/graph-store';
-import { useFileStore } from '../files/file-store';
+import { documentBaseName as baseName } from '../files/file-store';
 import { downloadBytes } from '../platform/browser-files';
 import { formatLevel } from '../preview/frame-stats';
 import { tileImages, imageSide } from '../preview/image-tiles';
@@ -25,10 +25,6 @@ export interface ExportSource {
   readonly bounds: DataBounds;
   readonly backdrop: Backdrop;
   readonly layers: PreviewLayers;
-}
-
-function baseName(): string {
-  return useFileStore.getState().location.name.replace(/(\.graph)?\.json$/i, '') || 'principia';
 }
 
 function canvasOf(width: number, height: number): CanvasRenderingContext2D {
