@@ -89,3 +89,38 @@ export async function openPreset(page: Page, name: string): Promise<void> {
   await page.getByTestId(`preset-${name}`).click();
   await waitForCanvasToSettle(page);
 }
+
+/**
+ * Clicks `buttonTestId` and returns the milliseconds, timed inside the page, from the press
+ * reaching the page to `targetTestId`'s data-phase becoming `phase`. The time this test process
+ * needs to drive the browser on a loaded machine is not the app's.
+ */
+export async function timeUntilPhase(
+  page: Page,
+  buttonTestId: string,
+  targetTestId: string,
+  phase: string,
+): Promise<number> {
+  await page.evaluate(
+    ({ buttonTestId, targetTestId, phase }) => {
+      const marks: { pressed?: number; reached?: number } = {};
+      (window as unknown as { phaseMarks: typeof marks }).phaseMarks = marks;
+      const button = document.querySelector(`[data-testid="${buttonTestId}"]`)!;
+      // The event's own time stamp: when the press reached the page, before any wait to handle it.
+      button.addEventListener('click', (event) => (marks.pressed = event.timeStamp), {
+        capture: true,
+      });
+      const target = document.querySelector(`[data-testid="${targetTestId}"]`)!;
+      new MutationObserver(() => {
+        if (target.getAttribute('data-phase') === phase) marks.reached ??= performance.now();
+      }).observe(target, { attributes: true });
+    },
+    { buttonTestId, targetTestId, phase },
+  );
+  await page.getByTestId(buttonTestId).click();
+  await expect(page.getByTestId(targetTestId)).toHaveAttribute('data-phase', phase);
+  const marks = await page.evaluate(
+    () => (window as unknown as { phaseMarks: { pressed: number; reached: number } }).phaseMarks,
+  );
+  return marks.reached - marks.pressed;
+}

@@ -4,7 +4,7 @@
 // step and σ̃; auto-run re-runs only what an edit changed; node cards draw their previews.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { waitForCanvasToSettle } from './editor-helpers';
+import { timeUntilPhase, waitForCanvasToSettle } from './editor-helpers';
 
 interface PresetDocument {
   nodes: { id: string; type: string; params: Record<string, unknown> }[];
@@ -152,27 +152,7 @@ test('frames stream in during a long run, and Cancel stops it within a second', 
     .toBeGreaterThan(10);
   await page.screenshot({ path: testInfo.outputPath('dock-during-run.png') });
 
-  // Time the stop inside the page, from the click on Cancel to the status saying so: the time
-  // this test process needs to drive the browser on a loaded machine is not the app's.
-  await page.evaluate(() => {
-    const marks: Record<string, number> = {};
-    (window as unknown as { cancelMarks: Record<string, number> }).cancelMarks = marks;
-    const cancel = document.querySelector('[data-testid="cancel-button"]')!;
-    // The event's own time stamp: when the press reached the page, before any wait to handle it.
-    cancel.addEventListener('click', (event) => (marks['pressed'] = event.timeStamp), {
-      capture: true,
-    });
-    const status = document.querySelector('[data-testid="run-status"]')!;
-    new MutationObserver(() => {
-      if (status.getAttribute('data-phase') === 'cancelled') marks['stopped'] ??= performance.now();
-    }).observe(status, { attributes: true });
-  });
-  await page.getByTestId('cancel-button').click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'cancelled');
-  const marks = await page.evaluate(
-    () => (window as unknown as { cancelMarks: Record<string, number> }).cancelMarks,
-  );
-  expect(marks['stopped']! - marks['pressed']!).toBeLessThan(1000);
+  expect(await timeUntilPhase(page, 'cancel-button', 'run-status', 'cancelled')).toBeLessThan(1000);
   await expect(page.getByTestId('node-solver')).toContainText('run cancelled');
   // The frames that arrived stay scrubbable.
   const shown = Number(await page.getByTestId('scatter-points').getAttribute('data-step'));
