@@ -4,18 +4,12 @@
 // Run: npm run bench:editor (also the browser part of npm run bench). Targets: open < 2 s, median
 // drag frame < 16 ms. BENCH_DEBUG=1 builds unminified and prints where the drag's main-thread time
 // went; BENCH_TRACE=1 prints a Chromium trace summary of the drag.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from '@playwright/test';
 import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument } from '../graph-nodes/core/document';
+import { launchBenchBrowser, median, percentile, startBenchApp } from './bench-browser';
 
 const PORT = 4392;
 const PIPELINES = 60; // five nodes each
 const DRAG_MOVES = 120;
-const chromiumPath =
-  process.env['PRINCIPIA_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /** 60 copies of the default pipeline (schedule → timesteps → prior, denoiser → solver) in a grid. */
 export function generateGraph(pipelines = PIPELINES): GraphDocument {
@@ -56,16 +50,6 @@ export function generateGraph(pipelines = PIPELINES): GraphDocument {
   return document;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
-}
-
 /** Main-thread time by trace event name (nested events count in their parents too). */
 function printTraceSummary(trace: Buffer): void {
   interface TraceEvent {
@@ -92,54 +76,13 @@ function printTraceSummary(trace: Buffer): void {
   );
 }
 
-async function waitForServer(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 120; attempt++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`preview server did not start at ${url}`);
-}
-
 async function main(): Promise<void> {
-  // A private build and port, so a bench never serves (or wipes) another run's dist-web/.
-  const outDir = mkdtempSync(join(tmpdir(), 'principia-bench-editor-'));
-  const vite = ['vite', '--config', 'vite.web.config.ts', '--outDir', outDir];
-  process.stdout.write('building the web app…\n');
-  const minify = process.env['BENCH_DEBUG'] ? ['--minify', 'false'] : [];
-  const build = spawnSync(
-    'npx',
-    [vite[0]!, 'build', ...vite.slice(1), '--emptyOutDir', ...minify],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  if (build.status !== 0) throw new Error('the web build failed');
-  const server = spawn(
-    'npx',
-    [vite[0]!, 'preview', ...vite.slice(1), '--port', String(PORT), '--strictPort'],
-    {
-      stdio: 'ignore',
-      detached: true,
-    },
-  );
-  const url = `http://127.0.0.1:${PORT}/`;
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    // Frames as fast as the work allows, not at the display's 60 Hz: a frame's time is then its
-    // work, not the wait for the next vsync.
-    args: [
-      '--no-sandbox',
-      '--enable-unsafe-swiftshader',
-      '--disable-gpu-vsync',
-      '--disable-frame-rate-limit',
-    ],
+  const app = await startBenchApp('bench-editor', PORT, {
+    minify: !process.env['BENCH_DEBUG'],
   });
+  const browser = await launchBenchBrowser();
+  const url = app.url;
   try {
-    await waitForServer(url);
     const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
     await page.goto(`${url}?backend=cpu`);
     await page.getByTestId('node-solver').waitFor();
@@ -284,8 +227,7 @@ async function main(): Promise<void> {
     if (result.openMs >= 2000 || result.dragFrameMedianMs >= 16) process.exitCode = 1;
   } finally {
     await browser.close();
-    if (server.pid) process.kill(-server.pid);
-    rmSync(outDir, { recursive: true, force: true });
+    app.stop();
   }
 }
 
