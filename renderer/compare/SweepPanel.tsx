@@ -12,15 +12,19 @@ import { currentSeries, useSweepStore } from './sweep-store';
 
 const CHART = { width: 640, height: 340 };
 
-/** The graph's own grid, else a first guess: its solver's algorithms × its timesteps' steps. */
+/**
+ * The graph's own grid, else a first guess: the algorithms × step counts of the solver whose
+ * samples the Metrics node measures (a sweep reads its numbers there).
+ */
 function initialAxes(document: GraphDocument): string {
   if (document.sweep) return document.sweep.axes.map(formatAxis).join('\n');
-  const solver = document.nodes.find((node) => node.type === 'solver');
-  const timesteps = document.edges.find(
-    (edge) => edge.to.node === solver?.id && edge.to.port === 'timesteps',
-  )?.from.node;
+  const metrics = document.nodes.find((node) => node.type === 'metrics');
+  const inputOf = (nodeId: string | undefined, port: string) =>
+    document.edges.find((edge) => edge.to.node === nodeId && edge.to.port === port)?.from.node;
+  const solver = inputOf(metrics?.id, 'samples');
+  const timesteps = inputOf(solver, 'timesteps');
   const lines = [];
-  if (solver) lines.push(`${solver.id}.algorithm = euler, heun, dpmpp_2m`);
+  if (solver) lines.push(`${solver}.algorithm = euler, heun, dpmpp_2m`);
   if (timesteps) lines.push(`${timesteps}.steps = 5, 10, 20, 40`);
   return lines.join('\n');
 }
@@ -91,7 +95,9 @@ export function SweepPanel() {
           )}
           <span className="sweep-status" data-testid="sweep-status" data-phase={sweep.phase}>
             {sweep.phase === 'idle'
-              ? 'Runs every combination; unchanged nodes are reused.'
+              ? document.nodes.some((node) => node.type === 'metrics')
+                ? 'Runs every combination; unchanged nodes are reused.'
+                : 'A sweep reads its numbers off a Metrics node: add one on the solver to measure.'
               : `${sweep.points.length} / ${sweep.total || '…'} grid points${
                   sweep.phase === 'running' ? '' : ` · ${sweep.phase}`
                 }`}
