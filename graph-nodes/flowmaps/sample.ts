@@ -37,12 +37,23 @@ export async function sampleWithFlowMap(
   const frames: TrajectoryFrame[] = [];
   let nfe = 0;
   const record = async (k: number, x: Tensor2D) => {
+    const values = new Float32Array(await x.data<'float32'>());
+    const bad = values.findIndex((value) => !Number.isFinite(value));
+    if (bad >= 0) {
+      const where =
+        k === 0
+          ? 'the starting points'
+          : `jump ${k} of ${jumps} (σ̃ ${levels[k - 1]} → ${levels[k]})`;
+      throw new Error(
+        `${where} gave ${values[bad]} in x̃ (point ${Math.floor(bad / dim)}); check the flow map's weights`,
+      );
+    }
     const frame: TrajectoryFrame = {
       step: k,
       t: levels[k]!,
       sigmaTilde: levels[k]!,
       alpha: 1,
-      x: new Float32Array(await x.data<'float32'>()),
+      x: values,
     };
     frames.push(frame);
     hooks.frame(frame);

@@ -241,6 +241,14 @@ describe('flow-map sampler', () => {
     }
     samples.dispose();
     x.dispose();
+    const broken = tf.tensor2d([
+      [NaN, 0],
+      [1, 1],
+    ]);
+    await expect(sampleNode({ jumps: 1 }, broken)).rejects.toThrow(
+      /the starting points gave NaN in x̃ \(point 0\)/,
+    );
+    broken.dispose();
     await expect(sampleNode({ jumps: 2, sigma_min: 100 }, points(2, 1, 1))).rejects.toThrow(
       /sigma_min \(100\) must be below the first level/,
     );
