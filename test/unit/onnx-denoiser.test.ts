@@ -18,6 +18,7 @@ import type { LearnedModel } from '../../graph-nodes/neural/weights-file';
 import { exportMlpDenoiserToOnnx } from '../../graph-nodes/onnx/export-mlp-denoiser';
 import { OnnxGraphBuilder } from '../../graph-nodes/onnx/onnx-graph';
 import onnxNode from '../../graph-nodes/nodes/denoiser/onnx';
+import { createCfgDenoiser } from '../../graph-nodes/nodes/guidance/cfg';
 import { initNodeBackend } from '../../graph-nodes/runtime/node-backend';
 import { solve } from '../../graph-nodes/solvers/loop';
 import { heun } from '../../graph-nodes/solvers/heun';
@@ -147,6 +148,24 @@ describe('ONNX denoiser', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     mlp.dispose();
     onnx.dispose();
+  });
+
+  it('works inside guidance: CFG over two ONNX models samples as CFG over their tfjs twins', async () => {
+    // The same network twice under different declared predictions makes two different denoisers.
+    const { denoiser: onnxX0 } = await runNode({});
+    const { denoiser: onnxEps } = await runNode({ prediction: 'epsilon' });
+    const mlp = createMlpDenoiser(model);
+    // An ε reading of the MLP's output, built from the tfjs MLP: x̂₀ = x̃ − σ̃ · out.
+    const mlpEps = {
+      dim: 2,
+      denoise: (x: tf.Tensor2D, sigma: number) =>
+        tf.tidy(() => tf.sub(x, tf.mul(mlp.denoise(x, sigma), sigma)) as tf.Tensor2D),
+      dispose: () => {},
+    };
+    const a = await sample(createCfgDenoiser(onnxX0, onnxEps, 1.5));
+    const b = await sample(createCfgDenoiser(mlp, mlpEps, 1.5));
+    expect(maxDiff(a, b)).toBeLessThan(1e-4);
+    [onnxX0, onnxEps, mlp].forEach((d) => d.dispose());
   });
 
   it('converts other time meanings and predictions through the schedule', async () => {
