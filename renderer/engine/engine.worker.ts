@@ -3,6 +3,8 @@
 import * as Comlink from 'comlink';
 import {
   catalogue,
+  formatIssue,
+  GraphError,
   compileGraph,
   Executor,
   parseGraphText,
@@ -16,7 +18,7 @@ import {
   type Trajectory,
   valueToNpy,
 } from '../../graph-nodes';
-import { trainAndSave, trainerFor } from '../../graph-nodes/neural/trainers';
+import { trainNode } from '../../graph-nodes/neural/train-node';
 import { selectBackend } from './backend-selection';
 import { describePortValue } from './port-facts';
 import type {
@@ -202,16 +204,6 @@ const api: EngineWorkerApi = {
   async train(graphText, nodeId, onProgress, readFile, writeFile) {
     if (currentRun) throw new Error('a run is already in progress');
     const plan = compileGraph(parseGraphText(graphText), catalogue);
-    const node = plan.nodes.get(nodeId);
-    if (!node) throw new Error(`there is no node "${nodeId}" in this graph`);
-    const trainer = trainerFor(node.definition.type);
-    if (!trainer) throw new Error(`a ${node.definition.title} node has nothing to train`);
-    const missing = trainer.inputs.filter((port) => !node.inputs[port]);
-    if (missing.length) {
-      throw new Error(
-        `connect ${missing.map((port) => `"${port}"`).join(' and ')}: training reads it`,
-      );
-    }
     executor ??= new Executor({ files });
     const controller = new AbortController();
     currentRun = controller;
@@ -219,26 +211,12 @@ const api: EngineWorkerApi = {
     writeFileOnMainThread = writeFile;
     const started = performance.now();
     try {
-      const sources = trainer.inputs.map((port) => node.inputs[port]!);
-      const summary = await executor.run(plan, {
-        signal: controller.signal,
-        targets: sources.map((ref) => ref.node),
-      });
-      if (!summary.ok) {
-        const where = summary.error?.nodeId ? `node "${summary.error.nodeId}": ` : '';
-        throw new Error(`${where}${summary.error?.message ?? 'the training inputs did not run'}`);
-      }
-      const inputs = Object.fromEntries(
-        trainer.inputs.map((port) => {
-          const ref = node.inputs[port]!;
-          return [port, executor!.output(ref.node, ref.port)];
-        }),
-      );
-      const trained = await trainAndSave(node.definition.type, inputs, node.params, files, {
+      const trained = await trainNode(plan, nodeId, {
+        executor,
+        files,
         signal: controller.signal,
         onProgress: (progress) => void onProgress(progress),
       });
-      executor.invalidate(plan, nodeId);
       const report: TrainingReport = {
         nodeId,
         weights: trained.path,
@@ -246,6 +224,12 @@ const api: EngineWorkerApi = {
         ms: performance.now() - started,
       };
       return report;
+    } catch (error) {
+      // A GraphError's issues do not survive the trip to the UI thread; its words do.
+      if (error instanceof GraphError) {
+        throw new Error(error.issues.map(formatIssue).join('\n'), { cause: error });
+      }
+      throw error;
     } finally {
       currentRun = undefined;
       readFileOnMainThread = undefined;
