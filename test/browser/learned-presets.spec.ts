@@ -1,17 +1,13 @@
 // The learned-model presets in the app: an ONNX model runs through onnxruntime-web in the engine
-// worker, and the flow-map samplers take one network call per jump, beside the 20-step teacher.
+// worker (wasm here, WebGPU where an adapter exists), and the flow-map samplers take one network
+// call per jump, beside the 20-step teacher.
 import { expect, test, type Page } from '@playwright/test';
-import { waitForCanvasToSettle } from './editor-helpers';
+import { openPreset } from './editor-helpers';
 
 async function runPreset(page: Page, name: string): Promise<string[]> {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto('/?backend=wasm');
-  await expect(page.getByTestId('backend')).toHaveText('wasm', { timeout: 60_000 });
-  await waitForCanvasToSettle(page);
-  await page.getByTestId('open-gallery').click();
-  await page.getByTestId(`preset-${name}`).click();
-  await waitForCanvasToSettle(page);
+  await openPreset(page, name);
   await page.getByTestId('run-button').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'done', {
     timeout: 120_000,
@@ -23,6 +19,14 @@ test('Bring your own ONNX model samples with the bundled model', async ({ page }
   const errors = await runPreset(page, 'bring-your-own-onnx');
   await expect(page.getByTestId('node-model').locator('.run-badge.done')).toBeVisible();
   await expect(page.getByTestId('run-status')).toContainText('39 NFE');
+  // Headless Chromium offers no GPU adapter, so onnxruntime-web runs on wasm (the status says so).
+  await expect(page.getByTestId('onnx-provider')).toHaveText('wasm');
+  // The last frame: particles gathered near the two moons (spread ~1), far from σ_max = 80.
+  const plot = page.getByTestId('scatter-points');
+  await expect(plot).toHaveAttribute('data-step', '20');
+  const spread = Number(await plot.getAttribute('data-spread'));
+  expect(spread).toBeGreaterThan(0.2);
+  expect(spread).toBeLessThan(3);
   await page.screenshot({ path: testInfo.outputPath('onnx-preset.png') });
   expect(errors).toEqual([]);
 });
