@@ -3,8 +3,6 @@
 import * as Comlink from 'comlink';
 import {
   catalogue,
-  formatIssue,
-  GraphError,
   compileGraph,
   Executor,
   parseGraphText,
@@ -148,6 +146,30 @@ function collectMetrics(plan: Plan, summary: RunSummary): Record<string, Metrics
   return measured;
 }
 
+/**
+ * The worker does one job at a time (a run, a training, a sweep) on its one Executor: `work` gets
+ * the cancel signal, and the main thread answers file reads and writes while it lasts.
+ */
+async function asJob<T>(
+  readFile: ReadFile,
+  writeFile: WriteFile | undefined,
+  work: (engine: Executor, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  if (currentRun) throw new Error('a run is already in progress');
+  executor ??= new Executor({ files });
+  const controller = new AbortController();
+  currentRun = controller;
+  readFileOnMainThread = readFile;
+  writeFileOnMainThread = writeFile;
+  try {
+    return await work(executor, controller.signal);
+  } finally {
+    currentRun = undefined;
+    readFileOnMainThread = undefined;
+    writeFileOnMainThread = undefined;
+  }
+}
+
 const api: EngineWorkerApi = {
   async selectBackend(preferred) {
     // Tensors belong to the backend that made them: a new backend needs a new cache.
@@ -156,18 +178,13 @@ const api: EngineWorkerApi = {
     return selectBackend(preferred);
   },
 
-  async run(graphText, onEvent, readFile, targets) {
-    if (currentRun) throw new Error('a run is already in progress');
-    const plan = compileGraph(parseGraphText(graphText), catalogue);
-    executor ??= new Executor({ files });
-    const controller = new AbortController();
-    currentRun = controller;
-    readFileOnMainThread = readFile;
-    try {
+  run(graphText, onEvent, readFile, targets) {
+    return asJob(readFile, undefined, async (engine, signal) => {
+      const plan = compileGraph(parseGraphText(graphText), catalogue);
       // Events are posted, not awaited: the UI holds the result back until the run-done event,
       // which the executor sends last, has arrived.
-      const summary = await executor.run(plan, {
-        signal: controller.signal,
+      const summary = await engine.run(plan, {
+        signal,
         onEvent: (event: EngineEvent) => postEvent(plan, event, onEvent),
         ...(targets ? { targets } : {}),
       });
@@ -177,7 +194,7 @@ const api: EngineWorkerApi = {
         const status = summary.nodes[id]?.status;
         if (node?.definition.kind !== 'solver' || (status !== 'done' && status !== 'cached'))
           continue;
-        const output = executor.output(id, 'samples') as Samples | undefined;
+        const output = engine.output(id, 'samples') as Samples | undefined;
         if (output) samples[id] = await copyPoints(output);
       }
       const result: RunResult = {
@@ -191,30 +208,20 @@ const api: EngineWorkerApi = {
         result,
         Object.values(samples).map((cloud) => cloud.values.buffer as ArrayBuffer),
       );
-    } finally {
-      currentRun = undefined;
-      readFileOnMainThread = undefined;
-    }
+    });
   },
 
   cancel() {
     currentRun?.abort();
   },
 
-  async train(graphText, nodeId, onProgress, readFile, writeFile) {
-    if (currentRun) throw new Error('a run is already in progress');
-    const plan = compileGraph(parseGraphText(graphText), catalogue);
-    executor ??= new Executor({ files });
-    const controller = new AbortController();
-    currentRun = controller;
-    readFileOnMainThread = readFile;
-    writeFileOnMainThread = writeFile;
-    const started = performance.now();
-    try {
-      const trained = await trainNode(plan, nodeId, {
-        executor,
+  train(graphText, nodeId, onProgress, readFile, writeFile) {
+    return asJob(readFile, writeFile, async (engine, signal) => {
+      const started = performance.now();
+      const trained = await trainNode(compileGraph(parseGraphText(graphText), catalogue), nodeId, {
+        executor: engine,
         files,
-        signal: controller.signal,
+        signal,
         onProgress: (progress) => void onProgress(progress),
       });
       const report: TrainingReport = {
@@ -224,37 +231,19 @@ const api: EngineWorkerApi = {
         ms: performance.now() - started,
       };
       return report;
-    } catch (error) {
-      // A GraphError's issues do not survive the trip to the UI thread; its words do.
-      if (error instanceof GraphError) {
-        throw new Error(error.issues.map(formatIssue).join('\n'), { cause: error });
-      }
-      throw error;
-    } finally {
-      currentRun = undefined;
-      readFileOnMainThread = undefined;
-      writeFileOnMainThread = undefined;
-    }
+    });
   },
 
-  async sweep(graphText, axes, onPoint, readFile) {
-    if (currentRun) throw new Error('a run is already in progress');
-    executor ??= new Executor({ files });
-    const controller = new AbortController();
-    currentRun = controller;
-    readFileOnMainThread = readFile;
-    try {
-      return await runSweep(parseGraphText(graphText), {
+  sweep(graphText, axes, onPoint, readFile) {
+    return asJob(readFile, undefined, (engine, signal) =>
+      runSweep(parseGraphText(graphText), {
         catalogue,
-        executor,
+        executor: engine,
         axes,
-        signal: controller.signal,
+        signal,
         onPoint: (point, index, total) => void onPoint(point, index, total),
-      });
-    } finally {
-      currentRun = undefined;
-      readFileOnMainThread = undefined;
-    }
+      }),
+    );
   },
 
   async trajectoryNpy(nodeId) {
