@@ -22,6 +22,11 @@ export class FileAccess {
     this.chosenGraphFiles.add(resolve(filePath));
   }
 
+  /** Files beside `filePath` become readable, but it may not be saved over (an image, say). */
+  grantReadsBeside(filePath: string): void {
+    this.roots.add(dirname(resolve(filePath)));
+  }
+
   mayOverwrite(filePath: string): boolean {
     return this.chosenGraphFiles.has(resolve(filePath));
   }

@@ -5,6 +5,8 @@
 export interface OpenedGraphFile {
   readonly path: string;
   readonly text: string;
+  /** The graph came out of a PNG exported from the preview: open it as unsaved, never save over it. */
+  readonly fromImage?: boolean;
 }
 
 export interface SaveGraphRequest {

@@ -3,6 +3,7 @@
 // ipcMain). Everything arriving from the renderer is checked here: it is untrusted input.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { graphTextFromPng, isPngName } from '../graph-nodes/core/png-graph';
 import { writeFileAtomically } from './files/atomic-write';
 import type { RecentFiles } from './files/recent-files';
 import type { RecoveryFile } from './files/recovery-file';
@@ -50,6 +51,12 @@ export function createIpcHandlers<W>(context: HandlerContext<W>): IpcHandlers<W>
     'graph:open': async (window) => {
       const path = await dialogs.chooseGraphToOpen(window);
       if (!path) return null;
+      if (isPngName(path)) {
+        // An exported view: its graph opens as a new document; the image is never overwritten.
+        const text = graphTextFromPng(new Uint8Array(await readFile(path)), basename(path));
+        files.grantReadsBeside(path);
+        return { path, text, fromImage: true };
+      }
       files.grantFolderOf(path);
       const text = await readFile(path, 'utf8');
       await remember(path);

@@ -45,6 +45,11 @@ function installContentSecurityPolicy(): void {
 }
 
 const GRAPH_FILTERS = [{ name: 'Principia graph', extensions: ['json'] }];
+/** Open also takes a view exported as PNG, which carries its graph. */
+const OPEN_FILTERS = [
+  { name: 'Principia graph or exported view', extensions: ['json', 'png'] },
+  ...GRAPH_FILTERS,
+];
 const userData = () => app.getPath('userData');
 const windowStatePath = () => join(userData(), 'window-state.json');
 
@@ -175,7 +180,7 @@ async function start(): Promise<void> {
       chooseGraphToOpen: async (window) => {
         const choice = await dialog.showOpenDialog(window, {
           title: 'Open graph',
-          filters: GRAPH_FILTERS,
+          filters: OPEN_FILTERS,
           properties: ['openFile'],
         });
         return choice.canceled ? undefined : choice.filePaths[0];

@@ -12,7 +12,7 @@ import type { PreviewLayers } from '../preview/preview-store';
 import { COLOURS, drawScene, type Backdrop } from '../preview/scene-drawing';
 import type { TrajectoryFrame, TrajectoryRecord } from '../run/run-store';
 import { encodeGif, fixedPalette, quantize } from './gif-encoder';
-import { GRAPH_TEXT_KEYWORD } from './png-graph';
+import { GRAPH_TEXT_KEYWORD } from '../../graph-nodes/core/png-graph';
 
 const PNG_SIZE = 900;
 const GIF_SIZE = 480;

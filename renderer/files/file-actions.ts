@@ -21,8 +21,9 @@ import {
   readGraphFromPng,
   writeToHandle,
 } from '../platform/browser-files';
-import { isPngName } from '../exports/png-graph';
+import { graphNameForImage, isPngName } from '../../graph-nodes/core/png-graph';
 import { desktopApi } from '../platform/desktop-api';
+import { documentFolder } from './document-files';
 import { clearRecovery } from '../platform/recovery-storage';
 import {
   askAboutUnsavedChanges,
@@ -113,7 +114,18 @@ export async function openDocument(): Promise<void> {
       if (!file) return;
       const name = baseName(file.path);
       const document = parseOrReport(file.text, name);
-      if (document) adopt(document, { kind: 'path', name, path: file.path });
+      if (!document) return;
+      if (file.fromImage) {
+        // Its files resolve beside the image; Save asks where, so the PNG is never overwritten.
+        const folder = documentFolder({ kind: 'path', name, path: file.path });
+        adopt(document, {
+          kind: 'untitled',
+          name: graphNameForImage(name),
+          ...(folder ? { folder } : {}),
+        });
+      } else {
+        adopt(document, { kind: 'path', name, path: file.path });
+      }
       return;
     }
     const picked = await pickGraphFile();

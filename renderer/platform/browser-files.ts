@@ -1,6 +1,6 @@
 // Graph files in a plain browser: the File System Access API where the browser has it (open, then
 // save back to the same file), an <input type=file> and a download everywhere else.
-import { graphTextFromPng, isPngName } from '../exports/png-graph';
+import { graphNameForImage, graphTextFromPng, isPngName } from '../../graph-nodes/core/png-graph';
 
 interface PickerType {
   readonly description: string;
@@ -66,7 +66,7 @@ export async function pickGraphFile(): Promise<PickedFile | null> {
 /** A PNG exported from the preview opens as the graph it carries, never to be saved over. */
 export async function readGraphFromPng(file: File): Promise<PickedFile> {
   const text = graphTextFromPng(new Uint8Array(await file.arrayBuffer()), file.name);
-  return { name: file.name.replace(/\.png$/i, '.graph.json'), text };
+  return { name: graphNameForImage(file.name), text };
 }
 
 function chooseWithInput(): Promise<File | null> {

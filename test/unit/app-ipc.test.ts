@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileAccess } from '../../app/file-access';
+import { GRAPH_TEXT_KEYWORD } from '../../graph-nodes/core/png-graph';
+import { encodePng } from '../../graph-nodes/math/png';
 import { RecentFiles } from '../../app/files/recent-files';
 import { RecoveryFile } from '../../app/files/recovery-file';
 import { IPC_CHANNELS, MENU_COMMAND_CHANNEL, type DocumentState } from '../../app/ipc-channels';
@@ -114,6 +116,44 @@ describe('graph files', () => {
 });
 
 describe('data files beside a graph', () => {
+  it('opens a view exported as PNG as the graph it carries, never to be saved over', async () => {
+    const image = join(folder, 'view.png');
+    const graphText = '{"format": "principia.graph"}';
+    const pixels = new Uint8Array([0]);
+    await writeFile(
+      image,
+      encodePng({
+        width: 1,
+        height: 1,
+        channels: 1,
+        pixels,
+        text: { [GRAPH_TEXT_KEYWORD]: graphText },
+      }),
+    );
+    openChoice = image;
+    expect(await handlers['graph:open'](window)).toEqual({
+      path: image,
+      text: graphText,
+      fromImage: true,
+    });
+    // Not a recent graph, not writable; files beside it are readable.
+    expect(recent.list()).toEqual([]);
+    await expect(handlers['graph:save'](window, { text: 'x', path: image })).rejects.toThrow(
+      /refusing to overwrite/,
+    );
+    await writeFile(join(folder, 'beside.npy'), new Uint8Array([1]));
+    expect(await handlers['file:read'](window, join(folder, 'beside.npy'))).toEqual(
+      new Uint8Array([1]),
+    );
+
+    const plain = join(folder, 'plain.png');
+    await writeFile(plain, encodePng({ width: 1, height: 1, channels: 1, pixels }));
+    openChoice = plain;
+    await expect(handlers['graph:open'](window)).rejects.toThrow(
+      /plain\.png is a PNG without a Principia graph/,
+    );
+  });
+
   it('reads and writes weights only inside a folder the user chose, never over a graph', async () => {
     const graph = join(folder, 'project', 'pipeline.graph.json');
     const weights = join(folder, 'project', 'weights', 'mlp.bin');

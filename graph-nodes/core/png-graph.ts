@@ -1,6 +1,6 @@
 // A graph carried inside a PNG: the view export writes the document's JSON into an iTXt chunk
 // under this keyword, and opening such a PNG reads it back.
-import { readPngText } from '../../graph-nodes/math/png';
+import { readPngText } from '../math/png';
 
 export const GRAPH_TEXT_KEYWORD = 'principia.graph';
 
@@ -26,4 +26,9 @@ export function graphTextFromPng(bytes: Uint8Array, name: string): string {
     );
   }
   return text;
+}
+
+/** The document name a graph opened from `imageName` gets ("view.png" → "view.graph.json"). */
+export function graphNameForImage(imageName: string): string {
+  return imageName.replace(/\.png$/iu, '.graph.json');
 }
