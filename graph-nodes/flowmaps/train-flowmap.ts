@@ -91,6 +91,9 @@ function batchMaker(
   const N = sigmas.length - 1; // index of the final 0
   const { epsilon, sigmaData, batchSize } = settings;
   const sigmaAt = (k: number) => sigmas[k]!;
+  /** The bank's rows (states or denoised) at each (trajectory, level) pair, as a tensor. */
+  const rowsAt = (source: readonly Float32Array[], at: readonly (readonly [number, number])[]) =>
+    tensorOf(gather(bank, source, at), dim);
 
   switch (kind) {
     case 'consistency-flowmap':
@@ -102,21 +105,13 @@ function batchMaker(
           const k = pick(rng, N - 1);
           return [pick(rng, bank.count), k, k + 1 + pick(rng, N - 1 - k)] as const;
         });
-        const x = tensorOf(
-          gather(
-            bank,
-            bank.states,
-            picks.map(([m, k]) => [m, k] as const),
-          ),
-          dim,
+        const x = rowsAt(
+          bank.states,
+          picks.map(([m, k]) => [m, k] as const),
         );
-        const next = tensorOf(
-          gather(
-            bank,
-            bank.states,
-            picks.map(([m, , j]) => [m, j] as const),
-          ),
-          dim,
+        const next = rowsAt(
+          bank.states,
+          picks.map(([m, , j]) => [m, j] as const),
         );
         const here = consistencyWrapper(
           arch,
@@ -144,29 +139,17 @@ function batchMaker(
           const i = pick(rng, N);
           return [pick(rng, bank.count), i, i + pick(rng, N - i + 1)] as const;
         });
-        const x = tensorOf(
-          gather(
-            bank,
-            bank.states,
-            picks.map(([m, i]) => [m, i] as const),
-          ),
-          dim,
+        const x = rowsAt(
+          bank.states,
+          picks.map(([m, i]) => [m, i] as const),
         );
-        const jumped = tensorOf(
-          gather(
-            bank,
-            bank.states,
-            picks.map(([m, , j]) => [m, j] as const),
-          ),
-          dim,
+        const jumped = rowsAt(
+          bank.states,
+          picks.map(([m, , j]) => [m, j] as const),
         );
-        const denoised = tensorOf(
-          gather(
-            bank,
-            bank.denoised,
-            picks.map(([m, i]) => [m, i] as const),
-          ),
-          dim,
+        const denoised = rowsAt(
+          bank.denoised,
+          picks.map(([m, i]) => [m, i] as const),
         );
         // j = i rows train the inner g(x, t, t) ≈ D: the same network at s = t, EDM wrapper only.
         const same = column(picks.map(([, i, j]) => (i === j ? 1 : 0)));
@@ -207,21 +190,13 @@ function batchMaker(
           const j = rng.uniform() < 0.5 ? i : levelNear(rng.uniform() * taus[i]!, i);
           return [pick(rng, bank.count), i, j] as const;
         });
-        const x = tensorOf(
-          gather(
-            bank,
-            bank.states,
-            picks.map(([m, i]) => [m, i] as const),
-          ),
-          dim,
+        const x = rowsAt(
+          bank.states,
+          picks.map(([m, i]) => [m, i] as const),
         );
-        const d = tensorOf(
-          gather(
-            bank,
-            bank.denoised,
-            picks.map(([m, i]) => [m, i] as const),
-          ),
-          dim,
+        const d = rowsAt(
+          bank.denoised,
+          picks.map(([m, i]) => [m, i] as const),
         );
         const t = picks.map(([, i]) => flowTime(sigmaAt(i)));
         const r = picks.map(([, , j]) => flowTime(sigmaAt(j)));
