@@ -23,6 +23,18 @@ export function samplesFromArray(
     : { points, dispose: () => points.dispose() };
 }
 
+/**
+ * Samples that own `points` and keep the labels of the `from` points they were carried from (a
+ * solver's or flow map's output keeps its noise's class labels, row for row).
+ */
+export function samplesCarriedFrom(from: Samples, points: tf.Tensor2D): Samples {
+  return {
+    points,
+    ...(from.labels ? { labels: from.labels } : {}),
+    dispose: () => points.dispose(),
+  };
+}
+
 /** Like `samplesFromArray`, with the data set's name (shown in the UI and in metrics). */
 export function datasetFromArray(
   name: string,

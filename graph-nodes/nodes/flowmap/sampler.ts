@@ -1,7 +1,7 @@
 // Samples with any flow map in a few jumps (1, 2, 4, …), with CTM's γ-sampling.
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
-import type { Samples } from '../../core/values';
+import { samplesCarriedFrom } from '../../core/samples';
 import { sampleWithFlowMap } from '../../flowmaps/sample';
 import { karrasSigmas } from '../../timesteps/karras';
 
@@ -80,11 +80,6 @@ export default defineNode({
       seed,
       hooks: ctx,
     });
-    const samples: Samples = {
-      points,
-      ...(noise.labels ? { labels: noise.labels } : {}),
-      dispose: () => points.dispose(),
-    };
-    return { samples, trajectory };
+    return { samples: samplesCarriedFrom(noise, points), trajectory };
   },
 });

@@ -2,7 +2,7 @@
 // of the registered algorithms, recording every step.
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
-import type { Samples } from '../../core/values';
+import { samplesCarriedFrom } from '../../core/samples';
 import {
   SOLVER_ALGORITHMS,
   SOLVER_ALGORITHM_NAMES,
@@ -250,11 +250,6 @@ export default defineNode({
       noise: brownianTreeNoiseFor(params.seed, timesteps.sigmaTilde),
       hooks: ctx,
     });
-    const samples: Samples = {
-      points,
-      ...(noise.labels ? { labels: noise.labels } : {}),
-      dispose: () => points.dispose(),
-    };
-    return { samples, trajectory };
+    return { samples: samplesCarriedFrom(noise, points), trajectory };
   },
 });
