@@ -1,11 +1,10 @@
 // `principia run`: load → apply --set → compile → check --save → run → save → report.
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { catalogue, compileGraph, Executor, parseGraphText } from '../index';
-import { initNodeBackend } from '../runtime/node-backend';
+import { catalogue, compileGraph, parseGraphText } from '../index';
 import { nodeFileHost } from '../runtime/node-files';
 import type { RunRequest } from './arguments';
 import type { CommandOutput } from './command-output';
+import { withEngine } from './engine-session';
 import { EXIT_CANCELLED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exit-codes';
 import { applyCommandLineOverrides } from './param-overrides';
 import { formatRunReportJson, formatRunReportText, type RunReport } from './run-report';
@@ -23,14 +22,8 @@ export async function runCommand(request: RunRequest, output: CommandOutput): Pr
   const plan = compileGraph(document, catalogue, { file });
   const saveTargets = resolveSaveTargets(plan, request.saves, { cwd, file });
 
-  await initNodeBackend(request.backend);
-  // Paths written inside the graph are relative to the graph file, wherever it is run from.
-  const executor = new Executor({ files: nodeFileHost(dirname(resolve(cwd, file))) });
-  const abort = new AbortController();
-  const cancelOnInterrupt = (): void => abort.abort();
-  process.once('SIGINT', cancelOnInterrupt);
-  try {
-    const summary = await executor.run(plan, { signal: abort.signal });
+  return withEngine(file, request.backend, async ({ executor, signal }) => {
+    const summary = await executor.run(plan, { signal });
     let saved: SavedOutput[] = [];
     let error = summary.error;
     if (summary.ok) {
@@ -60,10 +53,7 @@ export async function runCommand(request: RunRequest, output: CommandOutput): Pr
     if (error) output.stderr(`error: ${describeRunError(file, error)}\n`);
     if (report.ok) return EXIT_OK;
     return report.cancelled ? EXIT_CANCELLED : EXIT_RUNTIME_FAILURE;
-  } finally {
-    process.off('SIGINT', cancelOnInterrupt);
-    executor.dispose();
-  }
+  });
 }
 
 export async function readGraphFile(file: string): Promise<string> {

@@ -1,20 +1,12 @@
 // `principia sweep`: the graph over a grid of param values, one row per grid point (NFE, the
 // solver's wall time, the Metrics node's numbers) and each solver's observed order.
-import { dirname, resolve } from 'node:path';
-import {
-  catalogue,
-  Executor,
-  parseGraphText,
-  parseParamValue,
-  runSweep,
-  splitValueList,
-} from '../index';
+import { resolve } from 'node:path';
+import { catalogue, parseGraphText, parseParamValue, runSweep, splitValueList } from '../index';
 import type { SweepAxis } from '../core/document';
 import { formatValue, sweepCsv, type SweepResult } from '../compare/sweep';
-import { initNodeBackend } from '../runtime/node-backend';
-import { nodeFileHost } from '../runtime/node-files';
 import type { SweepRequest, TargetAssignment } from './arguments';
 import type { CommandOutput } from './command-output';
+import { withEngine } from './engine-session';
 import { EXIT_CANCELLED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exit-codes';
 import { isFileParam } from './param-overrides';
 import { readGraphFile } from './run-command';
@@ -28,18 +20,13 @@ export async function sweepCommand(request: SweepRequest, output: CommandOutput)
     ? request.sets.map((assignment) => toAxis(assignment, document.nodes, cwd))
     : undefined;
 
-  await initNodeBackend(request.backend);
-  const executor = new Executor({ files: nodeFileHost(dirname(resolve(cwd, file))) });
-  const abort = new AbortController();
-  const cancelOnInterrupt = (): void => abort.abort();
-  process.once('SIGINT', cancelOnInterrupt);
-  try {
+  return withEngine(file, request.backend, async ({ executor, signal }) => {
     const result = await runSweep(document, {
       catalogue,
       executor,
       ...(axes ? { axes } : {}),
       ...(request.measure ? { measure: request.measure } : {}),
-      signal: abort.signal,
+      signal,
       file,
     });
     if (request.format === 'json') output.stdout(`${JSON.stringify(sweepJson(result), null, 2)}\n`);
@@ -50,10 +37,7 @@ export async function sweepCommand(request: SweepRequest, output: CommandOutput)
     }
     if (result.cancelled) return EXIT_CANCELLED;
     return result.points.every((point) => point.ok) ? EXIT_OK : EXIT_RUNTIME_FAILURE;
-  } finally {
-    process.off('SIGINT', cancelOnInterrupt);
-    executor.dispose();
-  }
+  });
 }
 
 /** `solver.algorithm=euler,heun` → an axis; values split at commas outside brackets and quotes. */
