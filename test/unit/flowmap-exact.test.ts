@@ -3,7 +3,6 @@
 // flow-map sampler's jumps and γ-sampling on the Gaussian, where every answer is known.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Denoiser } from '../../graph-nodes/core/values';
 import { createGaussianFlowMap } from '../../graph-nodes/flowmaps/gaussian';
 import { createTeacherFlowMap } from '../../graph-nodes/flowmaps/teacher';
 import { createRng } from '../../graph-nodes/math/rng';
@@ -17,6 +16,7 @@ import { solve } from '../../graph-nodes/solvers/loop';
 import { rk45 } from '../../graph-nodes/solvers/rk45';
 import { karrasSigmas } from '../../graph-nodes/timesteps/karras';
 import { timestepsFromSigmas } from '../../graph-nodes/timesteps/from-sigmas';
+import { gaussianDenoiser } from './helpers/gaussian-denoiser';
 import { makeTestContext, memoryFiles } from './helpers/run-context';
 
 beforeAll(async () => {
@@ -28,20 +28,6 @@ afterAll(async () => {
 
 const MEAN = [0.5, -1];
 const STD = [0.3, 1.5];
-
-/** The exact posterior mean of N(μ, diag(s²)): D = μ + s²/(s² + σ̃²) (x̃ − μ), per axis. */
-function gaussianDenoiser(): Denoiser {
-  return {
-    dim: 2,
-    denoise: (x, sigma) =>
-      tf.tidy(() => {
-        const mu = tf.tensor2d([MEAN]);
-        const shrink = tf.tensor2d([STD.map((s) => (s * s) / (s * s + sigma * sigma))]);
-        return tf.add(mu, tf.mul(tf.sub(x, mu), shrink));
-      }),
-    dispose: () => {},
-  };
-}
 
 const levels = edmSchedule({ sigmaMin: 1e-9, sigmaMax: 1e9 });
 const hooks = makeTestContext({});
@@ -74,7 +60,7 @@ describe('Gaussian flow map', () => {
       const exact = await flow.map(x, from, to);
       const { samples } = await solve({
         algorithm: rk45,
-        denoiser: gaussianDenoiser(),
+        denoiser: gaussianDenoiser(MEAN, STD),
         timesteps: {
           schedule: levels,
           sigmaTilde: Float64Array.of(from, to),
@@ -111,7 +97,7 @@ describe('Gaussian flow map', () => {
     const ahead = await flow.map(x, 12, t + h);
     const here = await flow.map(ahead, t + h, t);
     const behind = await flow.map(ahead, t + h, t - h);
-    const denoised = gaussianDenoiser().denoise(here, t);
+    const denoised = gaussianDenoiser(MEAN, STD).denoise(here, t);
     const v = tf.tidy(() => tf.div(tf.sub(here, denoised), t) as tf.Tensor2D);
     const [uAhead, uBehind, uHere] = [
       await u(ahead, t + h),
@@ -130,7 +116,7 @@ describe('Gaussian flow map', () => {
 
 describe('teacher flow map', () => {
   it('is the rk45 solution of its denoiser’s PF-ODE (here the Gaussian’s closed form)', async () => {
-    const teacher = createTeacherFlowMap(gaussianDenoiser(), {
+    const teacher = createTeacherFlowMap(gaussianDenoiser(MEAN, STD), {
       rtol: 1e-6,
       atol: 1e-6,
       sigmaEnd: 0.002,

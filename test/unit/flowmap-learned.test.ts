@@ -3,7 +3,7 @@
 // to Ψ_{σ_max→0}; weights round-trip through their files; misuse is named.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Denoiser, FlowMap } from '../../graph-nodes/core/values';
+import type { FlowMap } from '../../graph-nodes/core/values';
 import { createGaussianFlowMap } from '../../graph-nodes/flowmaps/gaussian';
 import { createLearnedFlowMap, type FlowMapKind } from '../../graph-nodes/flowmaps/learned';
 import {
@@ -18,6 +18,7 @@ import consistencyNode from '../../graph-nodes/nodes/flowmap/consistency';
 import ctmNode from '../../graph-nodes/nodes/flowmap/ctm';
 import meanflowNode from '../../graph-nodes/nodes/flowmap/meanflow';
 import { initNodeBackend } from '../../graph-nodes/runtime/node-backend';
+import { gaussianDenoiser } from './helpers/gaussian-denoiser';
 import { makeTestContext, memoryFiles } from './helpers/run-context';
 
 beforeAll(async () => {
@@ -29,19 +30,6 @@ afterAll(async () => {
 
 const MEAN = [1, -0.5];
 const STD = [0.6, 0.9];
-
-function gaussianDenoiser(): Denoiser {
-  return {
-    dim: 2,
-    denoise: (x, sigma) =>
-      tf.tidy(() => {
-        const mu = tf.tensor2d([MEAN]);
-        const shrink = tf.tensor2d([STD.map((s) => (s * s) / (s * s + sigma * sigma))]);
-        return tf.add(mu, tf.mul(tf.sub(x, mu), shrink));
-      }),
-    dispose: () => {},
-  };
-}
 
 const settings: FlowMapTrainingSettings = {
   width: 32,
@@ -95,7 +83,7 @@ describe.each<FlowMapKind>(['consistency-flowmap', 'ctm-flowmap', 'meanflow-flow
           settings.seed,
         ),
       });
-      const trained = await trainFlowMap(kind, gaussianDenoiser(), settings);
+      const trained = await trainFlowMap(kind, gaussianDenoiser(MEAN, STD), settings);
       const flow = createLearnedFlowMap(trained.model);
       const before = await oneJumpError(untrained);
       const after = await oneJumpError(flow);
@@ -122,7 +110,7 @@ describe('learned flow-map nodes', () => {
       train_steps: 20,
       batch_size: 32,
     };
-    const teacher = gaussianDenoiser();
+    const teacher = gaussianDenoiser(MEAN, STD);
     const trained = await trainAndSave('consistency-flowmap', { teacher }, params, files);
     const { flowmap } = await consistencyNode.run(
       { teacher: undefined },

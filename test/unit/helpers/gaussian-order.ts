@@ -2,7 +2,6 @@
 // N(μ, s²I) in σ̃ form, x̃(σ) = μ + √((s² + σ²)/(s² + σ₀²))·(x̃₀ − μ).
 // Karras ρ = 7 grids over [0.002, 80], 8 → 64 steps; shared by the order tests.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Denoiser } from '../../../graph-nodes/core/values';
 import { createRng } from '../../../graph-nodes/math/rng';
 import { edmSchedule } from '../../../graph-nodes/schedules/edm';
 import { solve, type SolverAlgorithm } from '../../../graph-nodes/solvers/loop';
@@ -10,6 +9,7 @@ import type { SolverSettingsInput } from '../../../graph-nodes/solvers/settings'
 import { karrasSigmas } from '../../../graph-nodes/timesteps/karras';
 import { timestepsFromSigmas } from '../../../graph-nodes/timesteps/from-sigmas';
 import { observedOrder as observedOrderOver } from '../../../graph-nodes/metrics/observed-order';
+import { gaussianDenoiser } from './gaussian-denoiser';
 import { makeTestContext } from './run-context';
 
 const MU = [0.5, -1] as const;
@@ -18,17 +18,6 @@ const SIGMA_MIN = 0.002;
 const SIGMA_MAX = 80;
 const PARTICLES = 256;
 export const ORDER_STEP_COUNTS = [8, 16, 32, 64];
-
-/** The exact posterior mean for N(μ, s²I): D = μ + s²/(s² + σ̃²)·(x̃ − μ). */
-function gaussianDenoiser(): Denoiser {
-  const mu = tf.tensor2d([[...MU]]);
-  return {
-    dim: 2,
-    denoise: (x, sigma) =>
-      tf.tidy(() => tf.add(mu, tf.mul(tf.sub(x, mu), (S * S) / (S * S + sigma * sigma)))),
-    dispose: () => mu.dispose(),
-  };
-}
 
 const x0 = createRng(7)
   .fillNormal(new Float64Array(PARTICLES * 2))
@@ -50,7 +39,7 @@ export async function gaussianError(
   steps: number,
   settings?: SolverSettingsInput,
 ): Promise<number> {
-  const denoiser = gaussianDenoiser();
+  const denoiser = gaussianDenoiser(MU, [S, S]);
   const start = tf.tensor2d(Float32Array.from(x0), [PARTICLES, 2]);
   const timesteps = timestepsFromSigmas(
     edmSchedule({ sigmaMin: SIGMA_MIN, sigmaMax: SIGMA_MAX }),

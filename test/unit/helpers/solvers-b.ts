@@ -11,21 +11,16 @@ import {
 import { brownianTreeNoiseFor } from '../../../graph-nodes/solvers/brownian-tree';
 import { gaussianNoise, solve, type SolverSettingsInput } from '../../../graph-nodes/solvers/loop';
 import { timestepsFromSigmas } from '../../../graph-nodes/timesteps/from-sigmas';
+import { gaussianDenoiser as gaussianDenoiserOf } from './gaussian-denoiser';
 import { makeTestContext } from './run-context';
 
 export const MU = [0.5, -1] as const;
 export const SIGMA_MIN = 0.002;
 export const SIGMA_MAX = 80;
 
-/** The exact posterior mean for N(μ, s²I): D = μ + s²/(s² + σ̃²)·(x̃ − μ). */
+/** The exact posterior mean for N(μ, s²I). */
 export function gaussianDenoiser(s: number): Denoiser {
-  const mu = tf.tensor2d([[...MU]]);
-  return {
-    dim: 2,
-    denoise: (x, sigma) =>
-      tf.tidy(() => tf.add(mu, tf.mul(tf.sub(x, mu), (s * s) / (s * s + sigma * sigma)))),
-    dispose: () => mu.dispose(),
-  };
+  return gaussianDenoiserOf(MU, [s, s]);
 }
 
 /** Initial points σ_max·z, as float32 values (what the solver sees). */
