@@ -13,12 +13,12 @@ import type { TargetAssignment } from './arguments';
  * `cwd`, because the user typed it relative to where they stand, not to the graph file.
  */
 export function applyCommandLineOverrides(
-  document: GraphDocument,
+  graph: GraphDocument,
   catalogue: Catalogue,
   sets: readonly TargetAssignment[],
   options: { cwd: string; file?: string },
 ): GraphDocument {
-  let current = document;
+  let current = graph;
   for (const assignment of sets) {
     const node = current.nodes.find((candidate) => candidate.id === assignment.nodeId);
     const definition = node && catalogue.get(node.type);

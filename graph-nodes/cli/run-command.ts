@@ -18,8 +18,8 @@ export async function runCommand(request: RunRequest, output: CommandOutput): Pr
   const file = request.graphPath;
   const text = await readGraphFile(file);
   const loaded = parseGraphText(text, file);
-  const document = applyCommandLineOverrides(loaded, catalogue, request.sets, { cwd, file });
-  const plan = compileGraph(document, catalogue, { file });
+  const graph = applyCommandLineOverrides(loaded, catalogue, request.sets, { cwd, file });
+  const plan = compileGraph(graph, catalogue, { file });
   const saveTargets = resolveSaveTargets(plan, request.saves, { cwd, file });
 
   return withEngine(file, request.backend, async ({ executor, signal }) => {

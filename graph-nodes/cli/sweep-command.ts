@@ -15,13 +15,13 @@ import { UsageError } from './usage';
 export async function sweepCommand(request: SweepRequest, output: CommandOutput): Promise<number> {
   const cwd = process.cwd();
   const file = request.graphPath;
-  const document = parseGraphText(await readGraphFile(file), file);
+  const graph = parseGraphText(await readGraphFile(file), file);
   const axes = request.sets.length
-    ? request.sets.map((assignment) => toAxis(assignment, document.nodes, cwd))
+    ? request.sets.map((assignment) => toAxis(assignment, graph.nodes, cwd))
     : undefined;
 
   return withEngine(file, request.backend, async ({ executor, signal }) => {
-    const result = await runSweep(document, {
+    const result = await runSweep(graph, {
       catalogue,
       executor,
       ...(axes ? { axes } : {}),

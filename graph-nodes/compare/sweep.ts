@@ -64,16 +64,13 @@ export function sweepGrid(axes: readonly SweepAxis[]): Record<string, unknown>[]
   return grid;
 }
 
-export async function runSweep(
-  document: GraphDocument,
-  options: SweepOptions,
-): Promise<SweepResult> {
-  const axes = options.axes ?? document.sweep?.axes ?? [];
+export async function runSweep(graph: GraphDocument, options: SweepOptions): Promise<SweepResult> {
+  const axes = options.axes ?? graph.sweep?.axes ?? [];
   if (axes.length === 0) {
     throw sweepError('this graph has no sweep: give axes such as solver.algorithm=euler,heun');
   }
-  const measureNode = findMeasureNode(document, options.measure ?? document.sweep?.measure);
-  const solverNode = document.edges.find(
+  const measureNode = findMeasureNode(graph, options.measure ?? graph.sweep?.measure);
+  const solverNode = graph.edges.find(
     (edge) => edge.to.node === measureNode && edge.to.port === 'samples',
   )?.from.node;
   if (!solverNode) {
@@ -83,7 +80,7 @@ export async function runSweep(
   const grid = sweepGrid(axes);
   // Every grid point must compile before the first one runs: a typo fails in a second, not late.
   const plans = grid.map((settings) =>
-    compileGraph(withSettings(document, settings, options.file), options.catalogue, {
+    compileGraph(withSettings(graph, settings, options.file), options.catalogue, {
       file: options.file,
     }),
   );
@@ -191,21 +188,21 @@ function csvField(value: unknown): string {
 }
 
 function withSettings(
-  document: GraphDocument,
+  graph: GraphDocument,
   settings: Readonly<Record<string, unknown>>,
   file?: string,
 ): GraphDocument {
-  let current = document;
+  let current = graph;
   for (const [target, value] of Object.entries(settings)) {
     current = applyParamOverride(current, target, value, file);
   }
   return current;
 }
 
-function findMeasureNode(document: GraphDocument, requested: string | undefined): string {
-  const candidates = document.nodes.filter((node) => node.type === 'metrics');
+function findMeasureNode(graph: GraphDocument, requested: string | undefined): string {
+  const candidates = graph.nodes.filter((node) => node.type === 'metrics');
   if (requested) {
-    const node = document.nodes.find((candidate) => candidate.id === requested);
+    const node = graph.nodes.find((candidate) => candidate.id === requested);
     if (!node || node.type !== 'metrics') {
       throw sweepError(`the sweep measures "${requested}", which is not a Metrics node here`);
     }

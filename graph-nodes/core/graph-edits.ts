@@ -6,13 +6,13 @@ import type { GraphDocument, PortRef } from './document';
  * `from.node` (directly or through other nodes), or when both ends are the same node.
  */
 export function wouldCreateCycle(
-  document: Pick<GraphDocument, 'edges'>,
+  graph: Pick<GraphDocument, 'edges'>,
   from: Pick<PortRef, 'node'>,
   to: Pick<PortRef, 'node'>,
 ): boolean {
   if (from.node === to.node) return true;
   const downstream = new Map<string, string[]>();
-  for (const edge of document.edges) {
+  for (const edge of graph.edges) {
     const next = downstream.get(edge.from.node);
     if (next) next.push(edge.to.node);
     else downstream.set(edge.from.node, [edge.to.node]);

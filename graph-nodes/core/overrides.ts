@@ -2,7 +2,7 @@
 import type { GraphDocument } from './document';
 import { GraphError } from './errors';
 
-/** Returns a copy of `document` with one param set; the compiler validates the value. */
+/** Returns a copy of `graph` with one param set; the compiler validates the value. */
 export function applyParamOverride(
   graph: GraphDocument,
   target: string,
