@@ -1,9 +1,10 @@
 // Starts and cancels the app's sweeps: the same runSweep as `principia sweep`, in the engine
 // worker, on the worker's Executor (so a sweep reuses what the last run computed).
-import { formatIssue, GraphError, type GraphDocument, type SweepAxis } from '../../graph-nodes';
+import type { GraphDocument, SweepAxis } from '../../graph-nodes';
 import { Comlink, engineClient } from '../engine/engine-client';
 import { serializeDocument } from '../graph/graph-store';
 import { readDocumentFile } from '../files/document-files';
+import { errorMessage } from '../platform/error-message';
 import { useRunStore } from '../run/run-store';
 import { sweepStore, useSweepStore } from './sweep-store';
 
@@ -26,13 +27,7 @@ export async function runSweepInApp(
     );
     sweepStore.finish(result);
   } catch (error) {
-    sweepStore.fail(
-      error instanceof GraphError
-        ? error.issues.map(formatIssue).join('\n')
-        : error instanceof Error
-          ? error.message
-          : String(error),
-    );
+    sweepStore.fail(errorMessage(error));
   }
 }
 

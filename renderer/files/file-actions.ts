@@ -3,14 +3,7 @@
 // that would replace unsaved changes asks first; every save goes through graph-store's
 // serializeDocument, which writes the document exactly as loaded (unknown node types included).
 import type { RecoveryEntry } from '../../app/ipc-channels';
-import {
-  formatIssue,
-  GRAPH_FORMAT,
-  GRAPH_VERSION,
-  GraphError,
-  parseGraphText,
-  type GraphDocument,
-} from '../../graph-nodes';
+import { GRAPH_FORMAT, GRAPH_VERSION, parseGraphText, type GraphDocument } from '../../graph-nodes';
 import { serializeDocument, useGraphStore } from '../graph/graph-store';
 import { PRESETS_FOLDER } from '../graph/default-preset';
 import {
@@ -23,6 +16,7 @@ import {
 } from '../platform/browser-files';
 import { graphNameForImage, isPngName } from '../../graph-nodes/core/png-graph';
 import { desktopApi } from '../platform/desktop-api';
+import { errorMessage } from '../platform/error-message';
 import { documentFolder } from './document-files';
 import { clearRecovery } from '../platform/recovery-storage';
 import {
@@ -35,13 +29,8 @@ import {
 
 export const UNTITLED_NAME = 'untitled.graph.json';
 
-function describeError(error: unknown): string {
-  if (error instanceof GraphError) return error.issues.map(formatIssue).join('\n');
-  return error instanceof Error ? error.message : String(error);
-}
-
 function reportFailure(title: string, error: unknown): void {
-  showFileMessage({ kind: 'error', title, text: describeError(error) });
+  showFileMessage({ kind: 'error', title, text: errorMessage(error) });
 }
 
 function sourceOf(location: DocumentLocation): string {

@@ -1,11 +1,12 @@
 // Starts, cancels and configures engine runs on behalf of the UI: Run, Run selected branch,
 // Cancel, and auto-run, which re-runs after every edit.
-import { formatIssue, GraphError, type GraphDocument } from '../../graph-nodes';
+import type { GraphDocument } from '../../graph-nodes';
 import { useEditorStore } from '../editor/editor-store';
 import { Comlink, engineClient } from '../engine/engine-client';
 import type { BackendName, UiEngineEvent } from '../engine/engine-protocol';
 import { serializeDocument, useGraphStore } from '../graph/graph-store';
 import { readDocumentFile } from '../files/document-files';
+import { errorMessage } from '../platform/error-message';
 import { runStore, useRunStore } from './run-store';
 
 let backendReady: Promise<unknown> = Promise.resolve();
@@ -16,7 +17,7 @@ export function chooseBackend(preferred?: BackendName): Promise<unknown> {
     .selectBackend(preferred)
     .then(
       (report) => runStore.setBackend({ phase: 'ready', report }),
-      (error: unknown) => runStore.setBackend({ phase: 'failed', message: describeError(error) }),
+      (error: unknown) => runStore.setBackend({ phase: 'failed', message: errorMessage(error) }),
     );
   return backendReady;
 }
@@ -52,7 +53,7 @@ export async function runGraph(
     );
   } catch (error) {
     events.flush();
-    runStore.fail(describeError(error));
+    runStore.fail(errorMessage(error));
   } finally {
     events.close();
     // An edit made during the run starts the next one at once: it has waited long enough.
@@ -162,9 +163,4 @@ function sameComputation(a: GraphDocument, b: GraphDocument): boolean {
       node.params === other.params
     );
   });
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof GraphError) return error.issues.map(formatIssue).join('\n');
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,6 +2,7 @@
 // param points, relative to the graph (see document-files.ts); a run after training uses them.
 import { Comlink, engineClient } from '../engine/engine-client';
 import { readDocumentFile, writeDocumentFile } from '../files/document-files';
+import { errorMessage } from '../platform/error-message';
 import { serializeDocument, useGraphStore } from '../graph/graph-store';
 import { useRunStore } from '../run/run-store';
 import { trainingStore, useTrainingStore } from './training-store';
@@ -26,7 +27,7 @@ export async function startTraining(nodeId: string): Promise<void> {
     );
     trainingStore.finish(report.ms);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     trainingStore.fail(message, /cancel/iu.test(message));
   }
 }
