@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { openPreset } from './editor-helpers';
+import { openPreset, runAndWait } from './editor-helpers';
 import { downloadFrom } from './files-helpers';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,10 +21,7 @@ test('four solvers side by side: a filled, sortable table and panels that scrub 
 }) => {
   await openPreset(page, 'solvers-head-to-head');
   await expect(page.getByTestId('tab-compare')).toHaveAttribute('aria-selected', 'true');
-  await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'done', {
-    timeout: 120_000,
-  });
+  await runAndWait(page);
 
   const table = page.getByTestId('compare-table');
   await expect(table.locator('tbody tr')).toHaveCount(4);

@@ -124,3 +124,11 @@ export async function timeUntilPhase(
   );
   return marks.reached - marks.pressed;
 }
+
+/** Clicks Run and waits until the run ends in `phase` ("done", or "failed" for a run meant to fail). */
+export async function runAndWait(page: Page, phase = 'done'): Promise<void> {
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', phase, {
+    timeout: 120_000,
+  });
+}

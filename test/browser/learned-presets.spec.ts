@@ -2,16 +2,13 @@
 // worker (wasm here, WebGPU where an adapter exists), and the flow-map samplers take one network
 // call per jump, beside the 20-step teacher.
 import { expect, test, type Page } from '@playwright/test';
-import { openPreset } from './editor-helpers';
+import { openPreset, runAndWait } from './editor-helpers';
 
 async function runPreset(page: Page, name: string): Promise<string[]> {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await openPreset(page, name);
-  await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'done', {
-    timeout: 120_000,
-  });
+  await runAndWait(page);
   return errors;
 }
 

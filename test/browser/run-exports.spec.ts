@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { parseNpy } from '../../graph-nodes/math/npy';
 import { readPngText } from '../../graph-nodes/math/png';
 import { decodeGif } from '../unit/helpers/gif-decode';
-import { waitForCanvasToSettle } from './editor-helpers';
+import { runAndWait, waitForCanvasToSettle } from './editor-helpers';
 import { withoutFileSystemAccess } from './files-helpers';
 
 async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
@@ -21,10 +21,7 @@ async function runDefaultPreset(page: Page): Promise<void> {
   await page.goto('/?backend=wasm');
   await expect(page.getByTestId('backend')).toHaveText('wasm', { timeout: 60_000 });
   await waitForCanvasToSettle(page);
-  await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'done', {
-    timeout: 60_000,
-  });
+  await runAndWait(page);
 }
 
 async function nodeIds(page: Page): Promise<string[]> {

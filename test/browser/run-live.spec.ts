@@ -4,7 +4,7 @@
 // step and σ̃; auto-run re-runs only what an edit changed; node cards draw their previews.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { timeUntilPhase, waitForCanvasToSettle } from './editor-helpers';
+import { runAndWait, timeUntilPhase, waitForCanvasToSettle } from './editor-helpers';
 
 interface PresetDocument {
   nodes: { id: string; type: string; params: Record<string, unknown> }[];
@@ -37,13 +37,6 @@ async function openApp(page: Page, errors: string[]): Promise<void> {
   await page.goto('/?backend=wasm');
   await expect(page.getByTestId('backend')).toHaveText('wasm', { timeout: 60_000 });
   await waitForCanvasToSettle(page);
-}
-
-async function runAndWait(page: Page, phase = 'done'): Promise<void> {
-  await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', phase, {
-    timeout: 60_000,
-  });
 }
 
 /** Shows a step by dragging the timeline's scrubber with the mouse. */

@@ -2,14 +2,7 @@
 // beside it; Train retrains the MLP in the engine worker with a falling loss curve and a progress
 // bar, the next run samples with the new weights; a long training is cancelled within a second.
 import { expect, test, type Page } from '@playwright/test';
-import { openPreset, timeUntilPhase } from './editor-helpers';
-
-async function runAndWait(page: Page): Promise<void> {
-  await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'done', {
-    timeout: 120_000,
-  });
-}
+import { openPreset, runAndWait, timeUntilPhase } from './editor-helpers';
 
 async function setTrainingSteps(page: Page, steps: number): Promise<void> {
   await page.getByTestId('node-denoiser').click();
