@@ -24,7 +24,7 @@ const SCRUB_RESOLUTION = 1000;
 const FALLBACK_BOUNDS: DataBounds = { xMin: -4, xMax: 4, yMin: -4, yMax: 4 };
 
 export function CompareView() {
-  const document = useGraphStore((state) => state.document);
+  const graph = useGraphStore((state) => state.document);
   const trajectories = useRunStore((state) => state.trajectories);
   const measured = useRunStore((state) => state.metrics);
   const runNodes = useRunStore((state) => state.nodes);
@@ -32,14 +32,20 @@ export function CompareView() {
   const [position, setPosition] = useState(1);
   const [order, setOrder] = useState<SortOrder>({ key: 'mean_l2', descending: false });
 
-  const compare = compareNodes(document)[0];
+  const compare = compareNodes(graph)[0];
   const branches = useMemo(
-    () => (compare ? compareBranches(document, compare.id) : []),
-    [document, compare],
+    () => (compare ? compareBranches(graph, compare.id) : []),
+    [graph, compare],
   );
   const mode: SyncMode = compare?.params['sync'] === 'fraction' ? 'fraction' : 'sigma';
-  const records = branches.map((branch) => trajectories[branch.nodeId]);
-  const sigmaLists = records.map((record) => record?.frames.map((frame) => frame.sigmaTilde) ?? []);
+  const records = useMemo(
+    () => branches.map((branch) => trajectories[branch.nodeId]),
+    [branches, trajectories],
+  );
+  const sigmaLists = useMemo(
+    () => records.map((record) => record?.frames.map((frame) => frame.sigmaTilde) ?? []),
+    [records],
+  );
 
   const start = records.find((record) => record?.frames[0])?.frames[0]?.points;
   const colours = useMemo(
@@ -52,8 +58,7 @@ export function CompareView() {
     const last = records.find((record) => record)?.frames.at(-1)?.points;
     const fitted = last && robustBounds(last.values, last.dim);
     return fitted ? padBounds(fitted, 0.15) : FALLBACK_BOUNDS;
-    // records is derived from trajectories
-  }, [backdrop, trajectories]);
+  }, [backdrop, records]);
 
   // ← and → jump to the next frame any panel has, so every step of every solver can be reached.
   const ticks = useMemo(
@@ -61,15 +66,12 @@ export function CompareView() {
       [...new Set(sigmaLists.flatMap((sigmas) => framePositions(sigmas, mode, sigmaLists)))].sort(
         (a, b) => a - b,
       ),
-    // sigmaLists is derived from trajectories
-    [trajectories, mode, branches],
+    [sigmaLists, mode],
   );
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-      if (
-        !(window.document.activeElement as Element | null)?.closest('[data-testid="compare-view"]')
-      )
+      if (!(document.activeElement as Element | null)?.closest('[data-testid="compare-view"]'))
         return;
       event.preventDefault();
       const next =

@@ -16,11 +16,11 @@ const CHART = { width: 640, height: 340 };
  * The graph's own grid, else a first guess: the algorithms × step counts of the solver whose
  * samples the Metrics node measures (a sweep reads its numbers there).
  */
-function initialAxes(document: GraphDocument): string {
-  if (document.sweep) return document.sweep.axes.map(formatAxis).join('\n');
-  const metrics = document.nodes.find((node) => node.type === 'metrics');
+function initialAxes(graph: GraphDocument): string {
+  if (graph.sweep) return graph.sweep.axes.map(formatAxis).join('\n');
+  const metrics = graph.nodes.find((node) => node.type === 'metrics');
   const inputOf = (nodeId: string | undefined, port: string) =>
-    document.edges.find((edge) => edge.to.node === nodeId && edge.to.port === port)?.from.node;
+    graph.edges.find((edge) => edge.to.node === nodeId && edge.to.port === port)?.from.node;
   const solver = inputOf(metrics?.id, 'samples');
   const timesteps = inputOf(solver, 'timesteps');
   const lines = [];
@@ -34,9 +34,9 @@ function sameAxes(a: readonly SweepAxis[] | undefined, b: readonly SweepAxis[]):
 }
 
 export function SweepPanel() {
-  const document = useGraphStore((state) => state.document);
+  const graph = useGraphStore((state) => state.document);
   const sweep = useSweepStore();
-  const [text, setText] = useState(() => initialAxes(document));
+  const [text, setText] = useState(() => initialAxes(graph));
   const [formError, setFormError] = useState<string>();
 
   const errorMetric =
@@ -55,7 +55,7 @@ export function SweepPanel() {
     }
     setFormError(undefined);
     // The grid belongs to the graph: saved with it, undone with it.
-    if (!sameAxes(document.sweep?.axes, axes)) {
+    if (!sameAxes(graph.sweep?.axes, axes)) {
       useGraphStore.getState().edit((draft) => {
         draft.sweep = { ...draft.sweep, axes };
       });
@@ -95,7 +95,7 @@ export function SweepPanel() {
           )}
           <span className="sweep-status" data-testid="sweep-status" data-phase={sweep.phase}>
             {sweep.phase === 'idle'
-              ? document.nodes.some((node) => node.type === 'metrics')
+              ? graph.nodes.some((node) => node.type === 'metrics')
                 ? 'Runs every combination; unchanged nodes are reused.'
                 : 'A sweep reads its numbers off a Metrics node: add one on the solver to measure.'
               : `${sweep.points.length} / ${sweep.total || '…'} grid points${
