@@ -23,7 +23,8 @@ export async function runCommand(request: RunRequest, output: CommandOutput): Pr
   const saveTargets = resolveSaveTargets(plan, request.saves, { cwd, file });
 
   return withEngine(file, request.backend, async ({ executor, signal }) => {
-    const summary = await executor.run(plan, { signal });
+    // Shapes named by files (an .npy's, an ONNX model's) are checked before any node runs.
+    const summary = await executor.run(await executor.probe(plan, file), { signal });
     let saved: SavedOutput[] = [];
     let error = summary.error;
     if (summary.ok) {

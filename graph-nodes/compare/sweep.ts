@@ -88,7 +88,10 @@ export async function runSweep(graph: GraphDocument, options: SweepOptions): Pro
   const points: SweepPoint[] = [];
   let cancelled = false;
   for (const [index, settings] of grid.entries()) {
-    const summary = await options.executor.run(plans[index]!, { signal: options.signal });
+    // Probed here rather than up front: the executor then knows every output the last point
+    // made, so only nodes whose params changed are probed (files are not read per point).
+    const plan = await options.executor.probe(plans[index]!, options.file);
+    const summary = await options.executor.run(plan, { signal: options.signal });
     if (summary.cancelled) {
       cancelled = true;
       break;

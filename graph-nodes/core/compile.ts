@@ -3,6 +3,7 @@ import type { Catalogue } from './catalogue';
 import { checkConnection } from './connections';
 import type { GraphDocument, NodeInstance, PortRef } from './document';
 import { GraphError, type GraphIssue } from './errors';
+import { inferPlanFacts, type PlanFacts } from './facts';
 import { canonicalJson, hashString } from './hash';
 import type { AnyNodeDefinition } from './node-definition';
 
@@ -22,6 +23,11 @@ export interface Plan {
   /** Node ids in an order where every node comes after its inputs. */
   readonly order: readonly string[];
   readonly nodes: ReadonlyMap<string, PlannedNode>;
+  /**
+   * What is known of each output before the run (per-point shapes, core/facts.ts): from params
+   * here, completed from files and cached outputs by probePlanFacts.
+   */
+  readonly facts: PlanFacts;
 }
 
 /** Checks everything a run needs and orders the nodes. Throws GraphError with every issue found. */
@@ -171,7 +177,13 @@ export function compileGraph(
       cacheKey,
     });
   }
-  return { order: order.order, nodes: planned };
+  const { facts, issues: factIssues } = inferPlanFacts(
+    { order: order.order, nodes: planned },
+    new Map(),
+    file,
+  );
+  if (factIssues.length) throw new GraphError(factIssues);
+  return { order: order.order, nodes: planned, facts };
 }
 
 function resolveParams(

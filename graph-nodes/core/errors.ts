@@ -11,6 +11,7 @@ export type GraphErrorCode =
   | 'missing-input'
   | 'duplicate-input'
   | 'type-mismatch'
+  | 'shape-mismatch'
   | 'cycle'
   | 'bad-param'
   | 'unknown-param'

@@ -2,6 +2,7 @@
 // and disposes the tensors of outputs it replaces or no longer needs.
 import type { Plan, PlannedNode } from './compile';
 import { NodeRunError, RunCancelledError } from './errors';
+import { probePlanFacts } from './facts';
 import type { FileHost, RunContext } from './node-definition';
 import type { TrajectoryFrame } from './values';
 import { isDisposable } from './values';
@@ -51,6 +52,22 @@ export class Executor {
   /** The value on a node's output port from the latest run (owned by the executor). */
   output(nodeId: string, port: string): unknown {
     return this.cache.get(nodeId)?.outputs[port];
+  }
+
+  /**
+   * The plan with its facts completed from the files its nodes name and from this executor's
+   * cached outputs; throws a GraphError when they reveal a conflict (a shape mismatch), so a
+   * host can report it as bad input before anything runs.
+   */
+  probe(plan: Plan, file?: string): Promise<Plan> {
+    return probePlanFacts(plan, {
+      files: this.options.files,
+      ...(file !== undefined ? { file } : {}),
+      existingOutputs: (node) => {
+        const cached = this.cache.get(node.id);
+        return cached && cached.key === node.cacheKey ? cached.outputs : undefined;
+      },
+    });
   }
 
   async run(plan: Plan, options: RunOptions = {}): Promise<RunSummary> {

@@ -1,5 +1,6 @@
 // The contract every node type implements: one small file per node under graph-nodes/nodes/.
 import type { z } from 'zod';
+import type { PortFacts } from './facts';
 import type { TrajectoryFrame, ValueOf, ValueType } from './values';
 
 export const NODE_KINDS = [
@@ -73,6 +74,13 @@ export type InputValues<I extends Record<string, InputSpec>> = {
 export type OutputValues<O extends Record<string, OutputSpec>> = {
   [K in keyof O]: ValueOf[O[K]['type']];
 };
+/** What is known of each input before the run; a port is absent when nothing is. */
+export type InputFacts<I extends Record<string, InputSpec>> = {
+  readonly [K in keyof I]?: PortFacts;
+};
+export type OutputFacts<O extends Record<string, OutputSpec>> = {
+  readonly [K in keyof O]?: PortFacts;
+};
 
 export interface NodeDefinition<
   P extends z.ZodObject = z.ZodObject,
@@ -99,6 +107,18 @@ export interface NodeDefinition<
     inputs: InputValues<I>,
     ctx: RunContext<z.output<P>>,
   ): Promise<OutputValues<O>> | OutputValues<O>;
+  /**
+   * What its outputs will be (per-point shapes), from its params and what is known of its inputs,
+   * without running (core/facts.ts). Throws a FactsError when its inputs cannot fit together; the
+   * compiler reports that on this node. Absent: nothing is known of its outputs before it runs.
+   */
+  facts?(params: z.output<P>, inputs: InputFacts<I>): OutputFacts<O>;
+  /**
+   * For nodes whose outputs are described by a file (an .npy's shape, an ONNX model's inputs):
+   * reads it before the run, so that a mismatch is reported before any node runs. When it
+   * throws, nothing is known and the run itself reports the problem.
+   */
+  probeFacts?(params: z.output<P>, files: FileHost): Promise<OutputFacts<O>>;
 }
 
 /** Identity helper that keeps the literal types of ports and params. */

@@ -2,34 +2,48 @@
 // every node wraps and releases its tensors the same way.
 import * as tf from '@tensorflow/tfjs-core';
 import { encodeNpy } from '../math/npy';
+import { formatShape, shapeProblem, shapeSize, type PointShape } from './shapes';
 import type { Dataset, Samples, Trajectory } from './values';
 
 /**
- * Wraps row-major points [n, dim] as a float32 tensor. The caller owns the result and releases
- * it with `dispose()`. Float64 input is rounded to float32, the precision tensors use.
- * Backends may keep a float32 `data` as the tensor's storage, so do not modify it afterwards.
+ * Wraps row-major points [n, ...shape] as a float32 tensor [n, d], d = size(shape). The caller
+ * owns the result and releases it with `dispose()`. Float64 input is rounded to float32, the
+ * precision tensors use. Backends may keep a float32 `data` as the tensor's storage, so do not
+ * modify it afterwards.
  */
 export function samplesFromArray(
   data: Float32Array | Float64Array,
   n: number,
-  dim: number,
+  shape: PointShape,
   labels?: Int32Array,
 ): Samples {
-  checkLayout(data.length, n, dim, labels);
+  checkLayout(data.length, n, shape, labels);
   const values = data instanceof Float32Array ? data : Float32Array.from(data);
-  const points = tf.tensor2d(values, [n, dim], 'float32');
+  const points = tf.tensor2d(values, [n, shapeSize(shape)], 'float32');
+  const frozen = Object.freeze([...shape]);
   return labels
-    ? { points, labels, dispose: () => points.dispose() }
-    : { points, dispose: () => points.dispose() };
+    ? { points, shape: frozen, labels, dispose: () => points.dispose() }
+    : { points, shape: frozen, dispose: () => points.dispose() };
 }
 
 /**
  * Samples that own `points` and keep the labels of the `from` points they were carried from (a
- * solver's or flow map's output keeps its noise's class labels, row for row).
+ * solver's or flow map's output keeps its noise's class labels, row for row). `shape` is the
+ * points' shape when it is not `from`'s (flat noise given the layout of an image model).
  */
-export function samplesCarriedFrom(from: Samples, points: tf.Tensor2D): Samples {
+export function samplesCarriedFrom(
+  from: Samples,
+  points: tf.Tensor2D,
+  shape: PointShape = from.shape,
+): Samples {
+  if (shapeSize(shape) !== points.shape[1]) {
+    throw new Error(
+      `points [${points.shape.join(', ')}] cannot have per-point shape ${formatShape(shape)}`,
+    );
+  }
   return {
     points,
+    shape,
     ...(from.labels ? { labels: from.labels } : {}),
     dispose: () => points.dispose(),
   };
@@ -40,10 +54,10 @@ export function datasetFromArray(
   name: string,
   data: Float32Array | Float64Array,
   n: number,
-  dim: number,
+  shape: PointShape,
   labels?: Int32Array,
 ): Dataset {
-  return { ...samplesFromArray(data, n, dim, labels), name };
+  return { ...samplesFromArray(data, n, shape, labels), name };
 }
 
 /** Trajectories are plain arrays; samples and data sets carry a tensor. */
@@ -52,17 +66,17 @@ export function isTrajectory(value: Samples | Dataset | Trajectory): value is Tr
 }
 
 /**
- * Encodes a value as .npy bytes: samples and data sets as float32 [n, d], a trajectory as
- * float32 [frames, n, d] of each frame's x̃. Labels are not written.
+ * Encodes a value as .npy bytes in its points' own shape: samples and data sets as float32
+ * [n, ...S], a trajectory as float32 [frames, n, ...S] of each frame's x̃. Labels are not written.
  */
 export async function valueToNpy(value: Samples | Dataset | Trajectory): Promise<Uint8Array> {
   if (isTrajectory(value)) {
-    return encodeNpy(stackFrames(value), [value.frames.length, value.n, value.dim]);
+    return encodeNpy(stackFrames(value), [value.frames.length, value.n, ...value.shape]);
   }
-  const [n, dim] = value.points.shape;
+  const [n] = value.points.shape;
   const data = await value.points.data();
   const values = data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
-  return encodeNpy(values, [n, dim]);
+  return encodeNpy(values, [n, ...value.shape]);
 }
 
 function stackFrames(trajectory: Trajectory): Float32Array {
@@ -80,14 +94,24 @@ function stackFrames(trajectory: Trajectory): Float32Array {
   return out;
 }
 
-function checkLayout(length: number, n: number, dim: number, labels: Int32Array | undefined): void {
-  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(dim) || dim < 1) {
+function checkLayout(
+  length: number,
+  n: number,
+  shape: PointShape,
+  labels: Int32Array | undefined,
+): void {
+  const problem = shapeProblem(shape);
+  if (!Number.isInteger(n) || n < 0 || problem) {
     throw new Error(
-      `samples need a whole number of points n ≥ 0 and a dimension d ≥ 1 (got n = ${n}, d = ${dim})`,
+      `samples need a whole number of points n ≥ 0 and a valid per-point shape (got n = ${n}, ` +
+        `shape ${formatShape(shape)}${problem ? `: ${problem}` : ''})`,
     );
   }
-  if (length !== n * dim) {
-    throw new Error(`samples [${n}, ${dim}] need ${n * dim} values but the array has ${length}`);
+  const size = n * shapeSize(shape);
+  if (length !== size) {
+    throw new Error(
+      `samples [${[n, ...shape].join(', ')}] need ${size} values but the array has ${length}`,
+    );
   }
   if (labels && labels.length !== n) {
     throw new Error(`samples have ${n} points but ${labels.length} labels`);

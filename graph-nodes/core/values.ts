@@ -4,6 +4,7 @@
 // x̃ = x/α (k-diffusion's), paired with the scaled noise level σ̃ = σ/α. Oracle denoisers only
 // need (x̃, σ̃); a learned model converts to its own (x, t) through its schedule.
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import type { PointShape } from './shapes';
 
 export const VALUE_TYPES = [
   'samples',
@@ -23,9 +24,14 @@ export interface Disposable {
   dispose(): void;
 }
 
-/** A cloud of points [n, d]. Owned by the executor's cache once a node returns it. */
+/**
+ * A cloud of n points, each of shape `shape` (core/shapes.ts), held flat as [n, d] with
+ * d = size(shape) in row-major order. Owned by the executor's cache once a node returns it.
+ */
 export interface Samples extends Disposable {
   readonly points: Tensor2D;
+  /** The per-point shape S: [2], [784], [1, 28, 28], …; its size is points.shape[1]. */
+  readonly shape: PointShape;
   /** Optional integer class label per point. */
   readonly labels?: Int32Array;
 }
@@ -79,6 +85,11 @@ export interface Timesteps {
  */
 export interface Denoiser extends Disposable {
   readonly dim: number;
+  /**
+   * The layout its points must have when it has one (an image model's [1, 28, 28], an empirical
+   * denoiser’s data shape); absent means flat vectors of `dim` values (modelShape).
+   */
+  readonly shape?: PointShape;
   denoise(xTilde: Tensor2D, sigmaTilde: number): Tensor2D;
   /**
    * Set by guidance nodes (cfg, cfg-pp, classifier-guidance): the unconditional denoiser D_u the
@@ -94,6 +105,8 @@ export interface Denoiser extends Disposable {
  */
 export interface Classifier extends Disposable {
   readonly dim: number;
+  /** As Denoiser.shape. */
+  readonly shape?: PointShape;
   /** The labels it knows, ascending. */
   readonly classes: readonly number[];
   /** One log-probability per row of x̃ [n, dim]; a new tensor that the caller owns. */
@@ -107,6 +120,8 @@ export interface Classifier extends Disposable {
  */
 export interface FlowMap extends Disposable {
   readonly dim: number;
+  /** As Denoiser.shape. */
+  readonly shape?: PointShape;
   map(
     xTilde: Tensor2D,
     sigmaFrom: number,
@@ -115,7 +130,7 @@ export interface FlowMap extends Disposable {
   ): Promise<Tensor2D>;
 }
 
-/** One recorded solver state. Arrays are row-major [n, d]. */
+/** One recorded solver state. Arrays are row-major [n, d] (d = size of the trajectory's shape). */
 export interface TrajectoryFrame {
   /** 0 for the initial state, k after the k-th step. */
   readonly step: number;
@@ -131,6 +146,8 @@ export interface TrajectoryFrame {
 export interface Trajectory {
   readonly n: number;
   readonly dim: number;
+  /** The per-point shape of every frame's points (size dim). */
+  readonly shape: PointShape;
   readonly frames: readonly TrajectoryFrame[];
   /** Denoiser evaluations spent producing it. */
   readonly nfe: number;
@@ -167,4 +184,17 @@ export function isDisposable(value: unknown): value is Disposable {
     value !== null &&
     typeof (value as { dispose?: unknown }).dispose === 'function'
   );
+}
+
+/** The per-point shape a model works on: its own layout, else flat vectors of its dimension. */
+export function modelShape(model: Denoiser | Classifier | FlowMap): PointShape {
+  return model.shape ?? [model.dim];
+}
+
+/**
+ * The same model, declared to take points of `shape` (an empirical denoiser over images takes
+ * images). Models are plain objects, so the copy shares their functions and what they own.
+ */
+export function withShape<M extends Denoiser | Classifier | FlowMap>(model: M, shape: PointShape): M {
+  return shape.length > 1 ? { ...model, shape } : model;
 }

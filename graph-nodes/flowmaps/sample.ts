@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import type { SolverHooks } from '../solvers/loop';
+import type { PointShape } from '../core/shapes';
 import type { FlowMap, Trajectory, TrajectoryFrame } from '../core/values';
 import { createRng } from '../math/rng';
 
@@ -13,6 +14,8 @@ export interface FlowMapSamplingOptions {
   readonly flowMap: FlowMap;
   /** x̃ at levels[0]; never disposed here. */
   readonly x: Tensor2D;
+  /** The per-point shape the trajectory records (default: flat, [d]). */
+  readonly shape?: PointShape;
   /** t_0 > … > t_J = 0. */
   readonly levels: Float64Array;
   readonly gamma: number;
@@ -90,5 +93,5 @@ export async function sampleWithFlowMap(
     throw error;
   }
   const samples = x === options.x ? tf.clone(x) : x;
-  return { samples, trajectory: { n, dim, frames, nfe } };
+  return { samples, trajectory: { n, dim, shape: options.shape ?? [dim], frames, nfe } };
 }

@@ -63,6 +63,11 @@ export function parseNpyUint8(
   };
 }
 
+/** What a .npy file declares in its header (dtype descr such as '<f4', shape, order), unchecked. */
+export function readNpyHeader(bytes: Uint8Array, name = 'array'): NpyHeader {
+  return readHeader(bytes, name).header;
+}
+
 /** Reads the preamble and the header dict; the data starts at `dataStart`. */
 function readHeader(
   bytes: Uint8Array,
@@ -176,7 +181,7 @@ export function encodeNpy(data: NpyData | Uint8Array, shape: readonly number[]):
   return out;
 }
 
-interface NpyHeader {
+export interface NpyHeader {
   readonly descr: string;
   readonly fortranOrder: boolean;
   readonly shape: number[];

@@ -4,7 +4,8 @@
 import type { Samples, Trajectory } from '../core/values';
 import { pairedL2 } from './mean-l2';
 import { mmdSquared } from './mmd';
-import { pointSet, type PointSet } from './point-set';
+import { nearestDataDistance } from './nearest-data';
+import { pointSet, subsampleRows, type PointSet } from './point-set';
 import { slicedWasserstein } from './sliced-wasserstein';
 
 export interface MeasureOptions {
@@ -21,7 +22,10 @@ export interface MeasureOptions {
   readonly checkpoint?: () => Promise<void>;
 }
 
-/** n; mean_l2, max_l2 with a reference; swd, mmd2, mmd, mmd_bandwidth with data. */
+/**
+ * n; mean_l2, max_l2 with a reference; swd, mmd2, mmd, mmd_bandwidth, nearest_data_l2 and
+ * nearest_data_l2_max with data.
+ */
 export async function measureSamples(
   samples: PointSet,
   options: MeasureOptions,
@@ -45,6 +49,14 @@ export async function measureSamples(
     values.mmd2 = mmd2;
     values.mmd = Math.sqrt(Math.max(0, mmd2));
     values.mmd_bandwidth = bandwidth;
+    await options.checkpoint?.();
+    // Exhaustive search costs n · m · d: at most maxPoints samples are searched for.
+    const nearest = nearestDataDistance(
+      subsampleRows(samples, options.maxPoints, seed),
+      options.data,
+    );
+    values.nearest_data_l2 = nearest.mean;
+    values.nearest_data_l2_max = nearest.max;
   }
   return values;
 }

@@ -9,6 +9,7 @@ import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { createRng } from '../math/rng';
 import type { RunContext } from '../core/node-definition';
 import { remember, settle } from '../core/pending';
+import { formatShape, shapeSize, type PointShape } from '../core/shapes';
 import type { Denoiser, Timesteps, Trajectory, TrajectoryFrame } from '../core/values';
 import {
   resolveSettings,
@@ -132,6 +133,8 @@ export interface SolveOptions {
   readonly timesteps: Timesteps;
   /** Initial x̃ at σ̃_0; the loop never disposes it. */
   readonly x: Tensor2D;
+  /** The per-point shape the trajectory records (default: flat, [d]). */
+  readonly shape?: PointShape;
   /** Missing fields take the algorithm's defaults (resolveSettings). */
   readonly settings?: SolverSettingsInput;
   /** Defaults to gaussianNoise(0). */
@@ -189,6 +192,10 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
   const [n, dim] = options.x.shape;
   if (dim !== denoiser.dim) {
     throw new Error(`the samples have dimension ${dim} but the denoiser expects ${denoiser.dim}`);
+  }
+  const shape = options.shape ?? [dim];
+  if (shapeSize(shape) !== dim) {
+    throw new Error(`points of dimension ${dim} cannot have per-point shape ${formatShape(shape)}`);
   }
   const alphas = Float64Array.from(times, (t) => timesteps.schedule.alpha(t));
   // Checked before the first denoiser call, so an impossible run fails at once instead of
@@ -297,7 +304,7 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
 
   // With no steps at all the answer is the input, which the caller does not own.
   const samples = x === options.x ? tf.clone(x) : x;
-  return { samples, trajectory: { n, dim, frames, nfe } };
+  return { samples, trajectory: { n, dim, shape, frames, nfe } };
 }
 
 /** A NaN or ±Inf in a frame stops the run, saying at which step, σ̃ and point it appeared. */

@@ -237,7 +237,7 @@ describe('save-npy', () => {
   }
 
   it('writes samples as float32 [n, d] and leaves its input alive', async () => {
-    const samples = samplesFromArray(Float64Array.from([1, 2, 3, 4, 5, 6.25]), 3, 2);
+    const samples = samplesFromArray(Float64Array.from([1, 2, 3, 4, 5, 6.25]), 3, [2]);
     const { outputs, files } = await save(samples);
     expect(outputs).toEqual({});
     const array = parseNpy(files.get('out.npy')!);
@@ -253,7 +253,7 @@ describe('save-npy', () => {
       'pair',
       Float32Array.from([0.5, -0.5]),
       1,
-      2,
+      [2],
       Int32Array.of(1),
     );
     const { files } = await save(dataset, 'sets/pair.npy');
@@ -274,6 +274,7 @@ describe('save-npy', () => {
     const trajectory: Trajectory = {
       n: 2,
       dim: 2,
+      shape: [2],
       nfe: 2,
       frames: [frame(0, [1, 2, 3, 4]), frame(1, [5, 6, 7, 8]), frame(2, [9, 10, 11, 12])],
     };
@@ -285,7 +286,7 @@ describe('save-npy', () => {
   });
 
   it('asks for a path when none is set', async () => {
-    const samples = samplesFromArray(new Float32Array(2), 1, 2);
+    const samples = samplesFromArray(new Float32Array(2), 1, [2]);
     await expect(save(samples, '')).rejects.toThrow('set the path param to the .npy file to write');
     samples.dispose();
   });
@@ -308,16 +309,16 @@ describe('save-npy', () => {
 
 describe('samplesFromArray', () => {
   it('checks the layout', () => {
-    expect(() => samplesFromArray(new Float32Array(5), 3, 2)).toThrow(
+    expect(() => samplesFromArray(new Float32Array(5), 3, [2])).toThrow(
       /samples \[3, 2\] need 6 values but the array has 5/,
     );
-    expect(() => samplesFromArray(new Float32Array(6), 3, 2, new Int32Array(2))).toThrow(
+    expect(() => samplesFromArray(new Float32Array(6), 3, [2], new Int32Array(2))).toThrow(
       /3 points but 2 labels/,
     );
   });
 
   it('keeps labels and releases its tensor on dispose', () => {
-    const samples: Samples = samplesFromArray(new Float32Array(4), 2, 2, Int32Array.of(0, 1));
+    const samples: Samples = samplesFromArray(new Float32Array(4), 2, [2], Int32Array.of(0, 1));
     expect(Array.from(samples.labels ?? [])).toEqual([0, 1]);
     expect(tf.memory().numTensors).toBe(tensorsAtStart + 1);
     samples.dispose();

@@ -350,7 +350,7 @@ describe('empirical denoiser', () => {
 
 describe('empirical-denoiser node', () => {
   it('wraps the data input without taking ownership of it', async () => {
-    const samples = samplesFromArray(data, DATA_COUNT, DIM);
+    const samples = samplesFromArray(data, DATA_COUNT, [DIM]);
     const ctx = makeTestContext(empiricalNode.params.parse({}));
     const { denoiser } = await empiricalNode.run({ data: samples }, ctx);
     expect(denoiser.dim).toBe(DIM);

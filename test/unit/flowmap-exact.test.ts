@@ -193,7 +193,7 @@ describe('flow-map sampler', () => {
     const flowmap = createGaussianFlowMap(MEAN, STD);
     const ctx = makeTestContext(samplerNode.params.parse(params));
     const out = await samplerNode.run(
-      { noise: { points: x, dispose: () => {} }, flowmap, timesteps },
+      { noise: { points: x, shape: [x.shape[1]], dispose: () => {} }, flowmap, timesteps },
       ctx,
     );
     flowmap.dispose();

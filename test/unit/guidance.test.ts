@@ -177,7 +177,13 @@ describe('labelled exact denoisers', () => {
   it('condition a labelled data set on a class by keeping that class’s points', async () => {
     const data = points(30, 2);
     const labels = Int32Array.from({ length: 30 }, (_, i) => i % 3);
-    const dataset: Dataset = { name: 'test', points: data, labels, dispose: () => data.dispose() };
+    const dataset: Dataset = {
+      name: 'test',
+      points: data,
+      shape: [data.shape[1]],
+      labels,
+      dispose: () => data.dispose(),
+    };
     const x = points(20, 3);
     const tensorsBefore = tf.memory().numTensors;
     const conditional = await runNode<Denoiser>(
@@ -279,7 +285,13 @@ describe('guidance nodes', () => {
   it('on a labelled data set, exact classifier guidance equals CFG too', async () => {
     const data = points(60, 14, 2);
     const labels = Int32Array.from({ length: 60 }, (_, i) => (i < 25 ? 0 : 1));
-    const dataset: Dataset = { name: 'test', points: data, labels, dispose: () => data.dispose() };
+    const dataset: Dataset = {
+      name: 'test',
+      points: data,
+      shape: [data.shape[1]],
+      labels,
+      dispose: () => data.dispose(),
+    };
     const classifier = await runNode<Classifier>(empiricalClassifierNode, { data: dataset });
     const all = await runNode<Denoiser>(labelledEmpiricalNode, { data: dataset }, { class: -1 });
     const ofClass = await runNode<Denoiser>(labelledEmpiricalNode, { data: dataset }, { class: 1 });
@@ -411,7 +423,7 @@ describe('guidance nodes', () => {
   it('refuses to combine denoisers of different dimensions, naming the inputs', async () => {
     const oneDimensional = createGmmDenoiser({ weights: [1], means: [[0]], stds: [1] });
     await expect(runNode(cfgNode, { conditional, unconditional: oneDimensional })).rejects.toThrow(
-      'input "conditional" works in 2 dimensions but input "unconditional" in 1',
+      'input "conditional" has per-point shape [2] but input "unconditional" has [1]',
     );
     oneDimensional.dispose();
   });

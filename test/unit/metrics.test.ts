@@ -153,6 +153,7 @@ describe('metrics node', () => {
   const trajectory = (x: number[], nfe: number): Trajectory => ({
     n: 2,
     dim: 2,
+    shape: [2],
     nfe,
     frames: [
       { step: 0, t: 1, sigmaTilde: 1, alpha: 1, x: new Float32Array(4) },
@@ -161,8 +162,8 @@ describe('metrics node', () => {
   });
 
   it('reports what its inputs allow: mean_l2 from a reference trajectory, NFE, swd and mmd', async () => {
-    const samples = samplesFromArray(Float32Array.from([0, 0, 3, 4]), 2, 2);
-    const data = samplesFromArray(Float32Array.from([0, 0, 3, 4]), 2, 2);
+    const samples = samplesFromArray(Float32Array.from([0, 0, 3, 4]), 2, [2]);
+    const data = samplesFromArray(Float32Array.from([0, 0, 3, 4]), 2, [2]);
     const ctx = makeTestContext(metricsNode.params.parse({}));
     const { metrics } = await metricsNode.run(
       {
@@ -191,7 +192,7 @@ describe('metrics node', () => {
   });
 
   it('leaves out what has no inputs, and refuses two references', async () => {
-    const samples = samplesFromArray(Float32Array.from([0, 0, 3, 4]), 2, 2);
+    const samples = samplesFromArray(Float32Array.from([0, 0, 3, 4]), 2, [2]);
     const ctx = makeTestContext(metricsNode.params.parse({}));
     const none = { reference: undefined, reference_trajectory: undefined, data: undefined };
     const { metrics } = await metricsNode.run({ samples, ...none, trajectory: undefined }, ctx);

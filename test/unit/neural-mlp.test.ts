@@ -123,7 +123,7 @@ describe('MLP denoiser node', () => {
 
   it('save → load gives identical outputs', async () => {
     const files = memoryFiles();
-    const dataset = datasetFromArray('moons', moons.points, 1000, 2);
+    const dataset = datasetFromArray('moons', moons.points, 1000, [2]);
     const trained = await trainAndSave('mlp-denoiser', { data: dataset }, params, files);
     expect(files.files.has('weights/moons.json')).toBe(true);
     expect(files.files.get('weights/moons.bin')!.byteLength).toBe(
@@ -156,7 +156,7 @@ describe('MLP denoiser node', () => {
       mlpNode.run({ data: undefined }, makeTestContext(params, { files, nodeId: 'net' })),
     ).rejects.toThrow(/weights\/moons\.json.*principia train GRAPH\.json --node net/s);
 
-    const dataset = datasetFromArray('moons', moons.points, 1000, 2);
+    const dataset = datasetFromArray('moons', moons.points, 1000, [2]);
     await trainAndSave('mlp-denoiser', { data: dataset }, params, files, { steps: 5 });
     dataset.dispose();
     await expect(

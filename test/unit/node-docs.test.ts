@@ -34,7 +34,7 @@ describe('docs/nodes.md', () => {
         .split('\n')
         .find((text) => text.startsWith(`| \`${param}\``)) ?? '';
     const width = line('image_width', 'id="save-image-grid"');
-    expect(width).toMatch(/\| integer +\| `28` +\| \[1, 4096\] +\| px +\| Tile width\. +\|/);
+    expect(width).toMatch(/\| integer +\| `0` +\| \[0, 4096\] +\| px +\| Tile width; 0 takes it/);
     const range = line('range', 'id="fashion-mnist"');
     expect(range).toMatch(/one of `-1\.\.1`, `0\.\.1` +\| `"-1\.\.1"`/);
     expect(line('classes', 'id="fashion-mnist"')).toMatch(/`all` or list of integer in \[0, 9\]/);

@@ -137,7 +137,7 @@ describe('save-image-grid', () => {
   const settings = { image_width: 2, image_height: 2, columns: 2, padding: 1 };
 
   it('tiles the images row by row with gray gaps and maps the value range to 0…255', async () => {
-    const samples = samplesFromArray(images, 3, 4);
+    const samples = samplesFromArray(images, 3, [4]);
     const png = await saveGrid(samples, settings);
     samples.dispose();
     // 2 columns × (2 + 1) + 1 = 7 wide; 2 rows × (2 + 1) + 1 = 7 high.
@@ -153,6 +153,7 @@ describe('save-image-grid', () => {
     const trajectory: Trajectory = {
       n: 1,
       dim: 4,
+      shape: [4],
       nfe: 1,
       frames: [
         { step: 0, t: 1, sigmaTilde: 1, alpha: 1, x: Float32Array.from([1, 1, 1, 1]) },
@@ -166,10 +167,39 @@ describe('save-image-grid', () => {
     ]);
   });
 
+  it('takes the tile size from the points’ shape, and draws [3, H, W] points in colour', async () => {
+    const gray = samplesFromArray(images, 3, [1, 2, 2]);
+    const grayPng = await saveGrid(gray, { columns: 3, padding: 0 });
+    gray.dispose();
+    expect([grayPng.width, grayPng.height, grayPng.colourType]).toEqual([6, 2, 0]);
+
+    // One 2 × 2 point, channels first: red plane, green plane, blue plane.
+    const rgb = samplesFromArray(
+      Float32Array.from([1, -1, -1, 1, -1, 1, -1, 1, -1, -1, 1, 1]),
+      1,
+      [3, 2, 2],
+    );
+    const png = await saveGrid(rgb, { padding: 0 });
+    rgb.dispose();
+    expect([png.width, png.height, png.colourType]).toEqual([2, 2, 2]);
+    const pixel = (x: number, y: number) => [
+      ...png.pixels.subarray((y * 2 + x) * 3, (y * 2 + x) * 3 + 3),
+    ];
+    expect([pixel(0, 0), pixel(1, 0), pixel(0, 1), pixel(1, 1)]).toEqual([
+      [255, 0, 0],
+      [0, 255, 0],
+      [0, 0, 255],
+      [255, 255, 255],
+    ]);
+  });
+
   it('says which sizes to set when the points are not width × height images', async () => {
-    const samples = samplesFromArray(images, 3, 4);
+    const samples = samplesFromArray(images, 3, [4]);
     await expect(saveGrid(samples, {})).rejects.toThrow(
-      /dimension 4 but image_width × image_height = 28 × 28 = 784/,
+      /points of shape \[4\] are not images .*set image_width and image_height/,
+    );
+    await expect(saveGrid(samples, { image_width: 3, image_height: 3 })).rejects.toThrow(
+      /shape \[4\] \(4 values\) but image_width × image_height = 3 × 3 = 9/,
     );
     samples.dispose();
   });

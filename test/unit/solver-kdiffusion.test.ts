@@ -56,7 +56,7 @@ describe('euler and heun reproduce k-diffusion on the Gaussian-mixture reference
 
     const before = tf.memory().numTensors;
     const denoiser = createGmmDenoiser(problem.problem.data);
-    const noise = samplesFromArray(xT.data, n, dim);
+    const noise = samplesFromArray(xT.data, n, [dim]);
     const schedule = edmSchedule({
       sigmaMin: problem.problem.sigma_min,
       sigmaMax: problem.problem.sigma_max,

@@ -45,7 +45,7 @@ function makeNoise(dim = 2): Samples {
   const values = createRng(3)
     .fillNormal(new Float64Array(PARTICLES * dim))
     .map((z) => 80 * z);
-  return samplesFromArray(values, PARTICLES, dim);
+  return samplesFromArray(values, PARTICLES, [dim]);
 }
 
 async function runSolver(overrides: Partial<Params> = {}, denoiser = unitGaussianDenoiser()) {
@@ -208,7 +208,7 @@ describe('Solver node', () => {
     const ctx = makeTestContext(params());
     await expect(
       solverNode.run({ noise, denoiser: unitGaussianDenoiser(), timesteps: makeTimesteps() }, ctx),
-    ).rejects.toThrow(/3-dimensional.*denoiser works in 2/);
+    ).rejects.toThrow(/input "noise" has per-point shape \[3\] but input "denoiser" has \[2\]/);
     noise.dispose();
   });
 

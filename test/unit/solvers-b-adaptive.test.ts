@@ -67,7 +67,7 @@ describe('rk45 reproduces the DOP853 reference on the Gaussian mixture', () => {
     const [n, dim] = xT.shape as [number, number];
     const before = tf.memory().numTensors;
     const denoiser = counting(createGmmDenoiser(problem.problem.data));
-    const noise = samplesFromArray(xT.data, n, dim);
+    const noise = samplesFromArray(xT.data, n, [dim]);
     const ctx = makeTestContext({});
     const schedule = edmSchedule({
       sigmaMin: problem.problem.sigma_min,

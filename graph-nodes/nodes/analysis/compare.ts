@@ -2,11 +2,14 @@
 // reference solution and one data set, as a table with a row per branch. The app draws the
 // branches in panels with one shared scrubber; `sync` says how the panels line up.
 import { z } from 'zod';
+import { agreedShape } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
 import type { MetricsRow } from '../../core/values';
 import { downloadPoints, finalPoints, measureSamples } from '../../metrics/measure';
 import type { PointSet } from '../../metrics/point-set';
 import { measurementParams } from './measurement-params';
+
+const BRANCHES = [1, 2, 3, 4, 5, 6].map((index) => `trajectory_${index}`);
 
 function branchInput<R extends boolean>(index: number, required: R) {
   return {
@@ -53,8 +56,8 @@ export default defineNode({
     metrics: {
       type: 'metrics',
       description:
-        'One row per connected branch (nfe; mean_l2, max_l2 with a reference; swd, mmd2, mmd ' +
-        'with data); the flat values are the same numbers keyed "branch.metric".',
+        'One row per connected branch (nfe; mean_l2, max_l2 with a reference; swd, mmd2, mmd, ' +
+        'nearest_data_l2 with data); the flat values are the same numbers keyed "branch.metric".',
     },
   },
   params: measurementParams.extend({
@@ -69,6 +72,10 @@ export default defineNode({
           'different steps meet at the same σ̃) or by fraction of the run.',
       }),
   }),
+  facts(_params, inputs) {
+    agreedShape(inputs, [...BRANCHES, 'reference', 'data']);
+    return {};
+  },
   async run(inputs, ctx) {
     const { projections, mmd_bandwidth, max_points, seed } = ctx.params;
     const reference: PointSet | undefined =

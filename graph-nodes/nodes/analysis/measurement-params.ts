@@ -30,7 +30,8 @@ export const measurementParams = z.object({
       widget: 'number',
       description:
         'MMD subsamples each side to at most this many points (seeded); its cost grows as ' +
-        '(n + m)² · d (1000 + 1000 points of dimension 784: about 0.6 s).',
+        '(n + m)² · d (1000 + 1000 points of dimension 784: about 0.6 s). The nearest-data ' +
+        'distance is measured for at most this many samples, against every data point.',
     }),
   seed: z.number().int().default(0).meta({
     title: 'Seed',

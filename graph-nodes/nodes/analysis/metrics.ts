@@ -1,5 +1,6 @@
 // How good are the samples? Error against a reference solution of the same ODE (per particle),
 // distance to the data distribution (sliced Wasserstein, MMD) and the cost (NFE), as numbers.
+import { agreedShape } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
 import { downloadPoints, finalPoints, measureSamples } from '../../metrics/measure';
 import { measurementParams } from './measurement-params';
@@ -11,13 +12,15 @@ export default defineNode({
   title: 'Metrics',
   description:
     'Measures samples: mean and max L2 error per particle against a paired reference solution ' +
-    '(e.g. rk45 at tight tolerance from the same noise), sliced Wasserstein-2 distance and ' +
-    'MMD² (Gaussian kernel, unbiased) to a data set, and the NFE a solver spent. Each value ' +
-    'appears when its inputs are connected; computed in float64.',
+    '(e.g. rk45 at tight tolerance from the same noise), sliced Wasserstein-2 distance, ' +
+    'MMD² (Gaussian kernel, unbiased) and the distance to the nearest data point (≈ 0 when ' +
+    'samples land on training points: memorisation) against a data set, and the NFE a solver ' +
+    'spent. Each value appears when its inputs are connected; computed in float64.',
   section: '§9 (solver accuracy vs NFE); evaluation of samples against p_data',
   formula:
     'mean_l2 = mean_i ‖x_i − x_ref,i‖;  swd = (mean_θ W2²(θ·x, θ·y))^{1/2};  ' +
-    'mmd2 = E k(x,x′) + E k(y,y′) − 2 E k(x,y),  k = exp(−‖·‖²/(2h²))',
+    'mmd2 = E k(x,x′) + E k(y,y′) − 2 E k(x,y),  k = exp(−‖·‖²/(2h²));  ' +
+    'nearest_data_l2 = mean_i min_j ‖x_i − y_j‖',
   inputs: {
     samples: { accepts: ['samples'], required: true, description: 'The points to measure.' },
     reference: {
@@ -45,11 +48,16 @@ export default defineNode({
     metrics: {
       type: 'metrics',
       description:
-        'mean_l2, max_l2 (with a reference); swd, mmd2, mmd, mmd_bandwidth (with data); ' +
+        'mean_l2, max_l2 (with a reference); swd, mmd2, mmd, mmd_bandwidth, nearest_data_l2, ' +
+        'nearest_data_l2_max (with data); ' +
         'nfe (with a trajectory); reference_nfe (with a reference trajectory); n.',
     },
   },
   params: measurementParams,
+  facts(_params, inputs) {
+    agreedShape(inputs, ['samples', 'reference', 'reference_trajectory', 'data']);
+    return {};
+  },
   async run(inputs, ctx) {
     const { projections, mmd_bandwidth, max_points, seed } = ctx.params;
     if (inputs.reference && inputs.reference_trajectory) {

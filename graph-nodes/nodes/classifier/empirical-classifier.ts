@@ -1,7 +1,9 @@
 // The exact noisy classifier p(c | x̃; σ̃) of a labelled data set, as a node.
 import { z } from 'zod';
 import { createEmpiricalClassifier } from '../../classifiers/mixture-classifier';
+import { shapeOf } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
+import { withShape } from '../../core/values';
 
 export default defineNode({
   type: 'empirical-classifier',
@@ -28,11 +30,12 @@ export default defineNode({
     },
   },
   params: z.object({}),
+  facts: (_params, inputs) => ({ classifier: shapeOf(inputs.data) }),
   run(inputs) {
-    const { points, labels } = inputs.data;
+    const { points, labels, shape } = inputs.data;
     if (!labels) {
       throw new Error('input "data" carries no labels; connect a labelled data set');
     }
-    return { classifier: createEmpiricalClassifier(points, labels) };
+    return { classifier: withShape(createEmpiricalClassifier(points, labels), shape) };
   },
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createGmmClassifier } from '../../classifiers/mixture-classifier';
 import { defineNode } from '../../core/node-definition';
 import { asParamError } from '../denoiser/labelled-gmm';
-import { labelledMixtureParams } from '../denoiser/mixture-params';
+import { labelledMixtureParams, mixtureShape } from '../denoiser/mixture-params';
 
 export default defineNode({
   type: 'exact-classifier',
@@ -24,6 +24,7 @@ export default defineNode({
     },
   },
   params: z.object(labelledMixtureParams),
+  facts: (params) => ({ classifier: mixtureShape(params) }),
   run(_inputs, ctx) {
     try {
       return { classifier: createGmmClassifier(ctx.params) };

@@ -1,8 +1,10 @@
 // Real images as a data set: a committed Fashion-MNIST subset (presets/data/README.md), so the
 // exact empirical denoiser can be watched on something other than 2-D points.
 import { z } from 'zod';
-import { defineNode, type FileHost } from '../../core/node-definition';
+import { defineNode } from '../../core/node-definition';
+import { readParamFile } from '../../core/param-files';
 import { datasetFromArray } from '../../core/samples';
+import { shapeSize, type PointShape } from '../../core/shapes';
 import { parseNpyUint8 } from '../../math/npy';
 import { createRng } from '../../math/rng';
 
@@ -24,6 +26,10 @@ export const FASHION_MNIST_SUBSET_PATH = 'data/fashion-mnist-subset.npy';
 
 export const FASHION_MNIST_RANGES = ['-1..1', '0..1'] as const;
 
+/** One grayscale 28 × 28 image, channels first as PyTorch models take it. */
+export const FASHION_MNIST_SHAPE: PointShape = [1, 28, 28];
+const IMAGES_FILE = { param: 'path', kind: 'a uint8 .npy of images' };
+
 export default defineNode({
   type: 'fashion-mnist',
   version: 1,
@@ -31,15 +37,15 @@ export default defineNode({
   title: 'Fashion-MNIST',
   description:
     'Loads 28 × 28 grayscale clothing images (Zalando’s Fashion-MNIST, MIT licence) from the ' +
-    'committed 2000-image subset as a labelled data set of 784-dimensional points, drawn evenly ' +
-    'from the chosen classes and scaled to [−1, 1] (or [0, 1]).',
+    'committed 2000-image subset as a labelled data set of images of shape [1, 28, 28], drawn ' +
+    'evenly from the chosen classes and scaled to [−1, 1] (or [0, 1]).',
   section: '§1 (data distribution p_data); book §6.3 (empirical data as a Dirac mixture)',
-  formula: 'x₀ = 2 · pixel/255 − 1 ∈ [−1, 1]^784  (range "0..1": x₀ = pixel/255)',
+  formula: 'x₀ = 2 · pixel/255 − 1 ∈ [−1, 1]^(1×28×28)  (range "0..1": x₀ = pixel/255)',
   inputs: {},
   outputs: {
     dataset: {
       type: 'dataset',
-      description: 'count images [count, 784] (row-major 28 × 28 pixels), labelled by class 0–9.',
+      description: 'count images [count, 1, 28, 28], labelled by class 0–9.',
     },
   },
   params: z.object({
@@ -95,18 +101,27 @@ export default defineNode({
         widget: 'file',
         extensions: ['.npy'],
         description:
-          'A uint8 .npy [n, 784] of images; the labels are read from the file beside it named ' +
+          'A uint8 .npy of n 28 × 28 images ([n, 784], [n, 28, 28] or [n, 1, 28, 28]); the ' +
+          'labels are read from the file beside it named ' +
           '…-labels.npy (uint8 [n]). The default is the committed subset, relative to presets/.',
       }),
   }),
+  facts: () => ({ dataset: { shape: FASHION_MNIST_SHAPE } }),
   async run(_inputs, ctx) {
     const { count, classes, seed, range, path } = ctx.params;
-    const images = parseNpyUint8(await readFile(ctx.files, path), path);
+    const images = parseNpyUint8(await readParamFile(ctx.files, path, IMAGES_FILE), path);
     const labelsPath = labelsPathFor(path);
-    const labels = parseNpyUint8(await readFile(ctx.files, labelsPath), labelsPath);
-    const [n, pixels] = images.shape;
-    if (images.shape.length !== 2 || n === undefined || pixels === undefined) {
-      throw new Error(`${path}: expected images [n, pixels], found (${images.shape.join(', ')})`);
+    const labels = parseNpyUint8(
+      await readParamFile(ctx.files, labelsPath, IMAGES_FILE),
+      labelsPath,
+    );
+    const [n, ...imageShape] = images.shape;
+    const pixels = shapeSize(FASHION_MNIST_SHAPE);
+    if (n === undefined || shapeSize(imageShape) !== pixels) {
+      throw new Error(
+        `${path}: expected 28 × 28 images ([n, 784], [n, 28, 28] or [n, 1, 28, 28]), found ` +
+          `(${images.shape.join(', ')})`,
+      );
     }
     if (labels.data.length !== n) {
       throw new Error(`${labelsPath}: ${labels.data.length} labels for ${n} images in ${path}`);
@@ -130,7 +145,9 @@ export default defineNode({
       }
       rowLabels[i] = labels.data[row]!;
     });
-    return { dataset: datasetFromArray('fashion-mnist', values, count, pixels, rowLabels) };
+    return {
+      dataset: datasetFromArray('fashion-mnist', values, count, FASHION_MNIST_SHAPE, rowLabels),
+    };
   },
 });
 
@@ -170,13 +187,4 @@ export function pickBalancedRows(
     if (picked.length === before) break;
   }
   return picked;
-}
-
-async function readFile(files: FileHost, path: string): Promise<Uint8Array> {
-  try {
-    return await files.read(path);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`could not read "${path}": ${reason}`, { cause: error });
-  }
 }

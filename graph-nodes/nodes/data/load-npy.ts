@@ -1,8 +1,14 @@
-// Brings a user's own point cloud (NumPy .npy, shape [n, d]) into the graph.
+// Brings a user's own points into the graph from a NumPy .npy file [n, ...S]: a 2-D point cloud
+// [n, 2], flat vectors [n, 784], images [n, 1, 28, 28] — each row one point of shape S.
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
+import { readParamFile } from '../../core/param-files';
 import { samplesFromArray } from '../../core/samples';
-import { parseNpy } from '../../math/npy';
+import { formatShape, pointShapeOfArray, shapeProblem } from '../../core/shapes';
+import { parseNpy, parseNpyUint8, readNpyHeader } from '../../math/npy';
+
+const UNSIGNED_BYTES = new Set(['|u1', '<u1']);
+const NPY_FILE = { param: 'path', kind: 'a .npy file' };
 
 export default defineNode({
   type: 'load-npy',
@@ -10,13 +16,14 @@ export default defineNode({
   kind: 'data',
   title: 'Load samples (.npy)',
   description:
-    'Reads a NumPy .npy file holding n points of dimension d (a 2-D array [n, d] of float32, ' +
-    'float64, int32 or int64) and outputs them as samples.',
+    'Reads a NumPy .npy file of n points, an array [n, ...S] (float32, float64, int32, int64 or ' +
+    'uint8, C order), and outputs them as samples of per-point shape S: [n, d] gives points of ' +
+    'dimension d, [n, 1, 28, 28] one-channel images. A 1-D array [n] is n points of shape [1].',
   section: '§1 (data distribution p_data)',
-  formula: 'x̃ = file[n, d] (as float32)',
+  formula: 'x̃ = file[n, ...S] (as float32)',
   inputs: {},
   outputs: {
-    samples: { type: 'samples', description: 'The points of the file, [n, d].' },
+    samples: { type: 'samples', description: 'The points of the file, [n, ...S].' },
   },
   params: z.object({
     path: z
@@ -26,32 +33,36 @@ export default defineNode({
         title: 'File',
         widget: 'file',
         extensions: ['.npy'],
-        description: 'A .npy file with a 2-D array [n, d]: one point per row.',
+        description: 'A .npy file with an array [n, ...S]: one point per entry of the first axis.',
       }),
   }),
+  async probeFacts(params, files) {
+    const header = readNpyHeader(await readParamFile(files, params.path, NPY_FILE), params.path);
+    return { samples: { shape: pointShapeOfArray(header.shape) } };
+  },
   async run(_inputs, ctx) {
     const { path } = ctx.params;
-    if (path.trim() === '') throw new Error('set the path param to a .npy file');
-
-    let bytes: Uint8Array;
-    try {
-      bytes = await ctx.files.read(path);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`could not read "${path}": ${reason}`, { cause: error });
+    const bytes = await readParamFile(ctx.files, path, NPY_FILE);
+    const { descr, shape: arrayShape } = readNpyHeader(bytes, path);
+    const array = UNSIGNED_BYTES.has(descr) ? parseNpyUint8(bytes, path) : parseNpy(bytes, path);
+    const [n] = arrayShape;
+    if (n === undefined) {
+      throw new Error(`${path}: the array is a single number (shape ()); save an array [n, ...]`);
     }
-    const array = parseNpy(bytes, path);
-    const [n, dim] = array.shape;
-    if (array.shape.length !== 2 || n === undefined || dim === undefined) {
+    const shape = pointShapeOfArray(arrayShape);
+    const problem = shapeProblem(shape);
+    if (problem) {
       throw new Error(
-        `${path}: expected a 2-D array [n, d] (one point per row) but found shape ` +
-          `(${array.shape.join(', ')}); reshape it in NumPy, e.g. x.reshape(len(x), -1)`,
+        `${path}: the points have shape ${formatShape(shape)} (array (${arrayShape.join(', ')})); ${problem}`,
       );
     }
-    if (n === 0 || dim === 0) {
-      throw new Error(`${path}: the array (${n}, ${dim}) holds no points`);
+    if (n === 0 || array.data.length === 0) {
+      throw new Error(`${path}: the array (${arrayShape.join(', ')}) holds no points`);
     }
-    const values = array.data instanceof Int32Array ? Float64Array.from(array.data) : array.data;
-    return { samples: samplesFromArray(values, n, dim) };
+    const values =
+      array.data instanceof Float32Array || array.data instanceof Float64Array
+        ? array.data
+        : Float32Array.from(array.data);
+    return { samples: samplesFromArray(values, n, shape) };
   },
 });

@@ -52,9 +52,10 @@ export default defineNode({
           'shape (which has unit standard deviation per axis).',
       }),
   }),
+  facts: () => ({ dataset: { shape: [2] } }),
   run(_inputs, ctx) {
     const { shape, count, seed, noise } = ctx.params;
     const { points, labels } = generateToy2d(shape, count, seed, noise);
-    return { dataset: datasetFromArray(shape, points, count, 2, labels) };
+    return { dataset: datasetFromArray(shape, points, count, [2], labels) };
   },
 });

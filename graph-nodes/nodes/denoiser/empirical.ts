@@ -1,6 +1,8 @@
 // The exact denoiser of a data set taken as a Dirac mixture, as a node.
 import { z } from 'zod';
+import { shapeOf } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
+import { withShape } from '../../core/values';
 import { createEmpiricalDenoiser } from '../../denoisers/empirical';
 
 export default defineNode({
@@ -24,7 +26,10 @@ export default defineNode({
     denoiser: { type: 'denoiser', description: 'D(x̃; σ̃) = E[x₀ | x̃] for the data set.' },
   },
   params: z.object({}),
+  facts: (_params, inputs) => ({ denoiser: shapeOf(inputs.data) }),
   run(inputs) {
-    return { denoiser: createEmpiricalDenoiser(inputs.data.points) };
+    return {
+      denoiser: withShape(createEmpiricalDenoiser(inputs.data.points), inputs.data.shape),
+    };
   },
 });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
 import { createGmmDenoiser } from '../../denoisers/gmm';
-import { mixtureParams } from './mixture-params';
+import { mixtureParams, mixtureShape } from './mixture-params';
 
 export default defineNode({
   type: 'gmm-denoiser',
@@ -21,6 +21,7 @@ export default defineNode({
     denoiser: { type: 'denoiser', description: 'D(x̃; σ̃) = E[x₀ | x̃] for the mixture.' },
   },
   params: z.object(mixtureParams),
+  facts: (params) => ({ denoiser: mixtureShape(params) }),
   run(_inputs, ctx) {
     try {
       return { denoiser: createGmmDenoiser(ctx.params) };

@@ -1,6 +1,8 @@
 // The exact class-conditional denoiser of a labelled data set, as a node.
 import { z } from 'zod';
+import { shapeOf } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
+import { withShape } from '../../core/values';
 import { ALL_CLASSES, createLabelledEmpiricalDenoiser } from '../../denoisers/labelled';
 import { asParamError } from './labelled-gmm';
 
@@ -36,6 +38,7 @@ export default defineNode({
         description: `The label to condition on; ${ALL_CLASSES} means all points (unconditional).`,
       }),
   }),
+  facts: (_params, inputs) => ({ denoiser: shapeOf(inputs.data) }),
   run(inputs, ctx) {
     const { labels } = inputs.data;
     if (!labels) {
@@ -45,9 +48,12 @@ export default defineNode({
       );
     }
     try {
-      return {
-        denoiser: createLabelledEmpiricalDenoiser(inputs.data.points, labels, ctx.params.class),
-      };
+      const denoiser = createLabelledEmpiricalDenoiser(
+        inputs.data.points,
+        labels,
+        ctx.params.class,
+      );
+      return { denoiser: withShape(denoiser, inputs.data.shape) };
     } catch (error) {
       throw asParamError(error, ['class']);
     }

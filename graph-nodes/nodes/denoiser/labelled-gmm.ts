@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
 import { ALL_CLASSES, createLabelledGmmDenoiser } from '../../denoisers/labelled';
-import { labelledMixtureParams } from './mixture-params';
+import { labelledMixtureParams, mixtureShape } from './mixture-params';
 
 /**
  * Says which param a library error is about, as nodes do: "labels: expected …" becomes
@@ -53,6 +53,7 @@ export default defineNode({
         description: `The label to condition on; ${ALL_CLASSES} means all classes (unconditional).`,
       }),
   }),
+  facts: (params) => ({ denoiser: mixtureShape(params) }),
   run(_inputs, ctx) {
     try {
       return { denoiser: createLabelledGmmDenoiser(ctx.params, ctx.params.class) };

@@ -48,3 +48,11 @@ export const labelledMixtureParams = {
       description: 'One integer class label (≥ 0) per component.',
     }),
 };
+
+/** A mixture's models take flat points of its means' dimension (the first mean's, as checked). */
+export function mixtureShape(params: { readonly means: readonly (readonly number[])[] }): {
+  shape?: readonly number[];
+} {
+  const dim = params.means[0]?.length;
+  return dim ? { shape: [dim] } : {};
+}

@@ -27,6 +27,7 @@ export default defineNode({
       description: 'Standard deviation per axis (same length as the mean).',
     }),
   }),
+  facts: (params) => ({ flowmap: { shape: [params.mean.length] } }),
   run(_inputs, ctx) {
     return { flowmap: createGaussianFlowMap(ctx.params.mean, ctx.params.std) };
   },

@@ -1,5 +1,6 @@
 // Samples with any flow map in a few jumps (1, 2, 4, …), with CTM's γ-sampling.
 import { z } from 'zod';
+import { agreedShape, agreedValueShape } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
 import { samplesCarriedFrom } from '../../core/samples';
 import { sampleWithFlowMap } from '../../flowmaps/sample';
@@ -62,6 +63,10 @@ export default defineNode({
       description: 'Seed of the re-noising draws (γ > 0).',
     }),
   }),
+  facts(_params, inputs) {
+    const shape = agreedShape(inputs, ['noise', 'flowmap']);
+    return shape ? { samples: { shape }, trajectory: { shape } } : {};
+  },
   async run(inputs, ctx) {
     const { jumps, gamma, sigma_min, rho, seed } = ctx.params;
     const sigmaMax = inputs.timesteps.sigmaTilde[0] ?? NaN;
@@ -72,14 +77,16 @@ export default defineNode({
     const levels =
       jumps === 1 ? Float64Array.of(sigmaMax, 0) : karrasSigmas(jumps, sigma_min, sigmaMax, rho);
     const { noise, flowmap } = inputs;
+    const shape = agreedValueShape({ noise, flowmap });
     const { samples: points, trajectory } = await sampleWithFlowMap({
       flowMap: flowmap,
       x: noise.points,
+      shape,
       levels,
       gamma,
       seed,
       hooks: ctx,
     });
-    return { samples: samplesCarriedFrom(noise, points), trajectory };
+    return { samples: samplesCarriedFrom(noise, points, shape), trajectory };
   },
 });

@@ -1,6 +1,8 @@
 // The exact flow map of any denoiser: its PF-ODE integrated from s to t by rk45.
 import { z } from 'zod';
+import { shapeOf } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
+import { modelShape, withShape } from '../../core/values';
 import { createTeacherFlowMap } from '../../flowmaps/teacher';
 
 export default defineNode({
@@ -35,10 +37,10 @@ export default defineNode({
       description: 'A jump to 0 integrates down to here, then returns D.',
     }),
   }),
+  facts: (_params, inputs) => ({ flowmap: shapeOf(inputs.denoiser) }),
   run(inputs, ctx) {
     const { rtol, atol, sigma_end } = ctx.params;
-    return {
-      flowmap: createTeacherFlowMap(inputs.denoiser, { rtol, atol, sigmaEnd: sigma_end }),
-    };
+    const flowmap = createTeacherFlowMap(inputs.denoiser, { rtol, atol, sigmaEnd: sigma_end });
+    return { flowmap: withShape(flowmap, modelShape(inputs.denoiser)) };
   },
 });

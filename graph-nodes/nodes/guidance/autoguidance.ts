@@ -3,14 +3,15 @@
 // the weak model's errors improves quality without narrowing the distribution as CFG does.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { agreedFacts } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
 import type { Denoiser } from '../../core/values';
-import { checkSameDimension } from './cfg';
+import { sharedSpace } from './cfg';
 
 /** w D₁ + (1 − w) D₀, written D₀ + w (D₁ − D₀). Inputs stay owned by their nodes. */
 export function createAutoguidedDenoiser(good: Denoiser, weak: Denoiser, scale: number): Denoiser {
   return {
-    dim: checkSameDimension(good, weak, ['good', 'weak']),
+    ...sharedSpace({ good, weak }),
     denoise: (xTilde, sigmaTilde) =>
       tf.tidy(() => {
         const denoisedWeak = weak.denoise(xTilde, sigmaTilde);
@@ -54,6 +55,7 @@ export default defineNode({
       description: 'Guidance scale; 1 means D₁ alone.',
     }),
   }),
+  facts: (_params, inputs) => ({ denoiser: agreedFacts(inputs, ['good', 'weak']) }),
   run(inputs, ctx) {
     return { denoiser: createAutoguidedDenoiser(inputs.good, inputs.weak, ctx.params.scale) };
   },

@@ -1,8 +1,9 @@
 // CFG++ (Chung et al. 2024): the CFG mixture with λ ∈ [0, 1], meant for the solvers that re-noise
 // with the unconditional prediction (euler_cfg_pp, dpmpp_2m_cfg_pp; reference §5).
 import { z } from 'zod';
+import { agreedFacts } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
-import { createCfgDenoiser, guidancePair } from './cfg';
+import { createCfgDenoiser, GUIDANCE_PAIR_PORTS, guidancePair } from './cfg';
 
 export default defineNode({
   type: 'cfg-pp',
@@ -27,6 +28,7 @@ export default defineNode({
       description: 'CFG++ guidance scale in [0, 1]; 0 is the unconditional model.',
     }),
   }),
+  facts: (_params, inputs) => ({ denoiser: agreedFacts(inputs, GUIDANCE_PAIR_PORTS) }),
   run(inputs, ctx) {
     return {
       denoiser: createCfgDenoiser(inputs.conditional, inputs.unconditional, ctx.params.scale),

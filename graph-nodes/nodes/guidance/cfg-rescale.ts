@@ -7,9 +7,10 @@
 // rescaling is not affine, so unlike CFG it depends on what is rescaled.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { agreedFacts } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
 import type { Denoiser } from '../../core/values';
-import { checkSameDimension, guidancePair } from './cfg';
+import { GUIDANCE_PAIR_PORTS, guidancePair, sharedSpace } from './cfg';
 
 /** Standard deviation of each row over its coordinates (the "non-batch dims"), as [n, 1]. */
 function rowStd(x: tf.Tensor): tf.Tensor {
@@ -23,7 +24,7 @@ export function createRescaledCfgDenoiser(
   phi: number,
 ): Denoiser {
   return {
-    dim: checkSameDimension(conditional, unconditional, ['conditional', 'unconditional']),
+    ...sharedSpace({ conditional, unconditional }),
     denoise: (xTilde, sigmaTilde) =>
       tf.tidy(() => {
         const denoisedUnconditional = unconditional.denoise(xTilde, sigmaTilde);
@@ -77,6 +78,7 @@ export default defineNode({
       description: '0 is plain CFG; 1 fully rescaled. The paper uses 0.7.',
     }),
   }),
+  facts: (_params, inputs) => ({ denoiser: agreedFacts(inputs, GUIDANCE_PAIR_PORTS) }),
   run(inputs, ctx) {
     const { scale, phi } = ctx.params;
     return {

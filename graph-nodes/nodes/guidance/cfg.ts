@@ -2,22 +2,21 @@
 // The rule is affine in the prediction, so it is the same on ε̂, x̂₀, score or velocity (reference §5).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { agreedFacts, agreedValueShape } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
-import type { Denoiser } from '../../core/values';
+import { shapeSize, type PointShape } from '../../core/shapes';
+import type { Classifier, Denoiser } from '../../core/values';
 
-/** Guidance combines denoisers of one space; says which input to change when they differ. */
-export function checkSameDimension(
-  first: Denoiser,
-  second: Denoiser,
-  names: readonly [string, string],
-): number {
-  if (first.dim !== second.dim) {
-    throw new Error(
-      `input "${names[0]}" works in ${first.dim} dimensions but input "${names[1]}" in ` +
-        `${second.dim}; connect two denoisers of the same data space`,
-    );
-  }
-  return first.dim;
+/**
+ * Guidance combines models of one space: the dimension and layout they share, keyed by input
+ * name, or an error naming the two inputs that differ.
+ */
+export function sharedSpace(models: Readonly<Record<string, Denoiser | Classifier>>): {
+  dim: number;
+  shape?: PointShape;
+} {
+  const shape = agreedValueShape(models);
+  return shape.length > 1 ? { dim: shapeSize(shape), shape } : { dim: shapeSize(shape) };
 }
 
 /**
@@ -30,7 +29,7 @@ export function createCfgDenoiser(
   scale: number,
 ): Denoiser {
   return {
-    dim: checkSameDimension(conditional, unconditional, ['conditional', 'unconditional']),
+    ...sharedSpace({ conditional, unconditional }),
     unconditional,
     denoise: (xTilde, sigmaTilde) =>
       tf.tidy(() => {
@@ -44,6 +43,8 @@ export function createCfgDenoiser(
     dispose() {},
   };
 }
+
+export const GUIDANCE_PAIR_PORTS = ['conditional', 'unconditional'];
 
 export const guidancePair = {
   conditional: {
@@ -81,6 +82,7 @@ export default defineNode({
       description: 'Guidance scale; 1 means no guidance (the paper’s 1 + w).',
     }),
   }),
+  facts: (_params, inputs) => ({ denoiser: agreedFacts(inputs, GUIDANCE_PAIR_PORTS) }),
   run(inputs, ctx) {
     return {
       denoiser: createCfgDenoiser(inputs.conditional, inputs.unconditional, ctx.params.scale),

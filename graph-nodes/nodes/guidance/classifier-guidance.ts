@@ -7,8 +7,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { registerClassifierGradients } from '../../classifiers/gradients';
+import { agreedFacts } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
 import type { Classifier, Denoiser } from '../../core/values';
+import { sharedSpace } from './cfg';
 
 /**
  * The result carries D_u as `unconditional`, so CFG++ solvers accept it as they accept CFG.
@@ -20,12 +22,7 @@ export function createClassifierGuidedDenoiser(
   label: number,
   scale: number,
 ): Denoiser {
-  if (classifier.dim !== denoiser.dim) {
-    throw new Error(
-      `input "classifier" works in ${classifier.dim} dimensions but input "denoiser" in ` +
-        `${denoiser.dim}; connect a classifier of the denoiser's data space`,
-    );
-  }
+  const space = sharedSpace({ denoiser, classifier });
   if (!classifier.classes.includes(label)) {
     throw new Error(
       `param "class" = ${label} is not a class of the classifier; its classes are ` +
@@ -34,7 +31,7 @@ export function createClassifierGuidedDenoiser(
   }
   registerClassifierGradients();
   return {
-    dim: denoiser.dim,
+    ...space,
     unconditional: denoiser,
     denoise: (xTilde, sigmaTilde) =>
       tf.tidy(() => {
@@ -87,6 +84,7 @@ export default defineNode({
       description: 'Guidance scale; 0 is the unconditional denoiser.',
     }),
   }),
+  facts: (_params, inputs) => ({ denoiser: agreedFacts(inputs, ['denoiser', 'classifier']) }),
   run(inputs, ctx) {
     const { class: label, scale } = ctx.params;
     return {

@@ -2,9 +2,10 @@
 // (σ_lo, σ_hi], the conditional denoiser elsewhere. Guiding at high noise costs diversity and at
 // low noise does little, so limiting it improves FID (reference §5).
 import { z } from 'zod';
+import { agreedFacts } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
 import type { Denoiser } from '../../core/values';
-import { createCfgDenoiser, guidancePair } from './cfg';
+import { createCfgDenoiser, GUIDANCE_PAIR_PORTS, guidancePair } from './cfg';
 
 export function createGuidanceIntervalDenoiser(
   conditional: Denoiser,
@@ -16,6 +17,7 @@ export function createGuidanceIntervalDenoiser(
   const guided = createCfgDenoiser(conditional, unconditional, scale);
   return {
     dim: guided.dim,
+    ...(guided.shape ? { shape: guided.shape } : {}),
     denoise: (xTilde, sigmaTilde) =>
       sigmaTilde > sigmaLow && sigmaTilde <= sigmaHigh
         ? guided.denoise(xTilde, sigmaTilde)
@@ -56,6 +58,7 @@ export default defineNode({
       description: 'Upper end of the interval (included).',
     }),
   }),
+  facts: (_params, inputs) => ({ denoiser: agreedFacts(inputs, GUIDANCE_PAIR_PORTS) }),
   run(inputs, ctx) {
     const { scale, sigma_lo, sigma_hi } = ctx.params;
     if (!(sigma_hi > sigma_lo)) {

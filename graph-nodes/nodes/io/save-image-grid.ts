@@ -2,10 +2,9 @@
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
 import { isTrajectory } from '../../core/samples';
+import { formatShape, imageLayout, type PointShape } from '../../core/shapes';
+import { layoutGrid, type TileLayout } from '../../math/image-grid';
 import { encodePng } from '../../math/png';
-
-/** Gray between tiles, so tiles with a black background stay apart. */
-const GAP_VALUE = 128;
 
 export default defineNode({
   type: 'save-image-grid',
@@ -13,16 +12,17 @@ export default defineNode({
   kind: 'io',
   title: 'Save image grid (.png)',
   description:
-    'Writes the first points of its input as a grid of grayscale images to a PNG file: each ' +
-    'point of dimension width × height is one tile (row-major pixels), its values mapped from ' +
-    '[range_min, range_max] to black…white. A trajectory contributes its final frame.',
+    'Writes the first points of its input as a grid of images to a PNG file, one tile per ' +
+    'point: points of shape [1, H, W] or [H, W] are gray tiles, [3, H, W] colour ones ' +
+    '(channels first), their values mapped from [range_min, range_max] to black…white. A ' +
+    'trajectory contributes its final frame.',
   section: 'I/O (no monograph section: looking at samples)',
   formula: 'pixel = round(255 · clamp((x − range_min)/(range_max − range_min), 0, 1))',
   inputs: {
     value: {
       accepts: ['samples', 'dataset', 'trajectory'],
       required: true,
-      description: 'The images to draw, [n, width·height]; of a trajectory, its last frame.',
+      description: 'The images to draw, [n, ...S]; of a trajectory, its last frame.',
     },
   },
   outputs: {},
@@ -46,20 +46,20 @@ export default defineNode({
       widget: 'number',
       description: 'Tiles per row; 0 makes the grid about square (⌈√count⌉ columns).',
     }),
-    image_width: z
-      .number()
-      .int()
-      .min(1)
-      .max(4096)
-      .default(28)
-      .meta({ title: 'Image width', widget: 'number', unit: 'px', description: 'Tile width.' }),
-    image_height: z
-      .number()
-      .int()
-      .min(1)
-      .max(4096)
-      .default(28)
-      .meta({ title: 'Image height', widget: 'number', unit: 'px', description: 'Tile height.' }),
+    image_width: z.number().int().min(0).max(4096).default(0).meta({
+      title: 'Image width',
+      widget: 'number',
+      unit: 'px',
+      description:
+        'Tile width; 0 takes it from the points’ shape. Set width and height to draw flat ' +
+        'points of width × height values as gray tiles.',
+    }),
+    image_height: z.number().int().min(0).max(4096).default(0).meta({
+      title: 'Image height',
+      widget: 'number',
+      unit: 'px',
+      description: 'Tile height; 0 takes it from the points’ shape.',
+    }),
     range_min: z
       .number()
       .default(-1)
@@ -81,77 +81,56 @@ export default defineNode({
     }),
   }),
   async run(inputs, ctx) {
-    const { path, image_width: width, image_height: height, range_min, range_max } = ctx.params;
+    const { path, range_min, range_max } = ctx.params;
     if (path.trim() === '') throw new Error('set the path param to the .png file to write');
     if (!(range_max > range_min)) {
       throw new Error(`range_max (${range_max}) must be greater than range_min (${range_min})`);
     }
-
-    const { values, n, dim } = await readPoints(inputs.value);
-    if (dim !== width * height) {
-      throw new Error(
-        `the points have dimension ${dim} but image_width × image_height = ${width} × ${height} = ` +
-          `${width * height}; set them so that their product is ${dim}`,
-      );
-    }
-    const grid = layoutGrid(values, Math.min(n, ctx.params.count), ctx.params);
-    await ctx.files.write(path, encodePng({ ...grid, channels: 1 }));
+    const { values, n, shape } = await readPoints(inputs.value);
+    const layout = tileLayout(shape, ctx.params.image_width, ctx.params.image_height);
+    const grid = layoutGrid(values, Math.min(n, ctx.params.count), {
+      columns: ctx.params.columns,
+      layout,
+      rangeMin: range_min,
+      rangeMax: range_max,
+      zoom: ctx.params.zoom,
+      padding: ctx.params.padding,
+    });
+    await ctx.files.write(path, encodePng(grid));
     return {};
   },
 });
 
-interface GridSettings {
-  readonly columns: number;
-  readonly image_width: number;
-  readonly image_height: number;
-  readonly range_min: number;
-  readonly range_max: number;
-  readonly zoom: number;
-  readonly padding: number;
-}
-
-/** Tiles the first `count` rows of `values` into one grayscale image. */
-export function layoutGrid(
-  values: ArrayLike<number>,
-  count: number,
-  settings: GridSettings,
-): { width: number; height: number; pixels: Uint8Array } {
-  const { image_width: tileW, image_height: tileH, zoom, padding } = settings;
-  const columns = settings.columns > 0 ? settings.columns : Math.ceil(Math.sqrt(count));
-  const rows = Math.max(1, Math.ceil(count / columns));
-  const cellW = tileW * zoom + padding;
-  const cellH = tileH * zoom + padding;
-  const width = columns * cellW + padding;
-  const height = rows * cellH + padding;
-  const pixels = new Uint8Array(width * height).fill(GAP_VALUE);
-  const span = settings.range_max - settings.range_min;
-
-  for (let k = 0; k < count; k++) {
-    const left = padding + (k % columns) * cellW;
-    const top = padding + Math.floor(k / columns) * cellH;
-    for (let y = 0; y < tileH * zoom; y++) {
-      const source = k * tileW * tileH + Math.floor(y / zoom) * tileW;
-      const target = (top + y) * width + left;
-      for (let x = 0; x < tileW * zoom; x++) {
-        const unit = (values[source + Math.floor(x / zoom)]! - settings.range_min) / span;
-        // NaN (a diverged sampler) is drawn black rather than failing the save.
-        pixels[target + x] = Number.isNaN(unit)
-          ? 0
-          : Math.round(255 * Math.min(1, Math.max(0, unit)));
-      }
+/** The points' own image layout, or gray width × height tiles when both are set. */
+function tileLayout(shape: PointShape, width: number, height: number): TileLayout {
+  const dim = shape.reduce((a, b) => a * b, 1);
+  if (width > 0 && height > 0) {
+    if (dim !== width * height) {
+      throw new Error(
+        `the points have shape ${formatShape(shape)} (${dim} values) but image_width × ` +
+          `image_height = ${width} × ${height} = ${width * height}; set them so that their ` +
+          `product is ${dim}, or to 0 to use the points' shape`,
+      );
     }
+    return { channels: 1, width, height };
   }
-  return { width, height, pixels };
+  const layout = imageLayout(shape);
+  if (!layout) {
+    throw new Error(
+      `points of shape ${formatShape(shape)} are not images ([1, H, W], [3, H, W] or [H, W]); ` +
+        'set image_width and image_height to draw them as gray tiles',
+    );
+  }
+  return layout;
 }
 
 async function readPoints(
   value: Parameters<typeof isTrajectory>[0],
-): Promise<{ values: ArrayLike<number>; n: number; dim: number }> {
+): Promise<{ values: ArrayLike<number>; n: number; shape: PointShape }> {
   if (isTrajectory(value)) {
     const last = value.frames.at(-1);
     if (!last) throw new Error('the trajectory has no frames');
-    return { values: last.x, n: value.n, dim: value.dim };
+    return { values: last.x, n: value.n, shape: value.shape };
   }
-  const [n, dim] = value.points.shape;
-  return { values: await value.points.data(), n, dim };
+  return { values: await value.points.data(), n: value.points.shape[0], shape: value.shape };
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
 import { samplesFromArray } from '../../core/samples';
+import { MAX_POINT_RANK, shapeSize } from '../../core/shapes';
 import { createRng } from '../../math/rng';
 
 // 2^27 float32 values (512 MiB): beyond this the allocation fails anyway, with a worse message.
@@ -25,7 +26,10 @@ export default defineNode({
     },
   },
   outputs: {
-    samples: { type: 'samples', description: 'count points x̃ ~ N(0, σ̃_0² I) in dim dimensions.' },
+    samples: {
+      type: 'samples',
+      description: 'count points x̃ ~ N(0, σ̃_0² I), each of the given shape ([dim] by default).',
+    },
   },
   params: z.object({
     count: z
@@ -41,15 +45,34 @@ export default defineNode({
       .min(1)
       .max(4096)
       .default(2)
-      .meta({ title: 'Dimension', widget: 'number', description: 'Dimension d of each point.' }),
+      .meta({
+        title: 'Dimension',
+        widget: 'number',
+        description: 'Dimension d of each point, when shape is not set.',
+      }),
+    shape: z
+      .array(z.number().int().min(1).max(4096))
+      .min(1)
+      .max(MAX_POINT_RANK)
+      .optional()
+      .meta({
+        title: 'Shape',
+        widget: 'json',
+        description:
+          'Shape of each point, e.g. [1, 28, 28] for one-channel 28 × 28 images or [3, 32, 32] ' +
+          'for RGB ones (channels first); empty means [dim].',
+      }),
     seed: z
       .number()
       .int()
       .default(0)
       .meta({ title: 'Seed', widget: 'seed', description: 'Seed of the Gaussian draws.' }),
   }),
+  facts: (params) => ({ samples: { shape: params.shape ?? [params.dim] } }),
   run(inputs, ctx) {
-    const { count, dim, seed } = ctx.params;
+    const { count, seed } = ctx.params;
+    const shape = ctx.params.shape ?? [ctx.params.dim];
+    const dim = shapeSize(shape);
     const sigmaMax = inputs.timesteps.sigmaTilde[0];
     if (sigmaMax === undefined || !Number.isFinite(sigmaMax) || sigmaMax < 0) {
       throw new Error(
@@ -58,11 +81,12 @@ export default defineNode({
     }
     if (count * dim > MAX_VALUES) {
       throw new Error(
-        `count × dim = ${count} × ${dim} is more than ${MAX_VALUES} values; lower count or dim`,
+        `count × values per point = ${count} × ${dim} is more than ${MAX_VALUES} values; ` +
+          'lower count, dim or shape',
       );
     }
     const values = createRng(seed).fillNormal(new Float32Array(count * dim));
     for (let i = 0; i < values.length; i++) values[i] = values[i]! * sigmaMax;
-    return { samples: samplesFromArray(values, count, dim) };
+    return { samples: samplesFromArray(values, count, shape) };
   },
 });

@@ -1,6 +1,7 @@
 // The Solver node: integrates the PF-ODE from the initial noise down the timestep list with one
 // of the registered algorithms, recording every step.
 import { z } from 'zod';
+import { agreedShape, agreedValueShape } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
 import { samplesCarriedFrom } from '../../core/samples';
 import {
@@ -219,21 +220,20 @@ export default defineNode({
         description: 'Seed of the noise for stochastic steps (one Brownian path per seed).',
       }),
   }),
+  facts(_params, inputs) {
+    const shape = agreedShape(inputs, ['noise', 'denoiser']);
+    return shape ? { samples: { shape }, trajectory: { shape } } : {};
+  },
   async run(inputs, ctx) {
     const { params } = ctx;
     const { noise, denoiser, timesteps } = inputs;
-    const [, dim] = noise.points.shape;
-    if (dim !== denoiser.dim) {
-      throw new Error(
-        `input "noise" has ${dim}-dimensional points but the denoiser works in ${denoiser.dim} ` +
-          "dimensions; connect noise drawn in the denoiser's dimension",
-      );
-    }
+    const shape = agreedValueShape({ noise, denoiser });
     const { samples: points, trajectory } = await solve({
       algorithm: getSolverAlgorithm(params.algorithm),
       denoiser,
       timesteps,
       x: noise.points,
+      shape,
       settings: {
         churn: { sChurn: params.s_churn, sTmin: params.s_tmin, sTmax: params.s_tmax },
         eta: params.eta,
@@ -250,6 +250,6 @@ export default defineNode({
       noise: brownianTreeNoiseFor(params.seed, timesteps.sigmaTilde),
       hooks: ctx,
     });
-    return { samples: samplesCarriedFrom(noise, points), trajectory };
+    return { samples: samplesCarriedFrom(noise, points, shape), trajectory };
   },
 });

@@ -74,7 +74,7 @@ export async function runOnGmm(run: GmmRun): Promise<{
   const scale = run.sigmas[0]! / gmmProblem.problem.sigma_max;
   const start = run.start ?? xT.data.map((value) => value * scale);
   const denoiser = createGmmDenoiser(gmmProblem.problem.data);
-  const noise = samplesFromArray(start, n, dim);
+  const noise = samplesFromArray(start, n, [dim]);
   try {
     const { samples, trajectory } = await solve({
       algorithm: run.algorithm,

@@ -12,7 +12,7 @@ function countRun(nodeId: string): void {
 }
 
 function samples(points: tf.Tensor2D): Samples {
-  return { points, dispose: () => points.dispose() };
+  return { points, shape: [points.shape[1]], dispose: () => points.dispose() };
 }
 
 export const constantSource = defineNode({
