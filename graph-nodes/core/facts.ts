@@ -19,6 +19,8 @@ export interface PortFacts {
    * shape of the points they take.
    */
   readonly shape?: PointShape;
+  /** What the fact was read from, for messages: 'unet.onnx input "x" is [batch, 1, 28, 28]'. */
+  readonly note?: string;
   /** Where an input's facts came from ("prior.samples"), for messages. Set by the inference. */
   readonly source?: string;
 }
@@ -89,7 +91,8 @@ export function agreedValueShape(
 }
 
 function describeInput(port: string, facts: PortFacts): string {
-  return facts.source ? `input "${port}" (from ${facts.source})` : `input "${port}"`;
+  const origin = [facts.source && `from ${facts.source}`, facts.note].filter(Boolean).join(': ');
+  return origin ? `input "${port}" (${origin})` : `input "${port}"`;
 }
 
 /** The facts of a value that exists (a cached output, an input at run time). */
@@ -216,7 +219,7 @@ export async function probePlanFacts(plan: Plan, options: ProbeOptions): Promise
 
 /** An output that has the shape of an input (a denoiser over a data set takes its points). */
 export function shapeOf(input: PortFacts | undefined): PortFacts {
-  return input?.shape ? { shape: input.shape } : {};
+  return input?.shape ? { shape: input.shape, ...(input.note ? { note: input.note } : {}) } : {};
 }
 
 /** `agreedShape` as an output's facts: the shape its inputs agree on, when one is known. */

@@ -148,6 +148,8 @@ export interface ModelDenoiserOptions {
   readonly prediction: Prediction;
   readonly schedule: Schedule;
   readonly dim: number;
+  /** The layout the model's points have, when it has one (Denoiser.shape). */
+  readonly shape?: readonly number[];
   /** Frees the model, if the denoiser owns it. */
   readonly dispose?: () => void;
 }
@@ -160,6 +162,7 @@ export function denoiserFromModel(options: ModelDenoiserOptions): Denoiser {
   const { predict, prediction, schedule, dim } = options;
   return {
     dim,
+    ...(options.shape ? { shape: options.shape } : {}),
     denoise(xTilde: Tensor2D, sigmaTilde: number): Tensor2D {
       const t = schedule.tOfSigmaTilde(sigmaTilde);
       if (!Number.isFinite(t)) {

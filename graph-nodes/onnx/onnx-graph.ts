@@ -1,22 +1,41 @@
 // Builds an ONNX ModelProto (onnx/onnx.proto3, IR version 8, default-domain opset 17) from named
-// nodes, float32 initialisers and typed inputs/outputs. Field numbers are the ones onnx.proto
-// assigns; only what a small feed-forward model needs is written.
+// nodes, float32 initialisers and typed inputs/outputs (float32, float16, int64 or int32; any
+// rank, scalars included). Field numbers are the ones onnx.proto assigns; only what a small
+// feed-forward model needs is written.
 import { ProtoMessage } from './protobuf';
 
 const IR_VERSION = 8;
 const OPSET = 17;
 const ELEMENT_FLOAT = 1;
+const ELEMENT_INT32 = 6;
 const ELEMENT_INT64 = 7;
+const ELEMENT_FLOAT16 = 10;
 const ATTRIBUTE_FLOAT = 1;
 const ATTRIBUTE_INT = 2;
 
 /** A dimension: a fixed size, or a symbolic name such as "batch". */
 export type Dimension = number | string;
 
+export type OnnxElementType = 'float32' | 'float16' | 'int64' | 'int32';
+
+const ELEMENT_CODES: Readonly<Record<OnnxElementType, number>> = {
+  float32: ELEMENT_FLOAT,
+  float16: ELEMENT_FLOAT16,
+  int64: ELEMENT_INT64,
+  int32: ELEMENT_INT32,
+};
+
+/** The TensorProto.DataType number of an element type (for Cast's `to`). */
+export function elementTypeCode(type: OnnxElementType): number {
+  return ELEMENT_CODES[type];
+}
+
 export interface OnnxValueInfo {
   readonly name: string;
-  readonly shape: readonly Dimension[];
-  readonly elementType?: 'float32' | 'int64';
+  /** [] declares a scalar; absent, the shape is not declared. */
+  readonly shape?: readonly Dimension[];
+  /** float32 when absent. */
+  readonly elementType?: OnnxElementType;
 }
 
 type Attribute = { readonly kind: 'int' | 'float'; readonly value: number };
@@ -113,15 +132,16 @@ function tensorProto(
 }
 
 function valueInfo({ name, shape, elementType }: OnnxValueInfo): ProtoMessage {
-  const dims = new ProtoMessage();
-  for (const d of shape) {
-    dims.message(
-      1,
-      typeof d === 'number' ? new ProtoMessage().int(1, d) : new ProtoMessage().string(2, d),
-    );
+  const tensorType = new ProtoMessage().int(1, ELEMENT_CODES[elementType ?? 'float32']);
+  if (shape) {
+    const dims = new ProtoMessage();
+    for (const d of shape) {
+      dims.message(
+        1,
+        typeof d === 'number' ? new ProtoMessage().int(1, d) : new ProtoMessage().string(2, d),
+      );
+    }
+    tensorType.message(2, dims);
   }
-  const tensorType = new ProtoMessage()
-    .int(1, elementType === 'int64' ? ELEMENT_INT64 : ELEMENT_FLOAT)
-    .message(2, dims);
   return new ProtoMessage().string(1, name).message(2, new ProtoMessage().message(1, tensorType));
 }

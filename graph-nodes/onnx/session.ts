@@ -1,6 +1,10 @@
 // onnxruntime-web sessions for the engine. The host picks the execution providers: wasm in Node
 // (the only one there), WebGPU first in the app where an adapter exists (the worker sets it).
 import * as ort from 'onnxruntime-web';
+import { toFloat16Bits } from './float16';
+import { readModelInfo, type OnnxModelInfo, type OnnxTensorInfo } from './model-info';
+
+export type { OnnxTensorInfo } from './model-info';
 
 let executionProviders: string[] = ['wasm'];
 
@@ -10,15 +14,9 @@ export function setOnnxExecutionProviders(providers: readonly string[]): void {
   executionProviders = [...providers];
 }
 
-export interface OnnxTensorInfo {
-  readonly name: string;
-  readonly type?: string;
-  /** Sizes, or symbolic names such as "batch"; undefined when the model does not say. */
-  readonly shape?: readonly (number | string)[];
-}
-
 export interface OnnxModel {
   readonly session: ort.InferenceSession;
+  /** The inputs the session takes, with what the file declares of them (model-info.ts). */
   readonly inputs: readonly OnnxTensorInfo[];
   readonly outputs: readonly OnnxTensorInfo[];
 }
@@ -35,18 +33,30 @@ export async function openOnnxModel(bytes: Uint8Array, path: string): Promise<On
       cause: error,
     });
   }
+  // The file's own declarations where they can be read (they tell a scalar, [], from an unknown
+  // shape, which onnxruntime's metadata reports alike); onnxruntime's metadata otherwise.
+  let declared: OnnxModelInfo | undefined;
+  try {
+    declared = readModelInfo(bytes);
+  } catch {
+    declared = undefined;
+  }
   const describe = (
     names: readonly string[],
+    fromFile: readonly OnnxTensorInfo[] | undefined,
     metadata: readonly ort.InferenceSession.ValueMetadata[] | undefined,
   ): OnnxTensorInfo[] =>
     names.map((name) => {
+      const info = fromFile?.find((i) => i.name === name);
+      if (info) return info;
       const meta = metadata?.find((m) => m.name === name);
-      return meta && meta.isTensor ? { name, type: meta.type, shape: meta.shape } : { name };
+      if (!meta?.isTensor) return { name };
+      return { name, type: meta.type, ...(meta.shape.length ? { shape: meta.shape } : {}) };
     });
   return {
     session,
-    inputs: describe(session.inputNames, session.inputMetadata),
-    outputs: describe(session.outputNames, session.outputMetadata),
+    inputs: describe(session.inputNames, declared?.inputs, session.inputMetadata),
+    outputs: describe(session.outputNames, declared?.outputs, session.outputMetadata),
   };
 }
 
@@ -54,11 +64,37 @@ export function float32Tensor(data: Float32Array, dims: readonly number[]): ort.
   return new ort.Tensor('float32', data, dims);
 }
 
-/** A tensor of one repeated integer/float value in the element type the input declares. */
+/** Element types a floating-point input can take; the engine's float32 values are converted. */
+export const FLOAT_TYPES = ['float32', 'float16'] as const;
+
+/** float32 values as a tensor of a floating-point element type (float16: IEEE half bits). */
+export function floatTensor(
+  type: (typeof FLOAT_TYPES)[number],
+  data: Float32Array,
+  dims: readonly number[],
+): ort.Tensor {
+  return type === 'float16'
+    ? new ort.Tensor('float16', toFloat16Bits(data), dims)
+    : new ort.Tensor('float32', data, dims);
+}
+
+/**
+ * A tensor of one repeated value in the element type the input declares (float32 when it does
+ * not say). Integer types take the value rounded to the nearest integer.
+ */
 export function filledTensor(type: string | undefined, value: number, dims: readonly number[]) {
   const size = dims.reduce((a, b) => a * b, 1);
-  if (type === 'int64')
-    return new ort.Tensor('int64', new BigInt64Array(size).fill(BigInt(value)), dims);
-  if (type === 'int32') return new ort.Tensor('int32', new Int32Array(size).fill(value), dims);
-  return new ort.Tensor('float32', new Float32Array(size).fill(value), dims);
+  const whole = Math.round(value);
+  switch (type) {
+    case 'int64':
+      return new ort.Tensor('int64', new BigInt64Array(size).fill(BigInt(whole)), dims);
+    case 'int32':
+      return new ort.Tensor('int32', new Int32Array(size).fill(whole), dims);
+    case 'float16':
+      return floatTensor('float16', new Float32Array(size).fill(value), dims);
+    case 'float64':
+      return new ort.Tensor('float64', new Float64Array(size).fill(value), dims);
+    default:
+      return new ort.Tensor('float32', new Float32Array(size).fill(value), dims);
+  }
 }

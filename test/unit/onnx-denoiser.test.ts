@@ -258,23 +258,44 @@ describe('ONNX denoiser', () => {
       /needs a discrete \(table\) schedule/,
     );
 
-    // A model whose output has 3 columns for 2-D x: found by the probe run.
-    const g = new OnnxGraphBuilder('wrong_shape');
-    const w = g.constant('w', new Float32Array(6).fill(0.5), [2, 3]);
-    g.op('MatMul', ['x', w], {}, 'out');
-    const wrong = g.toModel(
-      [
-        { name: 'x', shape: ['batch', 2] },
-        { name: 'sigma', shape: ['batch'] },
-      ],
-      [{ name: 'out', shape: ['batch', 3] }],
+    // A model whose output has 3 columns for 2-D x: found from its declared output, and, where
+    // it declares none, by the probe run.
+    const wrongOutput = (declared: boolean) => {
+      const g = new OnnxGraphBuilder('wrong_shape');
+      const w = g.constant('w', new Float32Array(6).fill(0.5), [2, 3]);
+      g.op('MatMul', ['x', w], {}, 'out');
+      return g.toModel(
+        [
+          { name: 'x', shape: ['batch', 2] },
+          { name: 'sigma', shape: ['batch'] },
+        ],
+        [declared ? { name: 'out', shape: ['batch', 3] } : { name: 'out' }],
+      );
+    };
+    await expect(runNode({}, wrongOutput(true))).rejects.toThrow(
+      /the output "out" is \[batch, 3\] but x is \[batch, 2\]; the prediction must have x's shape/,
     );
-    await expect(runNode({}, wrong)).rejects.toThrow(
+    await expect(runNode({}, wrongOutput(false))).rejects.toThrow(
       /the output "out" has shape \[2, 3\] for an input x of shape \[2, 2\]/,
     );
-    // A 3-D x input.
-    const h = new OnnxGraphBuilder('rank3');
+    // x without a batch axis.
+    const h = new OnnxGraphBuilder('rank1');
     h.op('Identity', ['x'], {}, 'out');
+    const rank1 = h.toModel(
+      [
+        { name: 'x', shape: [2] },
+        { name: 'sigma', shape: ['batch'] },
+      ],
+      [{ name: 'out', shape: [2] }],
+    );
+    await expect(runNode({}, rank1)).rejects.toThrow(
+      /input "x" is \[2\]; x must be \[batch, \.\.\.per-point shape\]/,
+    );
+  });
+
+  it('takes x of any rank: [batch, 2, 1] is points of shape [2, 1], fed and read back flat', async () => {
+    const h = new OnnxGraphBuilder('rank3');
+    h.op('Mul', ['x', h.op('Reshape', ['sigma', h.int64Constant('s', [-1, 1, 1])])], {}, 'out');
     const rank3 = h.toModel(
       [
         { name: 'x', shape: ['batch', 2, 1] },
@@ -282,7 +303,12 @@ describe('ONNX denoiser', () => {
       ],
       [{ name: 'out', shape: ['batch', 2, 1] }],
     );
-    await expect(runNode({}, rank3)).rejects.toThrow(/x must be \[batch, d\]/);
+    const { denoiser } = await runNode({}, rank3);
+    expect(denoiser.dim).toBe(2);
+    expect(denoiser.shape).toEqual([2, 1]);
+    const xs = [0.3, -0.2, 1, 2];
+    (await denoiseAt(denoiser, 0.7)).forEach((v, k) => expect(v).toBeCloseTo(0.7 * xs[k]!, 5));
+    denoiser.dispose();
   });
 
   it('fails on its node in a graph, naming it, while the other nodes still run', async () => {

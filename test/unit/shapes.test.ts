@@ -53,7 +53,7 @@ const N = 5;
 const STEPS = 4;
 
 function node(id: string, type: string, params: Record<string, unknown> = {}) {
-  return { id, type, typeVersion: 1, params };
+  return { id, type, typeVersion: 1, position: { x: 0, y: 0 }, params };
 }
 function edge(from: string, fromPort: string, to: string, toPort: string) {
   return { from: { node: from, port: fromPort }, to: { node: to, port: toPort } };
@@ -195,7 +195,8 @@ describe('shape mismatches are refused before anything runs, naming both shapes'
       const probe = executor.probe(plan, 'graph.json');
       await expect(probe).rejects.toThrow(GraphError);
       await expect(probe).rejects.toThrow(
-        'graph.json: node "solver" port "denoiser": input "noise" (from noise.samples) has ' +
+        'graph.json: node "solver" port "denoiser": input "noise" (from noise.samples: x_T.npy ' +
+          'holds an array (5, 1, 28, 28)) has ' +
           'per-point shape [1, 28, 28] but input "denoiser" (from denoiser.denoiser) has [2] ' +
           '(784 values per point against 2); connect values of the same shape',
       );

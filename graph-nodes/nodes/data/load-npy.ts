@@ -38,7 +38,8 @@ export default defineNode({
   }),
   async probeFacts(params, files) {
     const header = readNpyHeader(await readParamFile(files, params.path, NPY_FILE), params.path);
-    return { samples: { shape: pointShapeOfArray(header.shape) } };
+    const note = `${params.path} holds an array (${header.shape.join(', ')})`;
+    return { samples: { shape: pointShapeOfArray(header.shape), note } };
   },
   async run(_inputs, ctx) {
     const { path } = ctx.params;

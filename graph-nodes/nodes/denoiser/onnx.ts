@@ -1,11 +1,24 @@
 // A denoiser from the user's own model, exported to ONNX (e.g. from PyTorch), run by
 // onnxruntime-web: declare which inputs take x, the time and a class, what the time means and
-// what the output predicts, and the node checks all of it against the file.
+// what the output predicts, and the node checks all of it against the file. Image models work as
+// they are: x may be [batch, ...S] (e.g. NCHW [batch, 1, 28, 28]), float16 or float32, with a
+// fixed or symbolic batch; before the run, probeFacts reads S from the file so that samples of
+// another shape are reported before any node runs.
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
+import { readParamFile } from '../../core/param-files';
 import { PREDICTIONS } from '../../math/parameterization';
-import { createOnnxDenoiser, TIME_MEANINGS } from '../../onnx/onnx-denoiser';
+import { readModelInfo } from '../../onnx/model-info';
+import {
+  createOnnxDenoiser,
+  DEFAULT_BATCH_SIZE,
+  formatDims,
+  TIME_MEANINGS,
+  xPointShape,
+} from '../../onnx/onnx-denoiser';
 import { openOnnxModel } from '../../onnx/session';
+
+const MODEL_FILE = { param: 'path', kind: 'an .onnx file' };
 
 const text = (title: string, fallback: string, description: string) =>
   z.string().default(fallback).meta({ title, widget: 'text', description });
@@ -19,7 +32,8 @@ export default defineNode({
     'Runs your own model from an .onnx file (onnxruntime-web: WebGPU in the app where ' +
     'available, wasm otherwise). Declare its input names, what its time input means and what ' +
     'its output predicts; the node checks names and shapes against the file and converts the ' +
-    'output to D(x̃; σ̃) through the connected schedule.',
+    'output to D(x̃; σ̃) through the connected schedule. x may have any per-point shape ' +
+    '([batch, 784], [batch, 1, 28, 28], …), in float32 or float16.',
   section: 'book §6.3 (equivalent parameterisations), reference §1.1',
   formula: 'x = α(t) x̃;  out = model(x, time(t)[, class]);  D = x̂₀(out)',
   inputs: {
@@ -42,11 +56,18 @@ export default defineNode({
         extensions: ['.onnx'],
         description: 'An .onnx model, relative to the graph file.',
       }),
-    x_input: text('x input', 'x', 'Name of the model input that takes x, shape [batch, d].'),
+    x_input: text(
+      'x input',
+      'x',
+      'Name of the model input that takes x, shape [batch, ...S]: [batch, d] for flat points, ' +
+        '[batch, C, H, W] for images. Every size after the batch must be fixed; that is the ' +
+        'shape the samples must have.',
+    ),
     time_input: text(
       'Time input',
       'sigma',
-      'Name of the model input that takes the time, shape [batch] or [batch, 1].',
+      'Name of the model input that takes the time, shape [] (one time per call), [batch] or ' +
+        '[batch, 1].',
     ),
     time_meaning: z
       .enum(TIME_MEANINGS)
@@ -79,17 +100,31 @@ export default defineNode({
       widget: 'number',
       description: 'The label fed to the class input.',
     }),
+    batch_size: z
+      .number()
+      .int()
+      .min(1)
+      .default(DEFAULT_BATCH_SIZE)
+      .meta({
+        title: 'Batch size',
+        widget: 'number',
+        description:
+          'Most points per model call, which caps the memory one call needs (lower it for a ' +
+          'large image model). A model exported with a fixed batch runs in calls of that batch.',
+      }),
   }),
+  async probeFacts(params, files) {
+    // The per-point shape the model's x input fixes, read from the file without onnxruntime.
+    const info = readModelInfo(await readParamFile(files, params.path, MODEL_FILE));
+    const x = info.inputs.find((input) => input.name === params.x_input);
+    const shape = x && xPointShape(x);
+    if (!x?.shape || !shape || typeof shape === 'string') return {};
+    const note = `${params.path} input "${x.name}" is ${formatDims(x.shape)}`;
+    return { denoiser: { shape, note } };
+  },
   async run(inputs, ctx) {
     const p = ctx.params;
-    if (p.path.trim() === '') throw new Error('set the path param to an .onnx file');
-    let bytes: Uint8Array;
-    try {
-      bytes = await ctx.files.read(p.path);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`could not read "${p.path}": ${reason}`, { cause: error });
-    }
+    const bytes = await readParamFile(ctx.files, p.path, MODEL_FILE);
     const model = await openOnnxModel(bytes, p.path);
     try {
       const denoiser = await createOnnxDenoiser({
@@ -103,6 +138,7 @@ export default defineNode({
         timeMeaning: p.time_meaning,
         prediction: p.prediction,
         schedule: inputs.schedule,
+        batchSize: p.batch_size,
       });
       return { denoiser };
     } catch (error) {
