@@ -5,12 +5,7 @@
 import type { Plan, PlannedNode } from './compile';
 import { GraphError, type GraphIssue } from './errors';
 import type { AnyNodeDefinition, FileHost } from './node-definition';
-import {
-  shapeMismatchMessage,
-  unifyShapes,
-  type PointShape,
-  type ShapedPort,
-} from './shapes';
+import { shapeMismatchMessage, unifyShapes, type PointShape, type ShapedPort } from './shapes';
 import { modelShape, type ValueOf, type ValueType } from './values';
 
 export interface PortFacts {
@@ -83,7 +78,9 @@ export function agreedValueShape(
   const facts: Record<string, PortFacts> = {};
   for (const [port, value] of Object.entries(values)) {
     if (value === undefined) continue;
-    facts[port] = { shape: 'points' in value || 'frames' in value ? value.shape : modelShape(value) };
+    facts[port] = {
+      shape: 'points' in value || 'frames' in value ? value.shape : modelShape(value),
+    };
   }
   const shape = agreedShape(facts, Object.keys(facts));
   if (!shape) throw new Error('agreedValueShape needs at least one value');

@@ -195,6 +195,9 @@ export function modelShape(model: Denoiser | Classifier | FlowMap): PointShape {
  * The same model, declared to take points of `shape` (an empirical denoiser over images takes
  * images). Models are plain objects, so the copy shares their functions and what they own.
  */
-export function withShape<M extends Denoiser | Classifier | FlowMap>(model: M, shape: PointShape): M {
+export function withShape<M extends Denoiser | Classifier | FlowMap>(
+  model: M,
+  shape: PointShape,
+): M {
   return shape.length > 1 ? { ...model, shape } : model;
 }

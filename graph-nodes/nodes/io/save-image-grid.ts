@@ -46,14 +46,20 @@ export default defineNode({
       widget: 'number',
       description: 'Tiles per row; 0 makes the grid about square (⌈√count⌉ columns).',
     }),
-    image_width: z.number().int().min(0).max(4096).default(0).meta({
-      title: 'Image width',
-      widget: 'number',
-      unit: 'px',
-      description:
-        'Tile width; 0 takes it from the points’ shape. Set width and height to draw flat ' +
-        'points of width × height values as gray tiles.',
-    }),
+    image_width: z
+      .number()
+      .int()
+      .min(0)
+      .max(4096)
+      .default(0)
+      .meta({
+        title: 'Image width',
+        widget: 'number',
+        unit: 'px',
+        description:
+          'Tile width; 0 takes it from the points’ shape. Set width and height to draw flat ' +
+          'points of width × height values as gray tiles.',
+      }),
     image_height: z.number().int().min(0).max(4096).default(0).meta({
       title: 'Image height',
       widget: 'number',

@@ -39,17 +39,11 @@ export default defineNode({
       .max(1_000_000)
       .default(1000)
       .meta({ title: 'Count', widget: 'number', description: 'Number of points to draw.' }),
-    dim: z
-      .number()
-      .int()
-      .min(1)
-      .max(4096)
-      .default(2)
-      .meta({
-        title: 'Dimension',
-        widget: 'number',
-        description: 'Dimension d of each point, when shape is not set.',
-      }),
+    dim: z.number().int().min(1).max(4096).default(2).meta({
+      title: 'Dimension',
+      widget: 'number',
+      description: 'Dimension d of each point, when shape is not set.',
+    }),
     shape: z
       .array(z.number().int().min(1).max(4096))
       .min(1)
