@@ -20,8 +20,17 @@ const presetFiles = readdirSync(presetsFolder)
   .filter((name) => name.endsWith('.graph.json'))
   .sort();
 
+const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+
 const PARTICLES = 64;
 const MAX_DATA_POINTS = 200;
+
+/** Particles a preset runs with here: 64, or its own count when smaller (16 images of a U-Net). */
+function particlesOf(document: GraphDocument): number {
+  const prior = document.nodes.find((node) => node.type === 'gaussian-prior');
+  const count = prior?.params['count'];
+  return typeof count === 'number' ? Math.min(count, PARTICLES) : PARTICLES;
+}
 
 /** The same graph on fewer particles and data points, so every preset runs in a moment. */
 function shrink(document: GraphDocument): GraphDocument {
@@ -30,7 +39,7 @@ function shrink(document: GraphDocument): GraphDocument {
     nodes: document.nodes.map((node) => {
       const count = node.params['count'];
       if (node.type === 'gaussian-prior')
-        return { ...node, params: { ...node.params, count: PARTICLES } };
+        return { ...node, params: { ...node.params, count: particlesOf(document) } };
       if (typeof count === 'number' && count > MAX_DATA_POINTS) {
         return { ...node, params: { ...node.params, count: MAX_DATA_POINTS } };
       }
@@ -55,6 +64,10 @@ describe.each(presetFiles)('%s', (fileName) => {
   const path = join(presetsFolder, fileName);
   const document = parseGraphText(readFileSync(path, 'utf8'), path);
 
+  it('is listed in the README', () => {
+    expect(readme).toContain(`| \`${fileName.replace(/\.graph\.json$/, '')}\``);
+  });
+
   it('has a title and a one-line summary for its gallery card', () => {
     expect(document.title?.length).toBeGreaterThan(0);
     const summary = firstSentence(document.description ?? '');
@@ -72,7 +85,7 @@ describe.each(presetFiles)('%s', (fileName) => {
       expect(solvers.length).toBeGreaterThan(0);
       for (const solver of solvers) {
         const points = (executor.output(solver.id, 'samples') as Samples).points;
-        expect(points.shape[0]).toBe(PARTICLES);
+        expect(points.shape[0]).toBe(particlesOf(document));
         const values = await points.data();
         expect(values.every(Number.isFinite)).toBe(true);
       }
