@@ -173,16 +173,51 @@ describe('load-npy', () => {
     expect(loadNpy.params.parse({})).toEqual({ path: '' });
   });
 
-  it('names the path and the shape found when the array is not 2-D', async () => {
-    await expect(
-      load('data/flat.npy', { 'data/flat.npy': encodeNpy(new Float64Array(5), [5]) }),
-    ).rejects.toThrow(/^data\/flat\.npy: expected a 2-D array \[n, d\].*found shape \(5\)/);
-    await expect(
-      load('cube.npy', { 'cube.npy': encodeNpy(new Float32Array(24), [2, 3, 4]) }),
-    ).rejects.toThrow(/^cube\.npy: expected a 2-D array \[n, d\].*found shape \(2, 3, 4\)/);
+  it('reads [n, ...S] of any rank as n points of shape S, uint8 images included', async () => {
+    const { samples: cube } = await load('cube.npy', {
+      'cube.npy': encodeNpy(
+        Float32Array.from({ length: 24 }, (_, i) => i),
+        [2, 3, 4],
+      ),
+    });
+    expect(cube.shape).toEqual([3, 4]);
+    expect(cube.points.shape).toEqual([2, 12]);
+    expect(Array.from(await cube.points.data())).toEqual(Array.from({ length: 24 }, (_, i) => i));
+    cube.dispose();
+    const { samples: images } = await load('images.npy', {
+      'images.npy': encodeNpy(
+        Uint8Array.from({ length: 2 * 16 }, (_, i) => 8 * i),
+        [2, 1, 4, 4],
+      ),
+    });
+    expect(images.shape).toEqual([1, 4, 4]);
+    expect((await images.points.data())[31]).toBe(248);
+    images.dispose();
+    const { samples: scalars } = await load('flat.npy', {
+      'flat.npy': encodeNpy(Float64Array.from([1, 2, 3, 4, 5]), [5]),
+    });
+    expect(scalars.shape).toEqual([1]);
+    expect(scalars.points.shape).toEqual([5, 1]);
+    scalars.dispose();
+  });
+
+  it('names the path and what is wrong: no points, a bare number, Fortran order', async () => {
     await expect(
       load('empty.npy', { 'empty.npy': encodeNpy(new Float32Array(0), [0, 2]) }),
     ).rejects.toThrow(/^empty\.npy: the array \(0, 2\) holds no points/);
+    await expect(
+      load('zero.npy', { 'zero.npy': encodeNpy(new Float32Array(0), [3, 0]) }),
+    ).rejects.toThrow(/^zero\.npy: the points have shape \[0\] .*whole size ≥ 1/);
+    await expect(load('one.npy', { 'one.npy': encodeNpy(Float32Array.of(1), []) })).rejects.toThrow(
+      /^one\.npy: the array is a single number/,
+    );
+    const fortran = encodeNpy(new Float32Array(6), [3, 2]);
+    const header = new TextDecoder('latin1').decode(fortran.subarray(0, 128));
+    const at = header.indexOf('False');
+    fortran.set(new TextEncoder().encode('True, '), at);
+    await expect(load('f.npy', { 'f.npy': fortran })).rejects.toThrow(
+      /^f\.npy: Fortran-order arrays are not supported; save it in C order/,
+    );
   });
 
   it('names the path when the file is missing or not a .npy file', async () => {

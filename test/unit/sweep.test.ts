@@ -118,7 +118,7 @@ describe('runSweep on the "Error vs NFE" preset', () => {
       const csv = sweepCsv(result).trim().split('\n');
       expect(csv[0]).toBe(
         'solver.algorithm,timesteps.steps,nfe,ms,max_l2,mean_l2,mmd,mmd2,mmd_bandwidth,n,' +
-          'reference_nfe,swd,error',
+          'nearest_data_l2,nearest_data_l2_max,reference_nfe,swd,error',
       );
       expect(csv).toHaveLength(9);
       expect(csv[1]!.startsWith('euler,5,5,')).toBe(true);
