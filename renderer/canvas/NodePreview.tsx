@@ -1,10 +1,11 @@
 // A node's picture of what it produced in the last run, under its params: a schedule's α(t),
-// σ(t) and log-SNR, a timesteps node's σ̃ list, a few of a node's samples. One small canvas per
-// card that redraws only when its own preview changes, so dragging a large graph stays cheap.
+// σ(t) and log-SNR, a timesteps node's σ̃ list, a few of a node's samples (a row of images when
+// its points are images). One small canvas per card that redraws only when its own preview
+// changes, so dragging a large graph stays cheap.
 import { memo, useEffect, useRef } from 'react';
 import './node-preview.css';
-import type { NodePreview as NodePreviewData } from '../engine/engine-protocol';
-import { imageSide, tileImages } from '../preview/image-tiles';
+import type { NodePreview as NodePreviewData, PointCloud } from '../engine/engine-protocol';
+import { cloudImageLayout, paddingFor, paintTiles, tileImages } from '../preview/image-tiles';
 import { fitView, padBounds, robustBounds, toPixelX, toPixelY } from '../preview/plot-view';
 import { useRunStore } from '../run/run-store';
 
@@ -78,24 +79,58 @@ function drawTimesteps(context: Context, sigmaTilde: Float64Array) {
   });
 }
 
+/** Images a row shows at least, when they fit at zoom 1: enough to see the data vary. */
+const MIN_ROW_IMAGES = 6;
+
+/**
+ * A row of the first images, each pixel a whole number of device pixels (zoomed as far as the
+ * card's height and a row of MIN_ROW_IMAGES allow); returns how many it drew.
+ */
+function drawImageRow(context: Context, points: PointCloud, ratio: number): number {
+  const layout = cloudImageLayout(points);
+  if (!layout || points.count === 0) return 0;
+  const width = (WIDTH - 2 * PAD) * ratio;
+  const height = (HEIGHT - 2 * PAD) * ratio;
+  const wanted = Math.min(points.count, MIN_ROW_IMAGES);
+  // The gap is one image pixel (paddingFor), so a row is zoom · (h + 2) high and `wanted` tiles
+  // zoom · (wanted · (w + 1) + 1) wide.
+  const zoom = Math.max(
+    1,
+    Math.min(
+      Math.floor(height / (layout.height + 2)),
+      Math.floor(width / (wanted * (layout.width + 1) + 1)),
+    ),
+  );
+  const padding = paddingFor(zoom);
+  const fitting = Math.floor((width - padding) / (layout.width * zoom + padding));
+  const columns = Math.max(1, Math.min(points.count, fitting));
+  const tiles = tileImages(points, { columns, zoom, padding }, columns);
+  if (!tiles) return 0;
+  const small = new OffscreenCanvas(tiles.width, tiles.height);
+  paintTiles(small, tiles);
+  // Images too large for the card even at zoom 1 are shrunk, the one case smoothing helps.
+  const scale = Math.min(1, width / tiles.width, height / tiles.height);
+  context.save();
+  context.setTransform(1, 0, 0, 1, 0, 0);
+  context.imageSmoothingEnabled = scale < 1;
+  const drawnWidth = Math.round(tiles.width * scale);
+  const drawnHeight = Math.round(tiles.height * scale);
+  context.drawImage(
+    small,
+    Math.round((WIDTH * ratio - drawnWidth) / 2),
+    Math.round((HEIGHT * ratio - drawnHeight) / 2),
+    drawnWidth,
+    drawnHeight,
+  );
+  context.restore();
+  return columns;
+}
+
 function drawCloud(
   context: Context,
   preview: Extract<NodePreviewData, { kind: 'samples' | 'dataset' }>,
 ) {
   const { points } = preview;
-  if (imageSide(points.dim)) {
-    const tiles = tileImages(points, 1);
-    if (!tiles) return;
-    const image = new ImageData(tiles.width, tiles.height);
-    image.data.set(tiles.rgba);
-    const scale = Math.floor((HEIGHT - 2 * PAD) / tiles.height) || 1;
-    const small = new OffscreenCanvas(tiles.width, tiles.height);
-    small.getContext('2d')?.putImageData(image, 0, 0);
-    context.imageSmoothingEnabled = false;
-    const left = (WIDTH - tiles.width * scale) / 2;
-    context.drawImage(small, left, PAD, tiles.width * scale, tiles.height * scale);
-    return;
-  }
   const bounds = robustBounds(points.values, points.dim);
   if (!bounds) return;
   const view = fitView(padBounds(bounds, 0.1), WIDTH, HEIGHT);
@@ -107,18 +142,21 @@ function drawCloud(
   }
 }
 
-function draw(context: Context, preview: NodePreviewData): void {
+/** Draws the preview; returns how many images it drew (0 for plots). */
+function draw(context: Context, preview: NodePreviewData, ratio: number): number {
   context.clearRect(0, 0, WIDTH, HEIGHT);
   if (preview.kind === 'schedule') drawSchedule(context, preview);
   else if (preview.kind === 'timesteps') drawTimesteps(context, preview.sigmaTilde);
+  else if (cloudImageLayout(preview.points)) return drawImageRow(context, preview.points, ratio);
   else drawCloud(context, preview);
+  return 0;
 }
 
 const TITLES: Record<NodePreviewData['kind'], string> = {
   schedule: 'α(t) blue, σ(t) yellow, log-SNR dashed purple, over t',
   timesteps: 'σ̃ at each step (log scale)',
-  samples: 'a sample of the output points',
-  dataset: 'the data set',
+  samples: 'a sample of the output points (or images)',
+  dataset: 'the data set (a few of its images, for image data)',
 };
 
 function NodePreviewView({ nodeId }: { nodeId: string }) {
@@ -133,7 +171,8 @@ function NodePreviewView({ nodeId }: { nodeId: string }) {
     const context = element.getContext('2d');
     if (!context) return;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    draw(context, preview);
+    // Set here rather than rendered: only the drawing knows how many images fit.
+    element.dataset['images'] = String(draw(context, preview, ratio));
   }, [preview]);
   if (!preview) return null;
   return (

@@ -1,13 +1,15 @@
 // Solvers side by side: a panel per branch of a Compare node, one shared scrubber that keeps the
 // panels at the same σ̃ (or the same fraction of the run), every particle in the same colour in
-// every panel, and the branch table — NFE, wall time, error against the exact solution, distance
-// to the data — sortable, with each column's best value marked.
+// every panel (for image data, each panel a grid of its images, x̃ or x̂₀), and the branch table
+// — NFE, wall time, error against the exact solution, distance to the data — sortable, with each
+// column's best value marked.
 import { useEffect, useMemo, useState } from 'react';
 import { useGraphStore } from '../graph/graph-store';
 import { dataBounds, useBackdrop } from '../preview/backdrop';
 import { padBounds, robustBounds, type DataBounds } from '../preview/plot-view';
 import { useRunStore } from '../run/run-store';
-import { BranchPanel } from './BranchPanel';
+import { cloudImageLayout } from '../preview/image-tiles';
+import { BranchPanel, type ImageChoice } from './BranchPanel';
 import { compareBranches, compareNodes } from './compare-branches';
 import { frameIndexAt, framePositions, sigmaAt, type SyncMode } from './frame-sync';
 import {
@@ -31,6 +33,7 @@ export function CompareView() {
   const backdrop = useBackdrop();
   const [position, setPosition] = useState(1);
   const [order, setOrder] = useState<SortOrder>({ key: 'mean_l2', descending: false });
+  const [images, setImages] = useState<ImageChoice>('x');
 
   const compare = compareNodes(graph)[0];
   const branches = useMemo(
@@ -48,6 +51,7 @@ export function CompareView() {
   );
 
   const start = records.find((record) => record?.frames[0])?.frames[0]?.points;
+  const isImage = cloudImageLayout(start) !== undefined;
   const colours = useMemo(
     () => (start ? particleColours(start.values, start.count, start.dim) : []),
     [start],
@@ -140,6 +144,17 @@ export function CompareView() {
           aria-label="Shared scrubber"
           data-testid="compare-scrubber"
         />
+        {isImage && (
+          <select
+            value={images}
+            onChange={(event) => setImages(event.target.value as ImageChoice)}
+            aria-label="Images shown"
+            data-testid="compare-images"
+          >
+            <option value="x">particles x̃</option>
+            <option value="x0hat">prediction x̂₀</option>
+          </select>
+        )}
         <span className="compare-readout" data-testid="compare-readout">
           {sharedSigma !== undefined
             ? `σ̃ = ${sharedSigma.toPrecision(3)}`
@@ -161,6 +176,7 @@ export function CompareView() {
               colours={colours}
               bounds={bounds}
               backdrop={backdrop}
+              images={images}
             />
           );
         })}

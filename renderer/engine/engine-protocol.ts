@@ -8,6 +8,7 @@ import type {
   SweepPoint,
   SweepResult,
 } from '../../graph-nodes';
+import type { PointShape } from '../../graph-nodes/core/shapes';
 import type { TrainingProgress } from '../../graph-nodes/neural/train';
 
 export type { TrainingProgress };
@@ -24,11 +25,16 @@ export interface BackendReport {
   readonly onnx: 'webgpu' | 'wasm';
 }
 
-/** A point cloud copied out of a tensor: row-major [count, dim]. */
+/** A point cloud copied out of a tensor: row-major [count, dim], each point of shape `shape`. */
 export interface PointCloud {
   readonly values: Float32Array;
   readonly count: number;
   readonly dim: number;
+  /**
+   * The per-point shape S (size dim) the engine gave the values: [2] for the plane, [1, 28, 28]
+   * for gray images, [3, 32, 32] for RGB ones. Views draw images from it (core/shapes imageLayout).
+   */
+  readonly shape: PointShape;
 }
 
 export interface RunResult {
@@ -71,9 +77,9 @@ export interface TrainingReport {
 }
 
 /**
- * A solver's state at one step, for the trajectory preview: x̃ and the x̂₀ that led to it. Large
- * runs send a subset (all of a 2-D cloud up to a cap; the first few images), so the preview
- * never holds more than it can draw.
+ * A solver's state at one step, for the trajectory preview: x̃ and the x̂₀ that led to it, both
+ * with the trajectory's per-point shape. Large runs send a subset (all of a 2-D cloud up to a cap;
+ * the first few images), so the preview never holds more than it can draw.
  */
 export interface FramePointsEvent {
   readonly type: 'node-frame-points';

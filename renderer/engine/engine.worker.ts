@@ -21,7 +21,6 @@ import { selectBackend } from './backend-selection';
 import { describePortValue } from './port-facts';
 import type {
   EngineWorkerApi,
-  FramePointsEvent,
   NodePreview,
   PointCloud,
   ReadFile,
@@ -30,7 +29,8 @@ import type {
   UiEngineEvent,
   WriteFile,
 } from './engine-protocol';
-import { firstRows, nodePreviewOf, previewRowCount } from './preview-data';
+import { frameLayoutOf, framePointsEvent } from './frame-points';
+import { nodePreviewOf } from './preview-data';
 
 let executor: Executor | undefined;
 let currentRun: AbortController | undefined;
@@ -51,43 +51,18 @@ const files: FileHost = {
 async function copyPoints(samples: Samples): Promise<PointCloud> {
   const [count, dim] = samples.points.shape;
   const values = (await samples.points.data()) as Float32Array;
-  return { values: new Float32Array(values), count, dim };
-}
-
-function isSamples(value: unknown): value is Samples {
-  return typeof value === 'object' && value !== null && 'points' in value;
-}
-
-/** A frame carries x as a flat array; the point dimension is that of the node's input samples. */
-function frameDimension(plan: Plan, nodeId: string): number {
-  for (const ref of Object.values(plan.nodes.get(nodeId)?.inputs ?? {})) {
-    const value = executor?.output(ref.node, ref.port);
-    if (isSamples(value)) return value.points.shape[1];
-  }
-  return 2;
+  return { values: new Float32Array(values), count, dim, shape: samples.shape };
 }
 
 /** Posts one engine event, sending a frame as fresh preview-sized arrays the UI takes over. */
 function postEvent(plan: Plan, event: EngineEvent, onEvent: (event: UiEngineEvent) => void): void {
   if (event.type !== 'node-frame') return onEvent(event);
-  const { frame } = event;
-  const dim = frameDimension(plan, event.nodeId);
-  const totalCount = frame.x.length / dim;
-  // The engine's trajectory keeps its own arrays; the UI gets copies it can own outright.
-  const rows = previewRowCount(totalCount, dim);
-  const points = firstRows(frame.x, dim, rows);
-  const x0hat = frame.x0hat ? firstRows(frame.x0hat, dim, rows) : undefined;
-  const uiEvent: FramePointsEvent = {
-    type: 'node-frame-points',
-    nodeId: event.nodeId,
-    step: frame.step,
-    t: frame.t,
-    sigmaTilde: frame.sigmaTilde,
-    points,
-    ...(x0hat ? { x0hat } : {}),
-    totalCount,
-  };
-  const buffers = [points.values.buffer, ...(x0hat ? [x0hat.values.buffer] : [])];
+  const layout = frameLayoutOf(plan, event.nodeId, (node, port) => executor?.output(node, port));
+  const uiEvent = framePointsEvent(event.nodeId, event.frame, layout);
+  const buffers = [
+    uiEvent.points.values.buffer,
+    ...(uiEvent.x0hat ? [uiEvent.x0hat.values.buffer] : []),
+  ];
   onEvent(Comlink.transfer(uiEvent, buffers as ArrayBuffer[]));
 }
 
@@ -180,7 +155,10 @@ const api: EngineWorkerApi = {
 
   run(graphText, onEvent, readFile, targets) {
     return asJob(readFile, undefined, async (engine, signal) => {
-      const plan = compileGraph(parseGraphText(graphText), catalogue);
+      // Probing completes the compiler's facts from the files the graph names (an ONNX model's
+      // input shape) and from cached outputs, so a shape mismatch is a graph error, reported
+      // like any compile error, before any node runs. Frames take their shapes from its facts.
+      const plan = await engine.probe(compileGraph(parseGraphText(graphText), catalogue));
       // Events are posted, not awaited: the UI holds the result back until the run-done event,
       // which the executor sends last, has arrived.
       const summary = await engine.run(plan, {

@@ -1,23 +1,28 @@
 // Exports of what the trajectory dock shows: the view as a PNG that carries the graph (opening
 // the PNG restores it), the solver's full trajectory as .npy, and the run as an animated GIF.
+// Image-shaped runs export what the dock shows of them: the x̃ grid beside the x̂₀ grid, labelled
+// and captioned, gray or RGB, each image pixel a whole block of pixels.
 import { encodePng } from '../../graph-nodes/math/png';
 import { engineClient } from '../engine/engine-client';
 import { serializeDocument, useGraphStore } from '../graph/graph-store';
 import { documentBaseName as baseName } from '../files/file-store';
 import { downloadBytes } from '../platform/browser-files';
 import { formatLevel } from '../preview/frame-stats';
-import { tileImages, imageSide } from '../preview/image-tiles';
+import { formatShape } from '../../graph-nodes/core/shapes';
+import { cloudImageLayout, paintTiles, tileImages } from '../preview/image-tiles';
 import { fitView, type DataBounds } from '../preview/plot-view';
 import type { PreviewLayers } from '../preview/preview-store';
 import { COLOURS, drawScene, type Backdrop } from '../preview/scene-drawing';
 import type { TrajectoryFrame, TrajectoryRecord } from '../run/run-store';
 import { encodeGif, fixedPalette, quantize } from './gif-encoder';
+import { imageExportLayout, MARGIN } from './image-export-layout';
 import { GRAPH_TEXT_KEYWORD } from '../../graph-nodes/core/png-graph';
 
 const PNG_SIZE = 900;
 const GIF_SIZE = 480;
-/** Image data is drawn this many screen pixels per image pixel. */
-const IMAGE_ZOOM = 6;
+/** Widest an image run's export may be: two grids at the largest whole zoom that fits. */
+const IMAGE_PNG_WIDTH = 1000;
+const IMAGE_GIF_WIDTH = 640;
 
 export interface ExportSource {
   readonly record: TrajectoryRecord;
@@ -36,19 +41,27 @@ function canvasOf(width: number, height: number): CanvasRenderingContext2D {
   return context;
 }
 
-function caption(context: CanvasRenderingContext2D, nodeId: string, frame: TrajectoryFrame): void {
-  const text = `${nodeId} · step ${frame.step} · t ${formatLevel(frame.t)} · σ̃ ${formatLevel(frame.sigmaTilde)}`;
+function caption(context: CanvasRenderingContext2D, text: string): void {
   context.font = '14px system-ui, sans-serif';
   context.fillStyle = 'rgba(230,233,240,0.85)';
   context.fillText(text, 12, context.canvas.height - 12);
 }
 
-/** Frame `index` drawn as the dock draws it: a 2-D scene, or image tiles of x̃ beside x̂₀. */
-function renderFrame(source: ExportSource, index: number, size: number): CanvasRenderingContext2D {
+function frameCaption(nodeId: string, frame: TrajectoryFrame): string {
+  return `${nodeId} · step ${frame.step} · t ${formatLevel(frame.t)} · σ̃ ${formatLevel(frame.sigmaTilde)}`;
+}
+
+/** Frame `index` drawn as the dock draws it: a 2-D scene, or image grids of x̃ beside x̂₀. */
+function renderFrame(
+  source: ExportSource,
+  index: number,
+  size: number,
+  imageWidth: number,
+): CanvasRenderingContext2D {
   const { record } = source;
   const frame = record.frames[index];
   if (!frame) throw new Error(`step ${index} has not arrived yet`);
-  if (imageSide(frame.points.dim)) return renderImages(frame, record.nodeId);
+  if (cloudImageLayout(frame.points)) return renderImages(frame, record.nodeId, imageWidth);
   const context = canvasOf(size, size);
   const last = index === record.frames.length - 1;
   drawScene(context, {
@@ -59,30 +72,44 @@ function renderFrame(source: ExportSource, index: number, size: number): CanvasR
     layers: source.layers,
     particleColour: last ? COLOURS.final : COLOURS.live,
   });
-  caption(context, record.nodeId, frame);
+  caption(context, frameCaption(record.nodeId, frame));
   return context;
 }
 
-function renderImages(frame: TrajectoryFrame, nodeId: string): CanvasRenderingContext2D {
-  const tiles = [frame.points, frame.x0hat].map((cloud) => (cloud ? tileImages(cloud) : undefined));
-  const first = tiles[0]!;
-  const gap = 16;
-  const width = 2 * first.width * IMAGE_ZOOM + 3 * gap;
-  const height = first.height * IMAGE_ZOOM + 2 * gap + 24;
+/** x̃ and x̂₀ as two labelled grids side by side (image-export-layout), captioned with the step. */
+function renderImages(
+  frame: TrajectoryFrame,
+  nodeId: string,
+  maxWidth: number,
+): CanvasRenderingContext2D {
+  const layout = cloudImageLayout(frame.points)!;
+  const { count, shape } = frame.points;
+  const { fit, grid, width, height, top } = imageExportLayout(count, layout, maxWidth);
   const context = canvasOf(width, height);
   context.fillStyle = COLOURS.background;
   context.fillRect(0, 0, width, height);
-  context.imageSmoothingEnabled = false;
-  tiles.forEach((tile, k) => {
-    if (!tile) return;
-    const small = canvasOf(tile.width, tile.height);
-    const data = new ImageData(tile.width, tile.height);
-    data.data.set(tile.rgba);
-    small.putImageData(data, 0, 0);
-    const left = gap + k * (first.width * IMAGE_ZOOM + gap);
-    context.drawImage(small.canvas, left, gap, tile.width * IMAGE_ZOOM, tile.height * IMAGE_ZOOM);
+  const panels = [
+    { cloud: frame.points, label: 'particles x̃' },
+    { cloud: frame.x0hat, label: 'x̂₀, the denoiser’s prediction' },
+  ];
+  panels.forEach(({ cloud, label }, k) => {
+    const left = MARGIN + k * (grid.width + MARGIN);
+    context.font = '14px system-ui, sans-serif';
+    context.fillStyle = 'rgba(230,233,240,0.85)';
+    context.fillText(label, left, top - 8);
+    const tiles = cloud && tileImages(cloud, fit);
+    if (!tiles) {
+      context.fillStyle = 'rgba(230,233,240,0.5)';
+      context.fillText('none at the first step', left + 12, top + 24);
+      return;
+    }
+    // Drawn at their own zoom already: copied pixel for pixel.
+    const panel = canvasOf(tiles.width, tiles.height).canvas;
+    paintTiles(panel, tiles);
+    context.drawImage(panel, left, top);
   });
-  caption(context, nodeId, frame);
+  const shown = count < frame.totalCount ? `${count} of ${frame.totalCount}` : `${count}`;
+  caption(context, `${frameCaption(nodeId, frame)} · ${shown} images ${formatShape(shape)}`);
   return context;
 }
 
@@ -100,7 +127,7 @@ function rgbOf(context: CanvasRenderingContext2D): Uint8Array {
 
 /** The shown view as PNG bytes, with the open graph's JSON in an iTXt chunk. */
 export function viewPng(source: ExportSource): Uint8Array {
-  const context = renderFrame(source, source.index, PNG_SIZE);
+  const context = renderFrame(source, source.index, PNG_SIZE, IMAGE_PNG_WIDTH);
   const { width, height } = context.canvas;
   return encodePng({
     width,
@@ -129,7 +156,7 @@ export function runGif(source: ExportSource, fps: number): Uint8Array {
   for (let index = 0; index < count - 1; index += stride) shown.push(index);
   shown.push(count - 1);
   for (const index of shown) {
-    const context = renderFrame(source, index, GIF_SIZE);
+    const context = renderFrame(source, index, GIF_SIZE, IMAGE_GIF_WIDTH);
     ({ width, height } = context.canvas);
     frames.push(quantize(context.getImageData(0, 0, width, height).data, palette));
   }

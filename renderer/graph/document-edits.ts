@@ -91,7 +91,10 @@ export function moveItems(
 /** Sets a param as given, valid or not: the inspector shows what is wrong rather than clamp. */
 export function setParam(draft: GraphDocument, nodeId: string, name: string, value: unknown): void {
   const node = draft.nodes.find((candidate) => candidate.id === nodeId);
-  if (node) node.params[name] = value;
+  if (!node) return;
+  // A param set to undefined is not set: it takes its default, as in a file that omits it.
+  if (value === undefined) delete node.params[name];
+  else node.params[name] = value;
 }
 
 export function addNote(draft: GraphDocument, position: Position, text = ''): string {

@@ -80,14 +80,17 @@ function DraftInput({
   );
 }
 
-function parseNumber(text: string): { value: number } | { error: string } {
+// An emptied field goes back to the param's default (undefined is "not set").
+function parseNumber(text: string): { value: number | undefined } | { error: string } {
   const trimmed = text.trim();
+  if (trimmed === '') return { value: undefined };
   const value = Number(trimmed);
-  if (trimmed === '' || !Number.isFinite(value)) return { error: `"${text}" is not a number` };
+  if (!Number.isFinite(value)) return { error: `"${text}" is not a number` };
   return { value };
 }
 
 function parseJson(text: string): { value: unknown } | { error: string } {
+  if (text.trim() === '') return { value: undefined };
   try {
     return { value: JSON.parse(text) as unknown };
   } catch (error) {
@@ -100,7 +103,7 @@ function compactJson(value: unknown): string {
   if (Array.isArray(value) && value.every(Array.isArray)) {
     return `[\n${value.map((row) => `  ${JSON.stringify(row)}`).join(',\n')}\n]`;
   }
-  return JSON.stringify(value);
+  return value === undefined ? '' : JSON.stringify(value);
 }
 
 export function ParamInput({ field, value, commit, endGesture }: ParamInputProps) {

@@ -1,11 +1,13 @@
 // The trajectory dock: a solver's particles at the chosen step over the data, with trails, x̂₀ and
-// density contours, or (for image data) its samples beside their x̂₀; a timeline to scrub and play
-// the steps; and exports of what is shown. Frames stream in while the run goes.
+// density contours, or (for image-shaped points) a grid of its particles beside their x̂₀; a
+// timeline to scrub and play the steps; and exports of what is shown. Frames stream in while the
+// run goes.
 import { useEffect, useMemo } from 'react';
-import { useRunStore, type TrajectoryRecord } from '../run/run-store';
+import { useRunStore, type TrajectoryFrame, type TrajectoryRecord } from '../run/run-store';
 import { ExportButtons } from '../exports/ExportButtons';
 import { ImageFrames } from './ImageFrames';
-import { imageSide } from './image-tiles';
+import { formatShape } from '../../graph-nodes/core/shapes';
+import { cloudImageLayout } from './image-tiles';
 import { LayerToggles } from './LayerToggles';
 import { dataBounds, useBackdrop } from './backdrop';
 import { padBounds, robustBounds, type DataBounds } from './plot-view';
@@ -43,6 +45,13 @@ function useArrowKeys(frameCount: number, index: number): void {
   }, [frameCount, index]);
 }
 
+/** "16 of 64 images [1, 28, 28], x̃ beside x̂₀": how many of the solver's images the grids show. */
+function imagesShown(frame: TrajectoryFrame): string {
+  const { count, shape } = frame.points;
+  const of = count < frame.totalCount ? `${count} of ${frame.totalCount}` : `${count}`;
+  return `${of} images ${formatShape(shape)}, x̃ beside x̂₀`;
+}
+
 export function PreviewPanel() {
   const record = useShownTrajectory();
   const trajectories = useRunStore((state) => state.trajectories);
@@ -61,7 +70,7 @@ export function PreviewPanel() {
   const live = phase === 'running' && nodeState?.phase === 'running';
   const steps = nodeState?.steps ?? record?.steps ?? Math.max(0, frames.length - 1);
   const complete = !live && frames.length > 0 && frames.length - 1 >= steps;
-  const isImage = frame ? imageSide(frame.points.dim) !== undefined : false;
+  const isImage = cloudImageLayout(frame?.points) !== undefined;
   useArrowKeys(frames.length, index);
 
   const fixedBounds = useMemo(() => dataBounds(backdrop), [backdrop]);
@@ -80,10 +89,13 @@ export function PreviewPanel() {
 
   let caption: string;
   if (!record || !frame) caption = 'Run the graph to see its trajectory';
-  else if (complete && index === frames.length - 1)
-    caption = `${record.nodeId} · final samples · ${frame.totalCount} points`;
-  else
-    caption = `${record.nodeId} · step ${frame.step} of ${steps}${live ? ' · running' : ''} · ${frame.totalCount} points`;
+  else {
+    const moment =
+      complete && index === frames.length - 1
+        ? 'final samples'
+        : `step ${frame.step} of ${steps}${live ? ' · running' : ''}`;
+    caption = `${record.nodeId} · ${moment} · ${isImage ? imagesShown(frame) : `${frame.totalCount} points`}`;
+  }
 
   const solverIds = Object.keys(trajectories);
   return (

@@ -32,6 +32,17 @@ test('inspector edits params, shows invalid values inline, follows visibleWhen',
   await seedField.getByRole('button', { name: /Randomize/ }).click();
   await expect(seed).not.toHaveValue(before);
   await expect(page.getByTestId('node-prior')).toContainText(await seed.inputValue());
+  // An optional JSON param starts empty (its default), takes a value, and empties back to it.
+  const shape = page.getByTestId('inspector-prior').getByTestId('param-shape').locator('textarea');
+  await expect(shape).toHaveValue('');
+  await shape.fill('[1, 28, 28]');
+  await shape.blur();
+  await expect(shape).toHaveValue('[1,28,28]');
+  await expect(page.getByTestId('param-error-shape')).toHaveCount(0);
+  await shape.fill('');
+  await shape.blur();
+  await expect(shape).toHaveValue('');
+  await expect(page.getByTestId('param-error-shape')).toHaveCount(0);
 
   await page.getByTestId('node-denoiser').locator('header').click();
   const means = page

@@ -55,7 +55,7 @@ test('five nodes dragged from the library and wired by hand run and show samples
 
   // Hovering a port or a wire shows what it carried.
   await port(page, 'prior', 'output', 'samples').hover();
-  await expect(page.getByTestId('hover-card')).toContainText('samples [1000, 2]');
+  await expect(page.getByTestId('hover-card')).toContainText('samples 1000 × [2]');
   await port(page, 'timesteps', 'output', 'timesteps').hover();
   await expect(page.getByTestId('hover-card')).toContainText(/σ̃ from 80 to 0, 20 steps/);
 

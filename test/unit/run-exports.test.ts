@@ -1,9 +1,10 @@
-// The preview's exports: the PNG text chunk round-trips a graph, and the GIF writer's output
-// decodes (with an independent reader) to the frames it was given.
+// The preview's exports: the PNG text chunk round-trips a graph, the GIF writer's output decodes
+// (with an independent reader) to the frames it was given, and image runs lay out x̃ beside x̂₀.
 import { describe, expect, it } from 'vitest';
 import { encodePng, readPngText } from '../../graph-nodes/math/png';
 import { createRng } from '../../graph-nodes/math/rng';
 import { encodeGif, fixedPalette, lzwEncode, quantize } from '../../renderer/exports/gif-encoder';
+import { imageExportLayout } from '../../renderer/exports/image-export-layout';
 import { decodeGif, lzwDecode } from './helpers/gif-decode';
 
 describe('PNG text chunks', () => {
@@ -82,5 +83,25 @@ describe('GIF animation', () => {
       expect(Math.abs(value - 128)).toBeLessThanOrEqual(255 / 39 / 2);
     // The app's dark background lands on a near-black gray rather than on the cube's black.
     expect(Math.max(...palette.subarray(3 * dark!, 3 * dark! + 3))).toBeLessThan(25);
+  });
+});
+
+describe('image run exports', () => {
+  it('put two grids side by side at the largest whole zoom within the width', () => {
+    const fashion = { channels: 1, height: 28, width: 28 } as const;
+    const png = imageExportLayout(16, fashion, 1000);
+    // 4 × 4 tiles of 28 px at zoom 4 with 4 px gaps: 468 px a grid.
+    expect(png.fit).toEqual({ columns: 4, zoom: 4, padding: 4 });
+    expect(png.grid).toEqual({ width: 468, height: 468 });
+    expect(png.width).toBeLessThanOrEqual(1000);
+    expect(png.width).toBeGreaterThan(2 * png.grid.width);
+    expect(png.height).toBeGreaterThan(png.top + png.grid.height);
+    const gif = imageExportLayout(16, fashion, 640);
+    expect(gif.fit.zoom).toBe(2);
+    expect(gif.width).toBeLessThanOrEqual(640);
+    // RGB 32 × 32 tiles fit the same way.
+    const rgb = imageExportLayout(16, { channels: 3, height: 32, width: 32 }, 1000);
+    expect(rgb.fit).toMatchObject({ columns: 4, zoom: 3 });
+    expect(rgb.width).toBeLessThanOrEqual(1000);
   });
 });

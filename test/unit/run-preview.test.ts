@@ -1,11 +1,35 @@
 // The preview's data side: frames fold into per-solver trajectories across runs, long ones are
 // decimated instead of growing without bound, node states follow the events, the spread readout
-// and density contours measure what they say.
+// and density contours measure what they say; image-shaped points keep their shape from the
+// engine's frames to the preview, are capped per frame by it, and tile gray and RGB at [−1, 1].
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { catalogue, compileGraph, Executor, type GraphDocument } from '../../graph-nodes';
+import { nodeFileHost } from '../../graph-nodes/runtime/node-files';
 import type { FramePointsEvent } from '../../renderer/engine/engine-protocol';
+import {
+  chooseFrameShape,
+  frameLayoutOf,
+  framePointsEvent,
+} from '../../renderer/engine/frame-points';
+import {
+  firstRows,
+  MAX_PREVIEW_IMAGES,
+  MAX_PREVIEW_POINTS,
+  previewRowCount,
+} from '../../renderer/engine/preview-data';
+import {
+  cloudImageLayout,
+  fitGrid,
+  gridSize,
+  paddingFor,
+  tileImages,
+} from '../../renderer/preview/image-tiles';
 import { densityContours, densityGrid, isoSegments } from '../../renderer/preview/density-contours';
 import { spreadOf } from '../../renderer/preview/frame-stats';
-import { imageSide, tileImages } from '../../renderer/preview/image-tiles';
 import {
   decimateFrames,
   PREVIEW_FRAME_BYTES,
@@ -15,6 +39,8 @@ import {
 } from '../../renderer/run/run-store';
 import { createRng } from '../../graph-nodes/math/rng';
 
+const PRESETS = join(__dirname, '../../presets');
+
 function frameEvent(nodeId: string, step: number, count = 4, value = step): FramePointsEvent {
   return {
     type: 'node-frame-points',
@@ -22,7 +48,7 @@ function frameEvent(nodeId: string, step: number, count = 4, value = step): Fram
     step,
     t: 1 / (step + 1),
     sigmaTilde: 1 / (step + 1),
-    points: { values: new Float32Array(count * 2).fill(value), count, dim: 2 },
+    points: { values: new Float32Array(count * 2).fill(value), count, dim: 2, shape: [2] },
     totalCount: count,
   };
 }
@@ -93,8 +119,8 @@ describe('trajectories in the run store', () => {
       step,
       t: 0,
       sigmaTilde: 0,
-      points: { values: new Float32Array(65536 * 2), count: 65536, dim: 2 },
-      x0hat: { values: new Float32Array(65536 * 2), count: 65536, dim: 2 },
+      points: { values: new Float32Array(65536 * 2), count: 65536, dim: 2, shape: [2] },
+      x0hat: { values: new Float32Array(65536 * 2), count: 65536, dim: 2, shape: [2] },
       totalCount: 65536,
     });
     const perFrame = 2 * 65536 * 2 * 4;
@@ -117,20 +143,6 @@ describe('frame readouts', () => {
     const values = rng.fillNormal(new Float32Array(40_000)).map((z) => 80 * z + 3);
     expect(spreadOf(values, 2)).toBeCloseTo(80, -0.5);
     expect(spreadOf(Float32Array.of(1, 1, 1, 1), 2)).toBe(0);
-  });
-
-  it('recognise square images and tile them at [−1, 1]', () => {
-    expect(imageSide(784)).toBe(28);
-    expect(imageSide(2)).toBeUndefined();
-    expect(imageSide(785)).toBeUndefined();
-    const tiles = tileImages(
-      { values: Float32Array.of(...Array(16).fill(-1), ...Array(16).fill(1)), count: 2, dim: 16 },
-      2,
-    )!;
-    // Two 4×4 tiles with a one-pixel border: 11 × 6.
-    expect([tiles.width, tiles.height]).toEqual([11, 6]);
-    expect(tiles.rgba[4 * (1 * 11 + 1)]).toBe(0); // first tile is black
-    expect(tiles.rgba[4 * (1 * 11 + 6)]).toBe(255); // second tile is white
   });
 });
 
@@ -169,5 +181,191 @@ describe('density contours', () => {
     expect(xs.some((x) => x > 1)).toBe(true);
     expect(xs.some((x) => Math.abs(x) < 0.5)).toBe(false);
     expect(densityContours(new Float32Array(0), 2, bounds).flat()).toEqual([]);
+  });
+});
+
+describe('preview row caps', () => {
+  it('send a few images, a whole 2-D cloud up to its cap, and long vectors by their values', () => {
+    expect(previewRowCount(100, [1, 28, 28])).toBe(MAX_PREVIEW_IMAGES);
+    expect(previewRowCount(100, [3, 32, 32])).toBe(MAX_PREVIEW_IMAGES);
+    // A flat square vector is a flattened image.
+    expect(previewRowCount(100, [784])).toBe(MAX_PREVIEW_IMAGES);
+    expect(previewRowCount(5, [1, 28, 28])).toBe(5);
+    expect(previewRowCount(50_000, [2])).toBe(MAX_PREVIEW_POINTS);
+    expect(previewRowCount(1000, [2])).toBe(1000);
+    // Neither a plane nor an image: no more values than a full 2-D frame.
+    expect(previewRowCount(50_000, [785])).toBe(Math.floor((2 * MAX_PREVIEW_POINTS) / 785));
+    expect(previewRowCount(50_000, [3])).toBe(Math.floor((2 * MAX_PREVIEW_POINTS) / 3));
+  });
+
+  it('copy rows with their shape', () => {
+    const values = Float32Array.from({ length: 3 * 16 }, (_, i) => i);
+    const cloud = firstRows(values, [1, 4, 4], 2);
+    expect(cloud).toMatchObject({ count: 2, dim: 16, shape: [1, 4, 4] });
+    expect(cloud.values).toHaveLength(32);
+    expect(cloud.values.buffer).not.toBe(values.buffer);
+  });
+});
+
+describe('frame shapes', () => {
+  it('come from the facts, else the input samples, and never have the wrong size', () => {
+    expect(chooseFrameShape(784, [[1, 28, 28], [784]])).toEqual([1, 28, 28]);
+    expect(chooseFrameShape(784, [undefined, [1, 28, 28]])).toEqual([1, 28, 28]);
+    // Facts from another graph (a size that disagrees with the frame) are passed over.
+    expect(
+      chooseFrameShape(784, [
+        [3, 32, 32],
+        [28, 28],
+      ]),
+    ).toEqual([28, 28]);
+    expect(chooseFrameShape(2, [[1, 28, 28], undefined])).toEqual([2]);
+  });
+
+  it('reach the UI’s frame events from a real run of image-shaped samples', async () => {
+    await tf.setBackend('cpu');
+    const preset = JSON.parse(
+      readFileSync(join(PRESETS, 'fashion-mnist-memorises.graph.json'), 'utf8'),
+    ) as GraphDocument;
+    // Small enough for the cpu backend: 24 images of data, 20 samples, 3 steps.
+    const node = (id: string) => preset.nodes.find((candidate) => candidate.id === id)!;
+    node('data').params['count'] = 24;
+    node('prior').params['count'] = 20;
+    node('timesteps').params['steps'] = 3;
+    const executor = new Executor({ files: nodeFileHost(PRESETS) });
+    const plan = await executor.probe(compileGraph(preset, catalogue));
+    expect(plan.facts.get('solver')?.['trajectory']?.shape).toEqual([1, 28, 28]);
+    const events: FramePointsEvent[] = [];
+    const summary = await executor.run(plan, {
+      targets: ['solver'],
+      onEvent: (event) => {
+        if (event.type !== 'node-frame') return;
+        const layout = frameLayoutOf(plan, event.nodeId, (id, port) => executor.output(id, port));
+        events.push(framePointsEvent(event.nodeId, event.frame, layout));
+      },
+    });
+    executor.dispose();
+    expect(summary.ok).toBe(true);
+    expect(events.map((event) => event.step)).toEqual([0, 1, 2, 3]);
+    for (const event of events) {
+      expect(event.points).toMatchObject({
+        count: MAX_PREVIEW_IMAGES,
+        dim: 784,
+        shape: [1, 28, 28],
+      });
+      expect(event.points.values).toHaveLength(MAX_PREVIEW_IMAGES * 784);
+      expect(event.totalCount).toBe(20);
+      if (event.step > 0) expect(event.x0hat?.shape).toEqual([1, 28, 28]);
+    }
+    expect(events[0]!.x0hat).toBeUndefined();
+  });
+});
+
+describe('image tiles', () => {
+  const unit = { columns: 2, zoom: 1, padding: 1 };
+
+  it('read the layout from the shape, not from the number of values', () => {
+    const cloud = (shape: number[]) => ({
+      values: new Float32Array(0),
+      count: 0,
+      dim: shape.reduce((a, b) => a * b, 1),
+      shape,
+    });
+    expect(cloudImageLayout(cloud([1, 28, 28]))).toEqual({ channels: 1, height: 28, width: 28 });
+    expect(cloudImageLayout(cloud([3, 32, 32]))).toEqual({ channels: 3, height: 32, width: 32 });
+    expect(cloudImageLayout(cloud([784]))).toEqual({ channels: 1, height: 28, width: 28 });
+    expect(cloudImageLayout(cloud([2]))).toBeUndefined();
+    // 16 values, but two channels are no image layout (and a flat 15 is no square).
+    expect(cloudImageLayout(cloud([2, 2, 4]))).toBeUndefined();
+    expect(cloudImageLayout(cloud([15]))).toBeUndefined();
+  });
+
+  it('tile gray images over [−1, 1] with a gray gap', () => {
+    const black = new Array<number>(16).fill(-1);
+    const white = new Array<number>(16).fill(1);
+    const tiles = tileImages(
+      { values: Float32Array.of(...black, ...white), count: 2, dim: 16, shape: [1, 4, 4] },
+      unit,
+    )!;
+    // Two 4×4 tiles with a one-pixel border: 11 × 6.
+    expect([tiles.width, tiles.height]).toEqual([11, 6]);
+    const pixel = (x: number, y: number) => [
+      ...tiles.rgba.subarray(4 * (y * 11 + x), 4 * (y * 11 + x) + 4),
+    ];
+    expect(pixel(1, 1)).toEqual([0, 0, 0, 255]);
+    expect(pixel(6, 1)).toEqual([255, 255, 255, 255]);
+    expect(pixel(0, 0)).toEqual([128, 128, 128, 255]);
+  });
+
+  it('tile RGB images from channels-first values', () => {
+    // One 4×4 image: red plane at +1, green at −1, blue at 0, except pixel (0, 0) all −1.
+    const values = new Float32Array(3 * 16);
+    values.fill(1, 0, 16);
+    values.fill(-1, 16, 32);
+    values.fill(0, 32, 48);
+    values[0] = values[16] = values[32] = -1;
+    const tiles = tileImages({ values, count: 1, dim: 48, shape: [3, 4, 4] }, unit)!;
+    expect([tiles.width, tiles.height]).toEqual([6, 6]);
+    const pixel = (x: number, y: number) => [
+      ...tiles.rgba.subarray(4 * (y * 6 + x), 4 * (y * 6 + x) + 4),
+    ];
+    expect(pixel(1, 1)).toEqual([0, 0, 0, 255]);
+    expect(pixel(2, 1)).toEqual([255, 0, 128, 255]);
+    expect(pixel(4, 4)).toEqual([255, 0, 128, 255]);
+  });
+
+  it('zoom each image pixel into a whole block, with a gap of one image pixel', () => {
+    const values = Float32Array.from({ length: 16 }, (_, i) => (i === 0 ? 1 : -1));
+    const tiles = tileImages(
+      { values, count: 1, dim: 16, shape: [4, 4] },
+      { columns: 1, zoom: 3, padding: paddingFor(3) },
+    )!;
+    expect([tiles.width, tiles.height]).toEqual([3 * 4 + 6, 3 * 4 + 6]);
+    const at = (x: number, y: number) => tiles.rgba[4 * (y * tiles.width + x)];
+    // Image pixel (0, 0) is white and covers 3 × 3 screen pixels; its neighbour is black.
+    expect([at(3, 3), at(5, 5), at(6, 3), at(3, 6)]).toEqual([255, 255, 0, 0]);
+    expect(tileImages({ values, count: 1, dim: 16, shape: [16] }, unit)).toBeDefined();
+    expect(tileImages({ values, count: 1, dim: 16, shape: [2, 2, 4] }, unit)).toBeUndefined();
+  });
+
+  it('fit the largest whole zoom into the room, without needless empty places', () => {
+    const fashion = { channels: 1, height: 28, width: 28 } as const;
+    // A square room: 4 × 4 tiles at zoom 4 (4 · 29 · 4 + 4 = 468 ≤ 476).
+    expect(fitGrid(16, fashion, { width: 476, height: 476 })).toEqual({
+      columns: 4,
+      zoom: 4,
+      padding: 4,
+    });
+    // A wide, low room: one row.
+    expect(fitGrid(16, fashion, { width: 1000, height: 70 })).toMatchObject({
+      columns: 16,
+      zoom: 2,
+    });
+    // A tall, narrow one: two columns.
+    expect(fitGrid(16, fashion, { width: 130, height: 1000 })).toMatchObject({
+      columns: 2,
+      zoom: 2,
+    });
+    // Room for 2 × 8 or 4 × 4 at the same zoom: the square grid.
+    expect(fitGrid(16, fashion, { width: 239, height: 594 })).toMatchObject({
+      columns: 4,
+      zoom: 2,
+    });
+    // Among equally large grids, none with needless empty places (5 × 4 for 20, not 6 × 4).
+    expect(fitGrid(20, fashion, { width: 1000, height: 1000 }).columns).toBe(5);
+    // No room even at zoom 1: zoom 1, about square (the view shrinks it).
+    expect(fitGrid(16, fashion, { width: 20, height: 20 })).toEqual({
+      columns: 4,
+      zoom: 1,
+      padding: 1,
+    });
+    for (const box of [
+      { width: 239, height: 594 },
+      { width: 300, height: 300 },
+    ]) {
+      const fit = fitGrid(16, fashion, box);
+      const size = gridSize(16, fashion, fit);
+      expect(size.width).toBeLessThanOrEqual(box.width);
+      expect(size.height).toBeLessThanOrEqual(box.height);
+    }
   });
 });
