@@ -132,3 +132,14 @@ export async function runAndWait(page: Page, phase = 'done'): Promise<void> {
     timeout: 120_000,
   });
 }
+
+/** Shows a step by dragging the timeline's scrubber with the mouse. */
+export async function scrubTo(page: Page, fraction: number): Promise<void> {
+  const box = (await page.getByTestId('timeline-scrubber').boundingBox())!;
+  // Native range inputs keep their thumb half a thumb-width inside each end.
+  const x = box.x + 8 + fraction * (box.width - 16);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(x, box.y + box.height / 2, { steps: 6 });
+  await page.mouse.up();
+}

@@ -10,7 +10,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { readPngText } from '../../graph-nodes/math/png';
 import { decodeGif } from '../unit/helpers/gif-decode';
-import { runAndWait, waitForCanvasToSettle } from './editor-helpers';
+import { decodeInBrowser } from './decoded-image';
+import { runAndWait, scrubTo, waitForCanvasToSettle } from './editor-helpers';
 import { openThroughFileChooser, withoutFileSystemAccess } from './files-helpers';
 
 const FASHION_TITLE = 'Fashion-MNIST: the exact denoiser memorises';
@@ -40,16 +41,6 @@ async function download(page: Page, testId: string): Promise<{ name: string; byt
 }
 
 /** Shows a step by dragging the timeline's scrubber with the mouse. */
-async function scrubTo(page: Page, fraction: number): Promise<void> {
-  const box = (await page.getByTestId('timeline-scrubber').boundingBox())!;
-  // Native range inputs keep their thumb half a thumb-width inside each end.
-  const x = box.x + 8 + fraction * (box.width - 16);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(x, box.y + box.height / 2, { steps: 6 });
-  await page.mouse.up();
-}
-
 interface CanvasPixels {
   /** Drawn size and shown size (CSS pixels). */
   width: number;
@@ -203,21 +194,9 @@ async function checkImagePreset(
   };
   expect(graph.title).toBe(title);
   expect(graph.nodes.map((node) => node.id)).toContain(solver);
-  const pngLevels = await page.evaluate(async (base64) => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${base64}`;
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = image.naturalWidth;
-    canvas.height = image.naturalHeight;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(image, 0, 0);
-    const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
-    const levels = new Set<number>();
-    for (let p = 0; p < data.length; p += 4) levels.add(data[p]!);
-    return levels.size;
-  }, png.bytes.toString('base64'));
-  expect(pngLevels).toBeGreaterThan(32);
+  const decodedPng = await decodeInBrowser(page, png.bytes, 'image/png');
+  expect([decodedPng.width, decodedPng.height]).toEqual([pngWidth, pngHeight]);
+  expect(decodedPng.redLevels).toBeGreaterThan(32);
   await writeFile(testInfo.outputPath(`${screenshotName}-export.png`), png.bytes);
 
   // GIF: every step, the same grids, a file Chromium itself decodes.
@@ -229,13 +208,8 @@ async function checkImagePreset(
   expect(decoded.loops).toBe(true);
   // The frames differ: noise at the start, images at the end.
   expect(decoded.frames[0]).not.toEqual(decoded.frames.at(-1));
-  const size = await page.evaluate(async (base64) => {
-    const image = new Image();
-    image.src = `data:image/gif;base64,${base64}`;
-    await image.decode();
-    return [image.naturalWidth, image.naturalHeight];
-  }, gif.bytes.toString('base64'));
-  expect(size).toEqual([decoded.width, decoded.height]);
+  const decodedGif = await decodeInBrowser(page, gif.bytes, 'image/gif');
+  expect([decodedGif.width, decodedGif.height]).toEqual([decoded.width, decoded.height]);
 
   expect(errors).toEqual([]);
   return { solver, steps };
@@ -355,24 +329,7 @@ test('RGB images: colour grids in the dock and in the exported PNG', async ({ pa
   await expect(thumbnail).toHaveAttribute('data-kind', 'samples');
   expect((await canvasPixels(thumbnail)).coloured).toBe(true);
   const png = await download(page, 'export-png');
-  const colours = await page.evaluate(async (base64) => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${base64}`;
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = image.naturalWidth;
-    canvas.height = image.naturalHeight;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(image, 0, 0);
-    const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
-    let red = 0;
-    let blue = 0;
-    for (let p = 0; p < data.length; p += 4) {
-      if (data[p]! > 200 && data[p + 1]! < 60 && data[p + 2]! < 60) red++;
-      if (data[p + 2]! > 200 && data[p]! < 60 && data[p + 1]! < 60) blue++;
-    }
-    return { red, blue };
-  }, png.bytes.toString('base64'));
+  const colours = await decodeInBrowser(page, png.bytes, 'image/png');
   // Both kinds of final image appear, drawn in their colours.
   expect(colours.red).toBeGreaterThan(1000);
   expect(colours.blue).toBeGreaterThan(1000);

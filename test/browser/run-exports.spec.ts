@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { parseNpy } from '../../graph-nodes/math/npy';
 import { readPngText } from '../../graph-nodes/math/png';
 import { decodeGif } from '../unit/helpers/gif-decode';
+import { decodeInBrowser } from './decoded-image';
 import { runAndWait, waitForCanvasToSettle } from './editor-helpers';
 import { withoutFileSystemAccess } from './files-helpers';
 
@@ -124,13 +125,8 @@ test('the trajectory exports as .npy and the run as a GIF that Chromium decodes'
   expect([decoded.width, decoded.height]).toEqual([480, 480]);
   expect(decoded.loops).toBe(true);
   // The browser's own decoder accepts it.
-  const size = await page.evaluate(async (base64) => {
-    const image = new Image();
-    image.src = `data:image/gif;base64,${base64}`;
-    await image.decode();
-    return [image.naturalWidth, image.naturalHeight];
-  }, gif.bytes.toString('base64'));
-  expect(size).toEqual([480, 480]);
+  const decodedByBrowser = await decodeInBrowser(page, gif.bytes, 'image/gif');
+  expect([decodedByBrowser.width, decodedByBrowser.height]).toEqual([480, 480]);
 });
 
 test('Run selected runs only the selected node and what it needs', async ({ page }) => {

@@ -4,7 +4,7 @@
 // step and σ̃; auto-run re-runs only what an edit changed; node cards draw their previews.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { runAndWait, timeUntilPhase, waitForCanvasToSettle } from './editor-helpers';
+import { runAndWait, scrubTo, timeUntilPhase, waitForCanvasToSettle } from './editor-helpers';
 
 interface PresetDocument {
   nodes: { id: string; type: string; params: Record<string, unknown> }[];
@@ -37,17 +37,6 @@ async function openApp(page: Page, errors: string[]): Promise<void> {
   await page.goto('/?backend=wasm');
   await expect(page.getByTestId('backend')).toHaveText('wasm', { timeout: 60_000 });
   await waitForCanvasToSettle(page);
-}
-
-/** Shows a step by dragging the timeline's scrubber with the mouse. */
-async function scrubTo(page: Page, fraction: number): Promise<void> {
-  const box = (await page.getByTestId('timeline-scrubber').boundingBox())!;
-  // Native range inputs keep their thumb half a thumb-width inside each end.
-  const x = box.x + 8 + fraction * (box.width - 16);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(x, box.y + box.height / 2, { steps: 6 });
-  await page.mouse.up();
 }
 
 async function shownFrame(page: Page): Promise<{ step: number; spread: number }> {

@@ -1,14 +1,12 @@
 // The CLI as users run it: a child process per command line, checked by exit code, output and
 // the files it writes. Spawns are slow (~1 s each), so each one checks as much as it can.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNpy } from '../../graph-nodes/math/npy';
+import { principia, REPO_ROOT, spawnAndCollect } from './helpers/cli-process';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // CI clones the repository with shared/ beside it.
 const REFERENCE_DIR = join(REPO_ROOT, '..', 'shared', 'reference', 'kdiffusion-gmm');
 const FIXTURE = 'test/fixtures/kdiffusion-gmm.graph.json';
@@ -25,33 +23,6 @@ const HEUN_10_COMMAND = (out: string, noise: string) => [
   '--save',
   `solver.samples=${out}`,
 ];
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function spawnAndCollect(command: string, args: readonly string[]): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
-/** The same entry `npx principia` resolves, without npx's own start-up cost. */
-function principia(...args: string[]): Promise<CliResult> {
-  return spawnAndCollect(process.execPath, [join(REPO_ROOT, 'bin', 'principia.mjs'), ...args]);
-}
 
 async function readPoints(file: string): Promise<{ shape: number[]; data: ArrayLike<number> }> {
   return parseNpy(new Uint8Array(await readFile(file)), file);

@@ -2,16 +2,14 @@
 // of starting noise [16, 1, 28, 28] → solver ← onnx-denoiser ← edm-schedule, written back as
 // [16, 1, 28, 28], matching what k-diffusion's samplers made from the same PyTorch model
 // (test/fixtures/fashion-unet/, written by scripts/train-fashion-unet.py) to 1e-3.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeNpy, parseNpy } from '../../graph-nodes/math/npy';
 import { karrasSigmas } from '../../graph-nodes/timesteps/karras';
+import { principia, REPO_ROOT } from './helpers/cli-process';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE_DIR = join(REPO_ROOT, 'test', 'fixtures', 'fashion-unet');
 const GRAPH = 'test/fixtures/fashion-unet/fashion-unet.graph.json';
 
@@ -26,23 +24,6 @@ interface Reference {
 
 async function readNpy(path: string) {
   return parseNpy(new Uint8Array(await readFile(path)), path);
-}
-
-function principia(
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'principia.mjs'), ...args], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
 }
 
 let reference: Reference;

@@ -132,6 +132,17 @@ function denoiseValues(denoiser: Denoiser, x: tf.Tensor2D, sigmaTilde: number): 
   return valuesOf(denoiser.denoise(x, sigmaTilde));
 }
 
+/** A labelled data set that owns `data`. */
+function labelledDataset(data: tf.Tensor2D, labels: Int32Array): Dataset {
+  return {
+    name: 'test',
+    points: data,
+    shape: [data.shape[1]],
+    labels,
+    dispose: () => data.dispose(),
+  };
+}
+
 describe('labelled exact denoisers', () => {
   it('condition a Gaussian mixture on a class by keeping that class’s components', async () => {
     const x = points(40, 1);
@@ -177,13 +188,7 @@ describe('labelled exact denoisers', () => {
   it('condition a labelled data set on a class by keeping that class’s points', async () => {
     const data = points(30, 2);
     const labels = Int32Array.from({ length: 30 }, (_, i) => i % 3);
-    const dataset: Dataset = {
-      name: 'test',
-      points: data,
-      shape: [data.shape[1]],
-      labels,
-      dispose: () => data.dispose(),
-    };
+    const dataset = labelledDataset(data, labels);
     const x = points(20, 3);
     const tensorsBefore = tf.memory().numTensors;
     const conditional = await runNode<Denoiser>(
@@ -285,13 +290,7 @@ describe('guidance nodes', () => {
   it('on a labelled data set, exact classifier guidance equals CFG too', async () => {
     const data = points(60, 14, 2);
     const labels = Int32Array.from({ length: 60 }, (_, i) => (i < 25 ? 0 : 1));
-    const dataset: Dataset = {
-      name: 'test',
-      points: data,
-      shape: [data.shape[1]],
-      labels,
-      dispose: () => data.dispose(),
-    };
+    const dataset = labelledDataset(data, labels);
     const classifier = await runNode<Classifier>(empiricalClassifierNode, { data: dataset });
     const all = await runNode<Denoiser>(labelledEmpiricalNode, { data: dataset }, { class: -1 });
     const ofClass = await runNode<Denoiser>(labelledEmpiricalNode, { data: dataset }, { class: 1 });
