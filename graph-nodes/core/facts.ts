@@ -4,7 +4,7 @@
 // samples of shape [2], becomes a GraphError naming the node and both shapes before any node runs.
 import type { Plan, PlannedNode } from './compile';
 import { GraphError, type GraphIssue } from './errors';
-import type { AnyNodeDefinition, FileHost } from './node-definition';
+import type { FileHost } from './node-definition';
 import { shapeMismatchMessage, unifyShapes, type PointShape, type ShapedPort } from './shapes';
 import { modelShape, type ValueOf, type ValueType } from './values';
 
@@ -107,28 +107,6 @@ export function valueFacts(type: ValueType, value: unknown): PortFacts {
     default:
       return {};
   }
-}
-
-/** Input facts for `agreedShape` at run time, from the values a node was given. */
-export function inputValueFacts(
-  definition: AnyNodeDefinition,
-  inputs: Readonly<Record<string, unknown>>,
-): Record<string, PortFacts> {
-  const facts: Record<string, PortFacts> = {};
-  for (const [port, spec] of Object.entries(definition.inputs)) {
-    const value = Object.hasOwn(inputs, port) ? inputs[port] : undefined;
-    if (value === undefined) continue;
-    const type = spec.accepts.find((accepted) => matchesType(accepted, value)) ?? spec.accepts[0]!;
-    facts[port] = valueFacts(type, value);
-  }
-  return facts;
-}
-
-function matchesType(type: ValueType, value: unknown): boolean {
-  const object = value as Record<string, unknown>;
-  if (type === 'trajectory') return Array.isArray(object.frames);
-  if (type === 'samples' || type === 'dataset') return 'points' in object;
-  return true;
 }
 
 /**

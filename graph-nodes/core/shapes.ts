@@ -20,10 +20,6 @@ export function formatShape(shape: PointShape): string {
   return `[${shape.join(', ')}]`;
 }
 
-export function flatShape(dim: number): PointShape {
-  return [dim];
-}
-
 export function sameShape(a: PointShape, b: PointShape): boolean {
   return a.length === b.length && a.every((size, axis) => size === b[axis]);
 }
@@ -56,13 +52,6 @@ export interface ShapedPort {
   /** How the message names it, e.g. 'input "noise"'. */
   readonly what: string;
   readonly shape: PointShape;
-}
-
-/** `unifyShapes` that throws a message naming both sides when they disagree. */
-export function agreeingShape(a: ShapedPort, b: ShapedPort): PointShape {
-  const shape = unifyShapes(a.shape, b.shape);
-  if (shape) return shape;
-  throw new Error(shapeMismatchMessage(a, b));
 }
 
 export function shapeMismatchMessage(a: ShapedPort, b: ShapedPort): string {
