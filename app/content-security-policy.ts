@@ -21,6 +21,8 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
     'font-src': ["'self'"],
     'connect-src': connect,
     'object-src': ["'none'"],
+    // Nothing in the app is framed or frames anything.
+    'frame-src': ["'none'"],
     'base-uri': ["'none'"],
     'form-action': ["'none'"],
   };

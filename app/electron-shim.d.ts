@@ -11,6 +11,8 @@ declare module 'electron' {
     nodeIntegrationInWorker?: boolean;
     webSecurity?: boolean;
     allowRunningInsecureContent?: boolean;
+    webviewTag?: boolean;
+    navigateOnDragDrop?: boolean;
     spellcheck?: boolean;
   }
   interface Rectangle {

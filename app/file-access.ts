@@ -1,74 +1,179 @@
-// File I/O for the main process: the renderer may read only inside folders the user chose through
-// a dialog (and the bundled presets), and saves are atomic so a crash never leaves half a graph.
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+// The files a graph names, read and written for the renderer (file:read, file:write). Every path
+// is judged by its real location: it must lie in the window's document folder (or, for reads, the
+// bundled presets), be a regular file of bounded size, and a weights write must not replace a graph,
+// whatever its name. Messages name the path and why, for the renderer to show.
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, extname, isAbsolute } from 'node:path';
+import {
+  DEFAULT_MAX_READ_BYTES,
+  OutsideFolderError,
+  describeFileKind,
+  readRegularFile,
+  realPathOf,
+  resolveInside,
+  writeFileAtomically,
+} from '../graph-nodes/runtime/confined-files';
+import type { DocumentGrant, DocumentGrants } from './document-grants';
+import { fileHoldsGraph } from './files/graph-content';
 
 const READABLE_EXTENSIONS = ['.npy', '.json', '.bin', '.onnx', '.csv'];
 /** Training writes a weights manifest and its binary; nothing else is written this way. */
 const WRITABLE_EXTENSIONS = ['.json', '.bin'];
 
-export class FileAccess {
-  private readonly roots = new Set<string>();
-  /** Graph files the user opened or saved through a dialog: "Save" may overwrite only these. */
-  private readonly chosenGraphFiles = new Set<string>();
+export interface FileLimits {
+  /** Largest file file:read returns. */
+  readonly maxReadBytes: number;
+  /** Largest weights file file:write accepts. */
+  readonly maxWriteBytes: number;
+}
 
-  constructor(initialRoots: readonly string[] = []) {
-    for (const root of initialRoots) this.roots.add(resolve(root));
-  }
+export const DEFAULT_FILE_LIMITS: FileLimits = {
+  maxReadBytes: DEFAULT_MAX_READ_BYTES,
+  maxWriteBytes: DEFAULT_MAX_READ_BYTES,
+};
 
-  /** The user picked this file in a dialog: files beside it (a preset's weights) become readable. */
-  grantFolderOf(filePath: string): void {
-    this.roots.add(dirname(resolve(filePath)));
-    this.chosenGraphFiles.add(resolve(filePath));
-  }
+function hasExtension(path: string, extensions: readonly string[]): boolean {
+  return extensions.includes(extname(path).toLowerCase());
+}
 
-  /** Files beside `filePath` become readable, but it may not be saved over (an image, say). */
-  grantReadsBeside(filePath: string): void {
-    this.roots.add(dirname(resolve(filePath)));
-  }
+function requireAbsolute(path: string, verb: string): void {
+  // Relative paths mean nothing here: the renderer resolves them against the document's folder.
+  if (!isAbsolute(path))
+    throw new Error(`refusing to ${verb} "${path}": the path must be absolute`);
+}
 
-  mayOverwrite(filePath: string): boolean {
-    return this.chosenGraphFiles.has(resolve(filePath));
-  }
+export class FileAccess<W> {
+  constructor(
+    private readonly grants: DocumentGrants<W>,
+    /** Folders every window may read and none may write: the bundled presets. */
+    private readonly readOnlyFolders: readonly string[] = [],
+    private readonly limits: FileLimits = DEFAULT_FILE_LIMITS,
+  ) {}
 
-  async readData(requestedPath: string): Promise<Uint8Array> {
-    const path = resolve(requestedPath);
-    if (!READABLE_EXTENSIONS.some((extension) => path.toLowerCase().endsWith(extension))) {
+  async readData(window: W, requestedPath: string): Promise<Uint8Array> {
+    requireAbsolute(requestedPath, 'read');
+    if (!hasExtension(requestedPath, READABLE_EXTENSIONS)) {
       throw new Error(
         `refusing to read "${requestedPath}": only ${READABLE_EXTENSIONS.join(', ')} files`,
       );
     }
-    if (![...this.roots].some((root) => isInside(root, path))) {
-      throw new Error(
-        `refusing to read "${requestedPath}": open or save a graph in its folder first`,
-      );
+    const grant = this.grants.get(window);
+    const { path, signal } = await this.locateForRead(requestedPath, grant);
+    if (!hasExtension(path, READABLE_EXTENSIONS)) {
+      throw new Error(`refusing to read "${requestedPath}": it leads to ${path}`);
     }
-    return new Uint8Array(await readFile(path));
+    try {
+      return await readRegularFile(path, { maxBytes: this.limits.maxReadBytes, signal });
+    } catch (error) {
+      throw namingRequest(error, requestedPath, path);
+    }
   }
 
   /**
-   * Where trained weights may go: inside a folder the user chose, a .json or .bin file that is not
-   * one of their graphs. Returns the resolved path (its folder created) or throws why not.
+   * Writes trained weights: a .json or .bin file inside the window's document folder (not one
+   * opened from a PNG), never over a graph. Returns the real path written.
    */
-  async prepareDataWrite(requestedPath: string): Promise<string> {
-    const path = resolve(requestedPath);
-    if (!WRITABLE_EXTENSIONS.some((extension) => path.toLowerCase().endsWith(extension))) {
+  async writeData(window: W, requestedPath: string, bytes: Uint8Array): Promise<string> {
+    requireAbsolute(requestedPath, 'write');
+    if (bytes.length > this.limits.maxWriteBytes) {
+      throw new Error(
+        `refusing to write "${requestedPath}": ${bytes.length} bytes is over the limit of ${this.limits.maxWriteBytes}`,
+      );
+    }
+    const grant = this.grants.get(window);
+    if (!grant) {
+      throw new Error(`refusing to write "${requestedPath}": save the graph in that folder first`);
+    }
+    if (!grant.writable) {
+      throw new Error(
+        `refusing to write "${requestedPath}": a graph opened from an image may only read beside it; save it as a graph file first`,
+      );
+    }
+    let path = await resolveInside(grant.folder, requestedPath);
+    if (await this.isReadOnly(path)) {
+      throw new Error(`refusing to write "${requestedPath}": the bundled presets are read-only`);
+    }
+    await this.refuseUnlessWeightsTarget(requestedPath, path);
+    await mkdir(dirname(path), { recursive: true });
+    // Folders made just now could have been swapped for symlinks: judge the path once more.
+    path = await resolveInside(grant.folder, path);
+    await writeFileAtomically(path, bytes);
+    return path;
+  }
+
+  /** Whether graph:save may write over `path` without a dialog: only the window's document. */
+  async mayOverwriteGraph(window: W, path: string): Promise<boolean> {
+    const savePath = this.grants.get(window)?.savePath;
+    if (!savePath || !isAbsolute(path)) return false;
+    const real = await realPathOf(path).catch(() => undefined);
+    return real === savePath && !(await this.isReadOnly(real));
+  }
+
+  /** Inside one of the read-only folders (a graph opened from the presets folder grants it). */
+  private async isReadOnly(path: string): Promise<boolean> {
+    for (const folder of this.readOnlyFolders) {
+      const inside = await resolveInside(folder, path).then(
+        () => true,
+        () => false,
+      );
+      if (inside) return true;
+    }
+    return false;
+  }
+
+  private async locateForRead(
+    requestedPath: string,
+    grant: DocumentGrant | undefined,
+  ): Promise<{ path: string; signal?: AbortSignal }> {
+    let refusal: OutsideFolderError | undefined;
+    const folders = [
+      ...(grant ? [{ folder: grant.folder, signal: grant.signal }] : []),
+      ...this.readOnlyFolders.map((folder) => ({ folder, signal: undefined })),
+    ];
+    for (const { folder, signal } of folders) {
+      try {
+        return { path: await resolveInside(folder, requestedPath), signal };
+      } catch (error) {
+        // Another folder may hold it; anything but "outside" is about the path itself.
+        if (!(error instanceof OutsideFolderError)) {
+          if (folder !== grant?.folder && isMissingFolder(error)) continue;
+          throw error;
+        }
+        refusal ??= error;
+      }
+    }
+    if (grant && refusal) throw refusal;
+    throw new Error(
+      `refusing to read "${requestedPath}": open or save a graph in its folder first`,
+    );
+  }
+
+  private async refuseUnlessWeightsTarget(requestedPath: string, path: string): Promise<void> {
+    if (
+      !hasExtension(requestedPath, WRITABLE_EXTENSIONS) ||
+      !hasExtension(path, WRITABLE_EXTENSIONS)
+    ) {
       throw new Error(
         `refusing to write "${requestedPath}": weights go in ${WRITABLE_EXTENSIONS.join(' or ')} files`,
       );
     }
-    if (path.toLowerCase().endsWith('.graph.json') || this.chosenGraphFiles.has(path)) {
-      throw new Error(`refusing to write "${requestedPath}": it is a graph file, not weights`);
+    const existing = await stat(path).catch(() => undefined);
+    if (!existing) return;
+    if (!existing.isFile()) {
+      throw new Error(`refusing to write "${requestedPath}": it is ${describeFileKind(existing)}`);
     }
-    if (![...this.roots].some((root) => isInside(root, path))) {
-      throw new Error(`refusing to write "${requestedPath}": save the graph in that folder first`);
+    if (await fileHoldsGraph(path)) {
+      throw new Error(`refusing to write "${requestedPath}": it holds a graph, not weights`);
     }
-    await mkdir(dirname(path), { recursive: true });
-    return path;
   }
 }
 
-function isInside(root: string, path: string): boolean {
-  const fromRoot = relative(root, path);
-  return fromRoot !== '' && !fromRoot.startsWith('..') && !isAbsolute(fromRoot);
+function isMissingFolder(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+/** A refusal about the real file also names the path the graph asked for. */
+function namingRequest(error: unknown, requestedPath: string, path: string): unknown {
+  if (!(error instanceof Error) || path === requestedPath) return error;
+  return new Error(`${error.message} (asked for as "${requestedPath}")`, { cause: error });
 }

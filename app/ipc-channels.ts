@@ -33,6 +33,12 @@ export interface RecoveryEntry {
 export interface DocumentState {
   readonly name: string;
   readonly dirty: boolean;
+  /**
+   * The folder the document's relative paths resolve in (the renderer's documentFolder), or null
+   * when it has none on disk. Main keeps the window's file grants only while the reported document
+   * is the one they were given for; the name alone cannot tell two same-named documents apart.
+   */
+  readonly folder?: string | null;
 }
 
 export interface IpcChannelMap {
@@ -40,9 +46,15 @@ export interface IpcChannelMap {
   /** Opens an entry of File ▸ Open Recent; refuses paths not on that list. */
   'graph:open-recent': { args: [path: string]; result: OpenedGraphFile };
   'graph:save': { args: [request: SaveGraphRequest]; result: { path: string } | null };
-  /** Reads a data file (e.g. a .npy) that a graph names; only inside folders the user opened. */
+  /**
+   * Reads a data file (e.g. a .npy) that a graph names, by absolute path: only a regular file whose
+   * real path is in the window's document folder or the bundled presets (file-access.ts).
+   */
   'file:read': { args: [path: string]; result: Uint8Array };
-  /** Writes trained weights (.json/.bin) beside a graph; only inside folders the user opened. */
+  /**
+   * Writes trained weights (.json/.bin) in the window's document folder, never over a file that
+   * holds a graph; not for a graph opened from a PNG.
+   */
   'file:write': { args: [path: string, bytes: Uint8Array]; result: void };
   'recovery:read': { args: []; result: RecoveryEntry | null };
   'recovery:write': { args: [entry: RecoveryEntry]; result: void };

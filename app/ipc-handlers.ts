@@ -1,13 +1,13 @@
 // What main does for each invoke channel of IpcChannelMap, as plain functions over injected
 // dialogs and stores so tests can call them without Electron (ipc-register.ts wires them to
 // ipcMain). Everything arriving from the renderer is checked here: it is untrusted input.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { graphTextFromPng, isPngName } from '../graph-nodes/core/png-graph';
-import { writeFileAtomically } from './files/atomic-write';
+import { writeFileAtomically } from '../graph-nodes/runtime/confined-files';
+import type { DocumentGrants } from './document-grants';
+import type { FileAccess } from './file-access';
+import { readGraphFile } from './files/graph-file';
 import type { RecentFiles } from './files/recent-files';
 import type { RecoveryFile } from './files/recovery-file';
-import type { FileAccess } from './file-access';
 import type { DocumentState, IpcArgs, IpcChannel, IpcResult } from './ipc-channels';
 
 export interface ShellDialogs<W> {
@@ -20,7 +20,9 @@ export interface ShellDialogs<W> {
 }
 
 export interface HandlerContext<W> {
-  readonly files: FileAccess;
+  /** What each window's document may touch; handlers grant, the window's lifecycle drops. */
+  readonly grants: DocumentGrants<W>;
+  readonly files: FileAccess<W>;
   readonly recent: RecentFiles;
   readonly recovery: RecoveryFile;
   readonly dialogs: ShellDialogs<W>;
@@ -40,7 +42,7 @@ function requireString(value: unknown, what: string): string {
 }
 
 export function createIpcHandlers<W>(context: HandlerContext<W>): IpcHandlers<W> {
-  const { files, recent, recovery, dialogs } = context;
+  const { grants, files, recent, recovery, dialogs } = context;
 
   async function remember(path: string): Promise<void> {
     await recent.add(path);
@@ -51,31 +53,33 @@ export function createIpcHandlers<W>(context: HandlerContext<W>): IpcHandlers<W>
     'graph:open': async (window) => {
       const path = await dialogs.chooseGraphToOpen(window);
       if (!path) return null;
-      if (isPngName(path)) {
-        // An exported view: its graph opens as a new document; the image is never overwritten.
-        const text = graphTextFromPng(new Uint8Array(await readFile(path)), basename(path));
-        files.grantReadsBeside(path);
+      const { text, fromImage } = await readGraphFile(path);
+      if (fromImage) {
+        // An exported view: its graph opens as a new document; the image is never overwritten,
+        // and files beside it are only read.
+        await grants.grantImage(window, path);
         return { path, text, fromImage: true };
       }
-      files.grantFolderOf(path);
-      const text = await readFile(path, 'utf8');
+      await grants.grantGraphFile(window, path);
       await remember(path);
       return { path, text };
     },
 
-    'graph:open-recent': async (_window, requested) => {
+    'graph:open-recent': async (window, requested) => {
       const path = requireString(requested, 'graph:open-recent path');
       // The list holds only files once chosen in a dialog: this grants nothing the user did not.
       if (!recent.includes(path)) throw new Error(`"${path}" is not a recent file`);
       let text: string;
       try {
-        text = await readFile(path, 'utf8');
+        const file = await readGraphFile(path);
+        if (file.fromImage) throw new Error('it is an image now');
+        text = file.text;
       } catch (error) {
         await recent.remove(path);
         context.recentFilesChanged();
         throw new Error(`cannot open "${path}": ${(error as Error).message}`, { cause: error });
       }
-      files.grantFolderOf(path);
+      await grants.grantGraphFile(window, path);
       await remember(path);
       return { path, text };
     },
@@ -87,9 +91,9 @@ export function createIpcHandlers<W>(context: HandlerContext<W>): IpcHandlers<W>
       let path = request.path;
       if (path !== undefined) {
         requireString(path, 'graph:save path');
-        if (!files.mayOverwrite(path)) {
+        if (!(await files.mayOverwriteGraph(window, path))) {
           throw new Error(
-            `refusing to overwrite "${path}": it was not opened or saved through a dialog`,
+            `refusing to overwrite "${path}": it is not the graph this window opened or saved through a dialog`,
           );
         }
       } else {
@@ -98,19 +102,22 @@ export function createIpcHandlers<W>(context: HandlerContext<W>): IpcHandlers<W>
           defaultName: basename(request.suggestedName ?? 'graph.json'),
         });
         if (!path) return null;
-        files.grantFolderOf(path);
       }
       await writeFileAtomically(path, text);
-      if (!exporting) await remember(path);
+      // Save As moves the document, and its grant, to the new file; an export is only a copy.
+      if (!exporting) {
+        if (request.path === undefined) await grants.grantGraphFile(window, path);
+        await remember(path);
+      }
       return { path };
     },
 
-    'file:read': async (_window, path) => files.readData(requireString(path, 'file:read path')),
+    'file:read': async (window, path) =>
+      files.readData(window, requireString(path, 'file:read path')),
 
-    'file:write': async (_window, path, bytes) => {
+    'file:write': async (window, path, bytes) => {
       if (!(bytes instanceof Uint8Array)) throw new Error('file:write needs the bytes to write');
-      const target = await files.prepareDataWrite(requireString(path, 'file:write path'));
-      await writeFileAtomically(target, bytes);
+      await files.writeData(window, requireString(path, 'file:write path'), bytes);
     },
 
     'recovery:read': async () => recovery.read(),
@@ -118,10 +125,17 @@ export function createIpcHandlers<W>(context: HandlerContext<W>): IpcHandlers<W>
     'recovery:clear': async () => recovery.clear(),
 
     'document:state': async (window, state) => {
-      if (typeof state?.name !== 'string' || typeof state.dirty !== 'boolean') {
-        throw new Error('document:state needs a name and a dirty flag');
+      const folder = state?.folder;
+      if (
+        typeof state?.name !== 'string' ||
+        typeof state.dirty !== 'boolean' ||
+        !(folder === undefined || folder === null || typeof folder === 'string')
+      ) {
+        throw new Error('document:state needs a name, a dirty flag and at most a folder');
       }
-      context.setDocumentState(window, { name: state.name, dirty: state.dirty });
+      const checked: DocumentState = { name: state.name, dirty: state.dirty, folder };
+      grants.documentReported(window, checked);
+      context.setDocumentState(window, { name: checked.name, dirty: checked.dirty });
     },
 
     'window:close-confirmed': async (window) => context.allowClose(window),

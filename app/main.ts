@@ -1,10 +1,13 @@
 // Electron main process: one locked-down window that shows the renderer, a CSP on every response,
 // native menus, and the typed IPC handlers. All computation happens in the renderer's engine
-// worker; file I/O, recent files, window bounds and the recovery file live in app/files/.
+// worker. Every decision lives in a module tests drive without Electron: what a window's document
+// may touch (document-grants.ts, file-access.ts), where it may navigate (navigation.ts), its
+// options (window-options.ts); recent files, window bounds and the recovery file are in app/files/.
 import { app, BrowserWindow, dialog, screen, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from './content-security-policy';
+import { DocumentGrants } from './document-grants';
 import { FileAccess } from './file-access';
 import { RecentFiles } from './files/recent-files';
 import { RecoveryFile } from './files/recovery-file';
@@ -13,7 +16,10 @@ import type { DocumentState } from './ipc-channels';
 import { createIpcHandlers } from './ipc-handlers';
 import { registerIpcHandlers } from './ipc-register';
 import { installApplicationMenu, sendMenuCommand } from './menu';
-import { RENDERER_ORIGIN, registerRendererScheme, serveRenderer } from './renderer-protocol';
+import { decideNavigation, decideWindowOpen, isAppUrl } from './navigation';
+import { RENDERER_ORIGIN } from './renderer-files';
+import { registerRendererScheme, serveRenderer } from './renderer-protocol';
+import { mainWindowOptions } from './window-options';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 // electron-vite sets this while `electron-vite dev` serves the renderer with hot reload.
@@ -24,12 +30,14 @@ const policy = contentSecurityPolicy({ allowDevServerSocket: Boolean(devServerUr
 
 registerRendererScheme();
 
-// Compared as a prefix: Node's URL reports the origin of a custom scheme as "null".
-const appUrlPrefix = `${devServerUrl ? new URL(devServerUrl).origin : RENDERER_ORIGIN}/`;
+const appOrigin = devServerUrl ? new URL(devServerUrl).origin : RENDERER_ORIGIN;
 
 function isTrustedUrl(url: string): boolean {
-  return url.startsWith(appUrlPrefix);
+  return isAppUrl(url, appOrigin);
 }
+
+/** Per window, per document: what its renderer may read and write (document-grants.ts). */
+const grants = new DocumentGrants<BrowserWindow>();
 
 function installContentSecurityPolicy(): void {
   // Covers the dev server; app:// responses get the same header from serveRenderer.
@@ -101,44 +109,39 @@ async function rememberWindowBounds(window: BrowserWindow): Promise<void> {
   });
 }
 
+function followLink(decision: 'open-externally' | 'refuse', url: string): void {
+  if (decision === 'open-externally') void shell.openExternal(url);
+  else console.warn(`refused to open ${JSON.stringify(url)}: not on the external link allowlist`);
+}
+
 async function createWindow(): Promise<void> {
   const stored = await readWindowState(windowStatePath());
   const workAreas = [
     screen.getPrimaryDisplay().workArea,
     ...screen.getAllDisplays().map((display) => display.workArea),
   ];
-  const window = new BrowserWindow({
-    ...restoreBounds(stored?.bounds, workAreas),
-    minWidth: 960,
-    minHeight: 600,
-    title: 'Principia',
-    show: false,
-    backgroundColor: '#12141a',
-    webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false,
-    },
-  });
+  const window = new BrowserWindow(
+    mainWindowOptions(restoreBounds(stored?.bounds, workAreas), join(here, '../preload/index.cjs')),
+  );
   window.once('ready-to-show', () => {
     if (stored?.maximized) window.maximize();
     window.show();
   });
   guardUnsavedChanges(window);
   void rememberWindowBounds(window);
+  // What the window's document was granted ends with the window.
+  window.on('closed', () => grants.drop(window));
 
-  // Links open in the user's browser; the app window itself never leaves the app.
+  // The window never leaves the app; allowlisted documentation opens in the user's browser.
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    followLink(decideWindowOpen(url), url);
     return { action: 'deny' };
   });
   window.webContents.on('will-navigate', (event, url) => {
-    if (!isTrustedUrl(url)) event.preventDefault();
+    const decision = decideNavigation(url, appOrigin);
+    if (decision === 'stay') return;
+    event.preventDefault();
+    followLink(decision, url);
   });
 
   void window.loadURL(devServerUrl ?? `${RENDERER_ORIGIN}/index.html`);
@@ -173,7 +176,9 @@ async function start(): Promise<void> {
   installMenu();
 
   const handlers = createIpcHandlers<BrowserWindow>({
-    files: new FileAccess([presetsFolder]),
+    grants,
+    // The bundled presets are readable from every window and writable from none.
+    files: new FileAccess(grants, [presetsFolder]),
     recent,
     recovery: new RecoveryFile(join(userData(), 'recovery.json')),
     dialogs: {

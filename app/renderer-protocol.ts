@@ -1,12 +1,10 @@
 // Serves the built renderer from app://principia/ instead of file://. Chromium treats file:// as an
 // opaque origin, which breaks fetch (tfjs loads its .wasm with it) and makes 'self' in the CSP
-// meaningless; a privileged standard scheme behaves like an https origin.
+// meaningless; a privileged standard scheme behaves like an https origin. Which file a request
+// may get is decided in renderer-files.ts.
 import { net, protocol } from 'electron';
-import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-export const RENDERER_SCHEME = 'app';
-export const RENDERER_ORIGIN = `${RENDERER_SCHEME}://principia`;
+import { RENDERER_SCHEME, rendererFileFor } from './renderer-files';
 
 /** Must run before the app is ready. */
 export function registerRendererScheme(): void {
@@ -20,12 +18,8 @@ export function registerRendererScheme(): void {
 
 export function serveRenderer(rendererFolder: string, policy: string): void {
   protocol.handle(RENDERER_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const path = join(rendererFolder, decodeURIComponent(url.pathname));
-    const fromRoot = relative(rendererFolder, path);
-    if (url.host !== 'principia' || fromRoot.startsWith('..') || isAbsolute(fromRoot)) {
-      return new Response('not found', { status: 404 });
-    }
+    const path = await rendererFileFor(rendererFolder, request.url);
+    if (!path) return new Response('not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(path).href);
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', policy);

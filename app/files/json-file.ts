@@ -1,12 +1,16 @@
 // Small JSON state files in the user-data folder (recent files, window bounds, recovery). A missing
 // or corrupt file reads as "nothing stored": losing a preference must never stop the app starting.
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeFileAtomically } from './atomic-write';
+import { readRegularFile, writeFileAtomically } from '../../graph-nodes/runtime/confined-files';
+
+/** Far above any state file (the recovery file holds at most MAX_RECOVERY_CHARACTERS). */
+const MAX_STATE_FILE_BYTES = 256 * 1024 * 1024;
 
 export async function readJsonFile(path: string): Promise<unknown> {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as unknown;
+    const bytes = await readRegularFile(path, { maxBytes: MAX_STATE_FILE_BYTES });
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
   } catch {
     return undefined;
   }

@@ -4,8 +4,11 @@
 import type { RecoveryEntry } from '../ipc-channels';
 import { isRecord, readJsonFile, removeFile, writeJsonFile } from './json-file';
 
-/** Far above any graph (presets are a few kB); stops a runaway renderer filling the disk. */
-export const MAX_RECOVERY_TEXT_LENGTH = 32 * 1024 * 1024;
+/**
+ * Far above any graph (presets are a few kB) with its source and time; stops a runaway renderer
+ * filling the disk. Counts every field together: a cap on the text alone let 64 MB in as the source.
+ */
+export const MAX_RECOVERY_CHARACTERS = 32 * 1024 * 1024;
 
 export function isRecoveryEntry(value: unknown): value is RecoveryEntry {
   return (
@@ -16,18 +19,29 @@ export function isRecoveryEntry(value: unknown): value is RecoveryEntry {
   );
 }
 
+/** Characters the stored entry would hold: every field that is written. */
+export function recoveryEntrySize(entry: RecoveryEntry): number {
+  return entry.savedAt.length + entry.source.length + entry.text.length;
+}
+
 export class RecoveryFile {
   constructor(private readonly path: string) {}
 
   async read(): Promise<RecoveryEntry | null> {
     const stored = await readJsonFile(this.path);
-    return isRecoveryEntry(stored) ? stored : null;
+    return isRecoveryEntry(stored) && recoveryEntrySize(stored) <= MAX_RECOVERY_CHARACTERS
+      ? stored
+      : null;
   }
 
   async write(entry: RecoveryEntry): Promise<void> {
     if (!isRecoveryEntry(entry)) throw new Error('recovery:write needs savedAt, source and text');
-    if (entry.text.length > MAX_RECOVERY_TEXT_LENGTH) {
-      throw new Error(`refusing a recovery entry of ${entry.text.length} characters`);
+    const size = recoveryEntrySize(entry);
+    if (size > MAX_RECOVERY_CHARACTERS) {
+      throw new Error(
+        `refusing a recovery entry of ${size} characters (time, source and text together); ` +
+          `the limit is ${MAX_RECOVERY_CHARACTERS}`,
+      );
     }
     const { savedAt, source, text } = entry;
     await writeJsonFile(this.path, { savedAt, source, text });

@@ -7,7 +7,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import type { Classifier } from '../core/values';
-import { ALL_CLASSES, checkLabels, type LabelledGmmParams } from '../denoisers/labelled';
+import { formatMixtureProblem } from '../denoisers/gmm';
+import {
+  ALL_CLASSES,
+  checkLabels,
+  labelledGmmProblems,
+  type LabelledGmmParams,
+} from '../denoisers/labelled';
 
 interface LabelledMixture {
   /** [K, d]; freed by the classifier only when `ownsMeans`. */
@@ -85,29 +91,11 @@ function createMixtureClassifier(mixture: LabelledMixture): Classifier {
 }
 
 export function createGmmClassifier(p: LabelledGmmParams): Classifier {
+  // Everything checked before the means tensor exists, so a refusal leaves nothing behind.
+  const [problem] = labelledGmmProblems(p);
+  if (problem) throw new Error(formatMixtureProblem(problem, p));
   const count = p.weights.length;
-  if (count === 0) throw new Error('weights: the mixture needs at least one component');
-  if (p.means.length !== count || p.stds.length !== count) {
-    throw new Error(
-      `means, stds: expected one per weight (${count}), got ${p.means.length} means and ${p.stds.length} stds`,
-    );
-  }
   const dim = p.means[0]!.length;
-  p.weights.forEach((w, k) => {
-    if (!(w > 0) || !Number.isFinite(w)) {
-      throw new Error(`weights[${k}] = ${w}: every weight must be a positive number`);
-    }
-  });
-  p.means.forEach((mean, k) => {
-    if (mean.length !== dim || !mean.every(Number.isFinite)) {
-      throw new Error(`means[${k}]: expected ${dim} finite coordinates, got [${mean.join(', ')}]`);
-    }
-  });
-  p.stds.forEach((s, k) => {
-    if (!(s >= 0) || !Number.isFinite(s)) {
-      throw new Error(`stds[${k}] = ${s}: every std must be a finite number ≥ 0`);
-    }
-  });
   return createMixtureClassifier({
     means: tf.tensor2d(
       p.means.map((mean) => [...mean]),

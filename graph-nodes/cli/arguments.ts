@@ -13,7 +13,13 @@ export interface TargetAssignment {
   readonly value: string;
 }
 
-export interface RunRequest {
+/** Folders outside the graph's own that the user lets it reach (--allow-read, --allow-write). */
+export interface FolderGrants {
+  readonly allowRead: readonly string[];
+  readonly allowWrite: readonly string[];
+}
+
+export interface RunRequest extends FolderGrants {
   readonly command: 'run';
   readonly graphPath: string;
   readonly sets: readonly TargetAssignment[];
@@ -31,7 +37,7 @@ export interface HelpRequest {
   readonly command: 'help';
 }
 
-export interface TrainRequest {
+export interface TrainRequest extends FolderGrants {
   readonly command: 'train';
   readonly graphPath: string;
   readonly nodeId: string;
@@ -41,7 +47,7 @@ export interface TrainRequest {
   readonly json: boolean;
 }
 
-export interface SweepRequest {
+export interface SweepRequest extends FolderGrants {
   readonly command: 'sweep';
   readonly graphPath: string;
   /** `--set NODE.PARAM=V1,V2,…`: one grid axis each (a single value just sets the param). */
@@ -71,6 +77,7 @@ function parseRun(args: readonly string[]): RunRequest | HelpRequest {
   const { values, positionals } = parseStrictly(args, {
     set: { type: 'string', multiple: true },
     save: { type: 'string', multiple: true },
+    ...GRANT_OPTIONS,
     backend: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -92,15 +99,26 @@ function parseRun(args: readonly string[]): RunRequest | HelpRequest {
     graphPath: positionals[0]!,
     sets: (values.set ?? []).map((text) => parseAssignment(text, '--set', 'NODE.PARAM=VALUE')),
     saves: (values.save ?? []).map((text) => parseAssignment(text, '--save', 'NODE.PORT=FILE')),
+    ...grantsOf(values),
     backend,
     json: values.json === true,
   };
+}
+
+const GRANT_OPTIONS = {
+  'allow-read': { type: 'string', multiple: true },
+  'allow-write': { type: 'string', multiple: true },
+} as const;
+
+function grantsOf(values: { 'allow-read'?: string[]; 'allow-write'?: string[] }): FolderGrants {
+  return { allowRead: values['allow-read'] ?? [], allowWrite: values['allow-write'] ?? [] };
 }
 
 function parseTrain(args: readonly string[]): TrainRequest | HelpRequest {
   const { values, positionals } = parseStrictly(args, {
     node: { type: 'string' },
     steps: { type: 'string' },
+    ...GRANT_OPTIONS,
     backend: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -126,6 +144,7 @@ function parseTrain(args: readonly string[]): TrainRequest | HelpRequest {
     graphPath: positionals[0]!,
     nodeId: values.node,
     ...(steps !== undefined ? { steps } : {}),
+    ...grantsOf(values),
     backend,
     json: values.json === true,
   };
@@ -135,6 +154,7 @@ function parseSweep(args: readonly string[]): SweepRequest | HelpRequest {
   const { values, positionals } = parseStrictly(args, {
     set: { type: 'string', multiple: true },
     measure: { type: 'string' },
+    ...GRANT_OPTIONS,
     backend: { type: 'string' },
     json: { type: 'boolean' },
     csv: { type: 'boolean' },
@@ -154,6 +174,7 @@ function parseSweep(args: readonly string[]): SweepRequest | HelpRequest {
     graphPath: positionals[0]!,
     sets: (values.set ?? []).map((text) => parseAssignment(text, '--set', 'NODE.PARAM=V1,V2,…')),
     ...(values.measure ? { measure: values.measure } : {}),
+    ...grantsOf(values),
     backend,
     format: values.json ? 'json' : values.csv ? 'csv' : 'table',
   };

@@ -1,38 +1,50 @@
 // What every command that runs the engine does around its work: start the tfjs backend, make an
-// Executor whose files resolve beside the graph file (wherever the command is run from), turn
-// Ctrl-C into a cancel signal, and release both when the work ends.
-import { dirname, resolve } from 'node:path';
+// Executor whose files resolve beside the graph file (wherever the command is run from) and stay
+// where the file policy allows, turn Ctrl-C into a cancel signal, and release both when the work
+// ends. A second Ctrl-C, or a first one the work has not answered within a second, ends the
+// process at once.
 import { Executor } from '../core/execute';
 import type { FileHost } from '../core/node-definition';
 import { initNodeBackend } from '../runtime/node-backend';
 import { nodeFileHost } from '../runtime/node-files';
 import type { BackendName } from './arguments';
+import { EXIT_CANCELLED } from './exit-codes';
+import type { GraphFilePolicy } from './file-policy';
 
 export interface EngineSession {
   readonly executor: Executor;
-  /** Files relative to the graph file's folder. */
+  /** Files relative to the graph file's folder, confined by the policy. */
   readonly files: FileHost;
   readonly graphFolder: string;
   /** Fires on Ctrl-C. */
   readonly signal: AbortSignal;
 }
 
+/** How long a cancelled run may take to stop before the process exits regardless. */
+const CANCEL_GRACE_MS = 1000;
+
 export async function withEngine<T>(
-  graphPath: string,
+  policy: GraphFilePolicy,
   backend: BackendName,
   work: (session: EngineSession) => Promise<T>,
 ): Promise<T> {
   await initNodeBackend(backend);
-  const graphFolder = dirname(resolve(process.cwd(), graphPath));
-  const files = nodeFileHost(graphFolder);
-  const executor = new Executor({ files });
   const abort = new AbortController();
-  const cancelOnInterrupt = (): void => abort.abort();
-  process.once('SIGINT', cancelOnInterrupt);
+  const files = nodeFileHost(policy.graphFolder, { ...policy.rules, signal: abort.signal });
+  const executor = new Executor({ files });
+  let forceExit: ReturnType<typeof setTimeout> | undefined;
+  const onInterrupt = (): void => {
+    if (abort.signal.aborted) process.exit(EXIT_CANCELLED);
+    abort.abort();
+    forceExit = setTimeout(() => process.exit(EXIT_CANCELLED), CANCEL_GRACE_MS);
+    forceExit.unref();
+  };
+  process.on('SIGINT', onInterrupt);
   try {
-    return await work({ executor, files, graphFolder, signal: abort.signal });
+    return await work({ executor, files, graphFolder: policy.graphFolder, signal: abort.signal });
   } finally {
-    process.off('SIGINT', cancelOnInterrupt);
+    process.off('SIGINT', onInterrupt);
+    clearTimeout(forceExit);
     executor.dispose();
   }
 }

@@ -1,11 +1,13 @@
 // `principia run`: load → apply --set → compile → check --save → run → save → report.
-import { readFile } from 'node:fs/promises';
 import { catalogue, compileGraph, parseGraphText } from '../index';
+import { GRAPH_LIMITS } from '../core/graph-limits';
+import { readRegularFile } from '../runtime/confined-files';
 import { nodeFileHost } from '../runtime/node-files';
 import type { RunRequest } from './arguments';
 import type { CommandOutput } from './command-output';
 import { withEngine } from './engine-session';
 import { EXIT_CANCELLED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exit-codes';
+import { graphFilePolicy } from './file-policy';
 import { applyCommandLineOverrides } from './param-overrides';
 import { formatRunReportJson, formatRunReportText, type RunReport } from './run-report';
 import { resolveSaveTargets, writeSavedOutputs, type SavedOutput } from './saved-outputs';
@@ -18,11 +20,15 @@ export async function runCommand(request: RunRequest, output: CommandOutput): Pr
   const file = request.graphPath;
   const text = await readGraphFile(file);
   const loaded = parseGraphText(text, file);
-  const graph = applyCommandLineOverrides(loaded, catalogue, request.sets, { cwd, file });
-  const plan = compileGraph(graph, catalogue, { file });
+  const { graph, chosenFiles } = applyCommandLineOverrides(loaded, catalogue, request.sets, {
+    cwd,
+    file,
+  });
+  const policy = graphFilePolicy(file, request, chosenFiles, cwd);
+  const plan = compileGraph(graph, catalogue, { file, trustedPath: policy.trustedPath });
   const saveTargets = resolveSaveTargets(plan, request.saves, { cwd, file });
 
-  return withEngine(file, request.backend, async ({ executor, signal }) => {
+  return withEngine(policy, request.backend, async ({ executor, signal }) => {
     // Shapes named by files (an .npy's, an ONNX model's) are checked before any node runs.
     const summary = await executor.run(await executor.probe(plan, file), { signal });
     let saved: SavedOutput[] = [];
@@ -32,7 +38,7 @@ export async function runCommand(request: RunRequest, output: CommandOutput): Pr
         saved = await writeSavedOutputs(
           saveTargets,
           (nodeId, port) => executor.output(nodeId, port),
-          nodeFileHost(cwd),
+          nodeFileHost(cwd, 'anywhere'),
         );
       } catch (saveError) {
         error = { message: `--save failed: ${(saveError as Error).message}` };
@@ -59,7 +65,9 @@ export async function runCommand(request: RunRequest, output: CommandOutput): Pr
 
 export async function readGraphFile(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    // A regular file of bounded size: `principia run /dev/zero` must not read forever.
+    const bytes = await readRegularFile(file, { maxBytes: GRAPH_LIMITS.textLength });
+    return new TextDecoder().decode(bytes);
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT'
@@ -69,8 +77,12 @@ export async function readGraphFile(file: string): Promise<string> {
   }
 }
 
-function describeRunError(file: string, error: { nodeId?: string; message: string }): string {
-  return error.nodeId
-    ? `${file}: node "${error.nodeId}": ${error.message}`
-    : `${file}: ${error.message}`;
+function describeRunError(
+  file: string,
+  error: { nodeId?: string; message: string; internal?: boolean },
+): string {
+  const text = error.internal
+    ? `${error.message} (an internal error of Principia, not of the graph: please report it)`
+    : error.message;
+  return error.nodeId ? `${file}: node "${error.nodeId}": ${text}` : `${file}: ${text}`;
 }

@@ -7,6 +7,7 @@ import { formatValue, sweepCsv, type SweepResult } from '../compare/sweep';
 import type { SweepRequest, TargetAssignment } from './arguments';
 import type { CommandOutput } from './command-output';
 import { withEngine } from './engine-session';
+import { graphFilePolicy } from './file-policy';
 import { EXIT_CANCELLED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exit-codes';
 import { isFileParam } from './param-overrides';
 import { readGraphFile } from './run-command';
@@ -16,14 +17,17 @@ export async function sweepCommand(request: SweepRequest, output: CommandOutput)
   const cwd = process.cwd();
   const file = request.graphPath;
   const graph = parseGraphText(await readGraphFile(file), file);
+  const chosenFiles = new Set<string>();
   const axes = request.sets.length
-    ? request.sets.map((assignment) => toAxis(assignment, graph.nodes, cwd))
+    ? request.sets.map((assignment) => toAxis(assignment, graph.nodes, cwd, chosenFiles))
     : undefined;
+  const policy = graphFilePolicy(file, request, chosenFiles, cwd);
 
-  return withEngine(file, request.backend, async ({ executor, signal }) => {
+  return withEngine(policy, request.backend, async ({ executor, signal }) => {
     const result = await runSweep(graph, {
       catalogue,
       executor,
+      trustedPath: policy.trustedPath,
       ...(axes ? { axes } : {}),
       ...(request.measure ? { measure: request.measure } : {}),
       signal,
@@ -40,11 +44,15 @@ export async function sweepCommand(request: SweepRequest, output: CommandOutput)
   });
 }
 
-/** `solver.algorithm=euler,heun` → an axis; values split at commas outside brackets and quotes. */
+/**
+ * `solver.algorithm=euler,heun` → an axis; values split at commas outside brackets and quotes.
+ * File paths resolve against `cwd` and join `chosenFiles`: the user named them.
+ */
 function toAxis(
   assignment: TargetAssignment,
   nodes: readonly { id: string; type: string }[],
   cwd: string,
+  chosenFiles: Set<string>,
 ): SweepAxis {
   const texts = splitValueList(assignment.value);
   if (texts.some((text) => text === '')) {
@@ -55,7 +63,12 @@ function toAxis(
   const isFile = definition !== undefined && isFileParam(definition, assignment.name);
   return {
     target: `${assignment.nodeId}.${assignment.name}`,
-    values: texts.map((text) => (isFile ? resolve(cwd, text) : parseParamValue(text))),
+    values: texts.map((text) => {
+      if (!isFile) return parseParamValue(text);
+      const path = resolve(cwd, text);
+      chosenFiles.add(path);
+      return path;
+    }),
   };
 }
 

@@ -8,15 +8,20 @@ import { TrainingCancelledError, type TrainingProgress } from '../neural/train';
 import type { TrainRequest } from './arguments';
 import type { CommandOutput } from './command-output';
 import { withEngine } from './engine-session';
+import { graphFilePolicy } from './file-policy';
 import { EXIT_CANCELLED, EXIT_OK } from './exit-codes';
 import { readGraphFile } from './run-command';
 
 export async function trainCommand(request: TrainRequest, output: CommandOutput): Promise<number> {
   const file = request.graphPath;
-  const plan = compileGraph(parseGraphText(await readGraphFile(file), file), catalogue, { file });
+  const policy = graphFilePolicy(file, request, new Set());
+  const plan = compileGraph(parseGraphText(await readGraphFile(file), file), catalogue, {
+    file,
+    trustedPath: policy.trustedPath,
+  });
   const { node } = trainableNode(plan, request.nodeId, file);
 
-  return withEngine(file, request.backend, async ({ executor, files, graphFolder, signal }) => {
+  return withEngine(policy, request.backend, async ({ executor, files, graphFolder, signal }) => {
     const weightsPath = node.params['weights'];
     if (typeof weightsPath === 'string' && weightsPath.trim() !== '') {
       await mkdir(dirname(resolve(graphFolder, weightsPath)), { recursive: true });

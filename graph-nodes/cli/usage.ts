@@ -21,6 +21,9 @@ Options for run:
                            paths written in the graph resolve against the graph's directory.
   --save NODE.PORT=FILE    after the run, write that output (samples, dataset or trajectory)
                            as a .npy file
+  --allow-read DIR         let the graph read files in DIR too (repeatable); a graph reads
+                           and writes only inside its own folder unless you say so
+  --allow-write DIR        let the graph's save nodes write in DIR too (repeatable)
   --backend wasm|cpu       tfjs backend (default: wasm, much faster than cpu)
   --json                   print one JSON summary on stdout instead of the table
 
@@ -28,7 +31,8 @@ Options for sweep:
   --set NODE.PARAM=V1,V2,…  one axis of the grid (values split at top-level commas, each read
                            as for run); without any, the graph's own sweep is used
   --measure ID             the Metrics node to report (default: the only one)
-  --backend, --json        as for run; --csv prints the grid as CSV
+  --allow-read, --allow-write, --backend, --json
+                           as for run; --csv prints the grid as CSV
 
 Exit codes: 0 success, 1 a node failed while running, 2 bad graph or bad command line,
 130 interrupted.

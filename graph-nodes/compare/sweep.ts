@@ -3,7 +3,7 @@
 // the data, NFE and the solver's wall time. One Executor serves the whole grid, so whatever a grid
 // point does not change (the prior, the rk45 reference, the data) runs once.
 import type { Catalogue } from '../core/catalogue';
-import { compileGraph } from '../core/compile';
+import { compileGraph, type CompileOptions } from '../core/compile';
 import type { GraphDocument, SweepAxis } from '../core/document';
 import { GraphError } from '../core/errors';
 import type { Executor } from '../core/execute';
@@ -51,6 +51,8 @@ export interface SweepOptions {
   readonly onPoint?: (point: SweepPoint, index: number, total: number) => void;
   /** The graph file, for messages. */
   readonly file?: string;
+  /** Paths the user chose, which may lie outside the graph's folder (compileGraph). */
+  readonly trustedPath?: CompileOptions['trustedPath'];
 }
 
 /** Every combination of the axes' values; the first axis varies slowest. */
@@ -81,7 +83,8 @@ export async function runSweep(graph: GraphDocument, options: SweepOptions): Pro
   // Every grid point must compile before the first one runs: a typo fails in a second, not late.
   const plans = grid.map((settings) =>
     compileGraph(withSettings(graph, settings, options.file), options.catalogue, {
-      file: options.file,
+      ...(options.file !== undefined ? { file: options.file } : {}),
+      ...(options.trustedPath ? { trustedPath: options.trustedPath } : {}),
     }),
   );
 

@@ -4,7 +4,10 @@ import { checkConnection } from './connections';
 import type { GraphDocument, NodeInstance, PortRef } from './document';
 import { GraphError, type GraphIssue } from './errors';
 import { inferPlanFacts, type PlanFacts } from './facts';
+import { fileParams, graphPathProblem, type PathAccess } from './graph-paths';
+import { ownValue } from './own';
 import { canonicalJson, hashString } from './hash';
+import type { z } from 'zod';
 import type { AnyNodeDefinition } from './node-definition';
 
 export interface PlannedNode {
@@ -30,11 +33,21 @@ export interface Plan {
   readonly facts: PlanFacts;
 }
 
+export interface CompileOptions {
+  /** The graph's file, for messages. */
+  readonly file?: string;
+  /**
+   * Paths the user chose (a CLI `--set`, an `--allow-read` folder) that may lie outside the
+   * graph's folder; every other path in a file param must stay inside it.
+   */
+  readonly trustedPath?: (path: string, access: PathAccess) => boolean;
+}
+
 /** Checks everything a run needs and orders the nodes. Throws GraphError with every issue found. */
 export function compileGraph(
   graph: GraphDocument,
   catalogue: Catalogue,
-  options: { file?: string } = {},
+  options: CompileOptions = {},
 ): Plan {
   const file = options.file;
   const issues: GraphIssue[] = [];
@@ -74,7 +87,10 @@ export function compileGraph(
     }
     definitions.set(node.id, definition);
     const resolved = resolveParams(node, definition, file, issues);
-    if (resolved) params.set(node.id, resolved);
+    if (resolved) {
+      params.set(node.id, resolved);
+      checkPaths(node.id, definition, resolved, options, issues);
+    }
   }
 
   const inputs = new Map<string, Record<string, PortRef>>();
@@ -105,7 +121,8 @@ export function compileGraph(
     );
     if (!check.ok) {
       reportedInputs.add(`${edge.to.node}.${edge.to.port}`);
-      const onOutputSide = check.code === 'unknown-port' && !fromDefinition.outputs[edge.from.port];
+      const onOutputSide =
+        check.code === 'unknown-port' && !ownValue(fromDefinition.outputs, edge.from.port);
       issues.push({
         code: check.code,
         file,
@@ -116,7 +133,7 @@ export function compileGraph(
       continue;
     }
     const nodeInputs = inputs.get(edge.to.node)!;
-    if (nodeInputs[edge.to.port]) {
+    if (ownValue(nodeInputs, edge.to.port)) {
       issues.push({
         code: 'duplicate-input',
         file,
@@ -131,7 +148,8 @@ export function compileGraph(
 
   for (const [id, definition] of definitions) {
     for (const [port, spec] of Object.entries(definition.inputs)) {
-      if (spec.required && !inputs.get(id)?.[port] && !reportedInputs.has(`${id}.${port}`)) {
+      const wired = ownValue(inputs.get(id) ?? {}, port);
+      if (spec.required && !wired && !reportedInputs.has(`${id}.${port}`)) {
         issues.push({
           code: 'missing-input',
           file,
@@ -213,8 +231,8 @@ function resolveParams(
         code: 'bad-param',
         file,
         nodeId: node.id,
-        param: issue.path.map(String).join('.') || undefined,
-        message: `bad value ${describeValue(valueAt(node.params, issue.path))}: ${issue.message}`,
+        param: paramPath(issue.path) || undefined,
+        message: `bad value ${describeValue(paramValueAt(node, definition, issue.path))}: ${issue.message}`,
       });
     }
     return undefined;
@@ -222,20 +240,85 @@ function resolveParams(
   return ok ? (parsed.data as Record<string, unknown>) : undefined;
 }
 
+/** `means[2][0]`, `weights[1]`, `shape`: how a param or an entry of one is named in messages. */
+function paramPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, index) =>
+      typeof key === 'number' ? `[${key}]` : `${index ? '.' : ''}${String(key)}`,
+    )
+    .join('');
+}
+
+/** The value an issue is about: as written in the file, or the default when the file omits it. */
+function paramValueAt(
+  node: NodeInstance,
+  definition: AnyNodeDefinition,
+  path: readonly PropertyKey[],
+): unknown {
+  const [name] = path;
+  if (typeof name !== 'string' || Object.hasOwn(node.params, name)) {
+    return valueAt(node.params, path);
+  }
+  const schema = ownValue(definition.params.shape, name) as z.ZodType | undefined;
+  const fallback = schema?.safeParse(undefined);
+  return valueAt(fallback?.success ? fallback.data : undefined, path.slice(1));
+}
+
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let value = root;
-  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  for (const key of path) {
+    const holder = value as Record<PropertyKey, unknown> | undefined;
+    value =
+      typeof holder === 'object' && holder !== null && Object.hasOwn(holder, key)
+        ? holder[key]
+        : undefined;
+  }
   return value;
 }
 
+/** A short rendering of a value for a message; never throws (a value may be nested deeply). */
 function describeValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? '[…]' : typeof value === 'object' ? '{…}' : String(value);
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Every file param's path stays in the graph's folder, unless the user chose it. */
+function checkPaths(
+  nodeId: string,
+  definition: AnyNodeDefinition,
+  params: Readonly<Record<string, unknown>>,
+  options: CompileOptions,
+  issues: GraphIssue[],
+): void {
+  for (const { name, access } of fileParams(definition)) {
+    const path = ownValue(params, name);
+    if (typeof path !== 'string' || path === '') continue;
+    if (options.trustedPath?.(path, access)) continue;
+    const problem = graphPathProblem(path);
+    if (!problem) continue;
+    issues.push({
+      code: 'path-outside-folder',
+      ...(options.file !== undefined ? { file: options.file } : {}),
+      nodeId,
+      param: name,
+      message:
+        `the path "${path}" cannot be used: ${problem}. A graph reads and writes only inside ` +
+        'its own folder; move the file there, or name it on the command line (--set, --allow-read, --allow-write)',
+    });
+  }
 }
 
 type OrderResult = { ok: true; order: string[] } | { ok: false; cycle: string[] };
 
-/** Kahn's algorithm, taking ready nodes in graph order so plans are stable and readable. */
+/**
+ * Kahn's algorithm, taking ready nodes in graph order so plans are stable and readable. The ready
+ * nodes wait in a binary heap by their position in the file: O(n log n) however wide the graph.
+ */
 function topologicalOrder(
   ids: readonly string[],
   inputs: ReadonlyMap<string, Record<string, PortRef>>,
@@ -248,18 +331,16 @@ function topologicalOrder(
     for (const source of upstream) dependents.get(source)?.push(id);
   }
   const position = new Map(ids.map((id, index) => [id, index]));
+  const ready = new PositionHeap();
+  for (const id of ids) if (pending.get(id) === 0) ready.push(position.get(id)!);
   const order: string[] = [];
-  const ready = ids.filter((id) => pending.get(id) === 0);
-  while (ready.length) {
-    const id = ready.shift()!;
+  while (ready.size) {
+    const id = ids[ready.pop()]!;
     order.push(id);
     for (const next of dependents.get(id) ?? []) {
       const left = pending.get(next)! - 1;
       pending.set(next, left);
-      if (left === 0) {
-        const at = ready.findIndex((other) => position.get(other)! > position.get(next)!);
-        ready.splice(at < 0 ? ready.length : at, 0, next);
-      }
+      if (left === 0) ready.push(position.get(next)!);
     }
   }
   if (order.length === ids.length) return { ok: true, order };
@@ -270,6 +351,46 @@ function topologicalOrder(
       inputs,
     ),
   };
+}
+
+/** A min-heap of node positions. */
+class PositionHeap {
+  private readonly items: number[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(value: number): void {
+    const items = this.items;
+    items.push(value);
+    for (let at = items.length - 1; at > 0;) {
+      const parent = (at - 1) >> 1;
+      if (items[parent]! <= value) break;
+      items[at] = items[parent]!;
+      items[parent] = value;
+      at = parent;
+    }
+  }
+
+  pop(): number {
+    const items = this.items;
+    const top = items[0]!;
+    const last = items.pop()!;
+    if (items.length === 0) return top;
+    items[0] = last;
+    for (let at = 0; ;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let smallest = at;
+      if (left < items.length && items[left]! < items[smallest]!) smallest = left;
+      if (right < items.length && items[right]! < items[smallest]!) smallest = right;
+      if (smallest === at) break;
+      [items[at], items[smallest]] = [items[smallest]!, items[at]!];
+      at = smallest;
+    }
+    return top;
+  }
 }
 
 /** Walks upstream from a node left over by Kahn's algorithm until a node repeats. */

@@ -1,5 +1,6 @@
 // Whether an output can feed an input: one pure rule shared by the compiler and the editor.
 import type { AnyNodeDefinition } from './node-definition';
+import { ownValue } from './own';
 
 export type ConnectionCheck =
   { ok: true } | { ok: false; code: 'unknown-port' | 'type-mismatch'; message: string };
@@ -8,7 +9,7 @@ export function checkConnection(
   from: { definition: AnyNodeDefinition; nodeId: string; port: string },
   to: { definition: AnyNodeDefinition; nodeId: string; port: string },
 ): ConnectionCheck {
-  const output = from.definition.outputs[from.port];
+  const output = ownValue(from.definition.outputs, from.port);
   if (!output) {
     return {
       ok: false,
@@ -16,7 +17,7 @@ export function checkConnection(
       message: `"${from.nodeId}" (${from.definition.type}) has no output "${from.port}"; its outputs are ${listNames(from.definition.outputs)}`,
     };
   }
-  const input = to.definition.inputs[to.port];
+  const input = ownValue(to.definition.inputs, to.port);
   if (!input) {
     return {
       ok: false,

@@ -1,6 +1,7 @@
 // The graph document users save and export: the single source of truth for its shape.
 // docs/graph.schema.json is generated from these schemas (npm run schema).
 import { z } from 'zod';
+import { RESERVED_NAMES } from './own';
 
 export const GRAPH_FORMAT = 'principia.graph';
 export const GRAPH_VERSION = 1;
@@ -12,7 +13,10 @@ const identifier = z
   .regex(
     /^[A-Za-z_][A-Za-z0-9_-]*$/,
     'use letters, digits, "_" or "-", starting with a letter or "_"',
-  );
+  )
+  .refine((name) => !RESERVED_NAMES.has(name), {
+    message: `${[...RESERVED_NAMES].map((name) => `"${name}"`).join(', ')} are reserved; choose another name`,
+  });
 
 export const PortRefSchema = z
   .object({

@@ -12,6 +12,7 @@ export type GraphErrorCode =
   | 'duplicate-input'
   | 'type-mismatch'
   | 'shape-mismatch'
+  | 'path-outside-folder'
   | 'cycle'
   | 'bad-param'
   | 'unknown-param'

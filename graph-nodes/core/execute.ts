@@ -24,8 +24,18 @@ export interface RunSummary {
   cancelled: boolean;
   ms: number;
   nodes: Record<string, { status: NodeStatus; ms: number; nfe: number }>;
-  error?: { nodeId?: string; message: string };
+  /**
+   * What stopped the run. `internal` marks a JavaScript error (TypeError, RangeError, …): a bug in
+   * Principia rather than a problem with the graph, which the message alone would not tell.
+   */
+  error?: { nodeId?: string; message: string; internal?: boolean };
 }
+
+/** Errors JavaScript raises on its own: thrown by a node, they are bugs, not bad input. */
+const INTERNAL_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError];
+
+/** A run gives the event loop a turn at least this often between nodes (cancel, UI events). */
+const YIELD_INTERVAL_MS = 20;
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -45,13 +55,16 @@ const now = (): number => globalThis.performance?.now() ?? Date.now();
 
 export class Executor {
   private readonly cache = new Map<string, CacheEntry>();
+  /** How many cache entries hold each output value, so eviction frees a value exactly once. */
+  private readonly holders = new Map<unknown, number>();
   private running = false;
 
   constructor(private readonly options: { files: FileHost }) {}
 
   /** The value on a node's output port from the latest run (owned by the executor). */
   output(nodeId: string, port: string): unknown {
-    return this.cache.get(nodeId)?.outputs[port];
+    const outputs = this.cache.get(nodeId)?.outputs;
+    return outputs && Object.hasOwn(outputs, port) ? outputs[port] : undefined;
   }
 
   /**
@@ -105,9 +118,21 @@ export class Executor {
     const needed = options.targets ? withUpstream(plan, options.targets) : new Set(plan.order);
     const summary: RunSummary = { ok: true, cancelled: false, ms: 0, nodes: {} };
     emit({ type: 'run-start', order: plan.order.filter((id) => needed.has(id)) });
+    let lastYield = now();
 
     for (const id of plan.order) {
       const node = plan.nodes.get(id)!;
+      // Nodes that finish without awaiting anything would otherwise hold the loop for the whole
+      // run: a cancel must get through between nodes however many there are.
+      if (summary.ok && now() - lastYield > YIELD_INTERVAL_MS) {
+        await yieldToEventLoop();
+        lastYield = now();
+        if (signal.aborted) {
+          summary.ok = false;
+          summary.cancelled = true;
+          summary.error = { message: 'run cancelled' };
+        }
+      }
       if (!needed.has(id) || !summary.ok) {
         summary.nodes[id] = { status: 'skipped', ms: 0, nfe: 0 };
         continue;
@@ -125,15 +150,16 @@ export class Executor {
         const { outputs, nfe } = await this.runNode(node, signal, emit);
         const ms = now() - nodeStarted;
         this.evict(id);
-        this.cache.set(id, { key: node.cacheKey, outputs, nfe });
+        this.store(id, { key: node.cacheKey, outputs, nfe });
         summary.nodes[id] = { status: 'done', ms, nfe };
         emit({ type: 'node-done', nodeId: id, ms, nfe, cached: false });
       } catch (error) {
         const cancelled = error instanceof RunCancelledError || signal.aborted;
         const message = cancelled ? 'run cancelled' : errorMessage(error);
+        const internal = !cancelled && INTERNAL_ERRORS.some((type) => error instanceof type);
         summary.ok = false;
         summary.cancelled = cancelled;
-        summary.error = { nodeId: id, message };
+        summary.error = { nodeId: id, message, ...(internal ? { internal } : {}) };
         summary.nodes[id] = { status: 'failed', ms: now() - nodeStarted, nfe: 0 };
         emit({ type: 'node-error', nodeId: id, message });
       }
@@ -153,7 +179,7 @@ export class Executor {
   ): Promise<{ outputs: Record<string, unknown>; nfe: number }> {
     const inputs: Record<string, unknown> = {};
     for (const [port, ref] of Object.entries(node.inputs)) {
-      inputs[port] = this.cache.get(ref.node)?.outputs[ref.port];
+      inputs[port] = this.output(ref.node, ref.port);
     }
     let nfe = 0;
     const ctx: RunContext<Record<string, unknown>> = {
@@ -185,15 +211,27 @@ export class Executor {
     return { outputs, nfe };
   }
 
-  /** Drops a node's cache entry, freeing tensors no other entry still holds. */
+  private store(id: string, entry: CacheEntry): void {
+    this.cache.set(id, entry);
+    for (const value of new Set(Object.values(entry.outputs))) {
+      this.holders.set(value, (this.holders.get(value) ?? 0) + 1);
+    }
+  }
+
+  /** Drops a node's cache entry, freeing values no other entry still holds (O(its outputs)). */
   private evict(id: string): void {
     const entry = this.cache.get(id);
     if (!entry) return;
     this.cache.delete(id);
-    const stillHeld = new Set<unknown>();
-    for (const other of this.cache.values())
-      for (const v of Object.values(other.outputs)) stillHeld.add(v);
-    disposeAll(Object.values(entry.outputs), stillHeld);
+    for (const value of new Set(Object.values(entry.outputs))) {
+      const left = (this.holders.get(value) ?? 1) - 1;
+      if (left > 0) {
+        this.holders.set(value, left);
+        continue;
+      }
+      this.holders.delete(value);
+      if (isDisposable(value)) value.dispose();
+    }
   }
 }
 
@@ -201,16 +239,18 @@ function disposeAll(values: readonly unknown[], keep: ReadonlySet<unknown>): voi
   for (const value of values) if (isDisposable(value) && !keep.has(value)) value.dispose();
 }
 
+/** The targets and everything they need (iterative: a long chain must not overflow the stack). */
 function withUpstream(plan: Plan, targets: readonly string[]): Set<string> {
   const needed = new Set<string>();
-  const visit = (id: string): void => {
-    if (needed.has(id)) return;
+  const pending = [...targets];
+  while (pending.length) {
+    const id = pending.pop()!;
+    if (needed.has(id)) continue;
     const node = plan.nodes.get(id);
     if (!node) throw new Error(`cannot run "${id}": there is no such node in the graph`);
     needed.add(id);
-    for (const ref of Object.values(node.inputs)) visit(ref.node);
-  };
-  targets.forEach(visit);
+    for (const ref of Object.values(node.inputs)) pending.push(ref.node);
+  }
   return needed;
 }
 

@@ -2,10 +2,25 @@
 import type { z } from 'zod';
 import { GRAPH_FORMAT, GRAPH_VERSION, GraphDocumentSchema, type GraphDocument } from './document';
 import { GraphError, type GraphIssue } from './errors';
+import {
+  GRAPH_LIMITS,
+  graphSizeProblems,
+  untrustedJsonProblems,
+  type JsonProblem,
+} from './graph-limits';
 import { migrateDocument } from './migrations';
 
 /** Parses and validates a graph file's text. Throws GraphError listing every problem found. */
 export function parseGraphText(text: string, file?: string): GraphDocument {
+  if (text.length > GRAPH_LIMITS.textLength) {
+    throw new GraphError([
+      {
+        code: 'invalid-document',
+        file,
+        message: `the file holds ${text.length} characters; a graph may have at most ${GRAPH_LIMITS.textLength}`,
+      },
+    ]);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -29,6 +44,10 @@ export function validateGraphDocument(raw: unknown, file?: string): GraphDocumen
     ]);
   }
   const record = raw as Record<string, unknown>;
+  const hostile = [...untrustedJsonProblems(record), ...graphSizeProblems(record)];
+  if (hostile.length) {
+    throw new GraphError(hostile.map((problem) => locatedIssue(problem, record, file)));
+  }
   if (record.format !== GRAPH_FORMAT) {
     throw new GraphError([
       {
@@ -66,15 +85,33 @@ function schemaIssue(
   graph: Record<string, unknown>,
   file: string | undefined,
 ): GraphIssue {
-  const path = issue.path;
+  return locatedIssue(
+    {
+      path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
+      message: issue.message,
+    },
+    graph,
+    file,
+  );
+}
+
+/** An issue at a path in the file, naming the node when the path is inside one. */
+function locatedIssue(
+  problem: JsonProblem,
+  graph: Record<string, unknown>,
+  file: string | undefined,
+): GraphIssue {
+  const { path } = problem;
   const where = path.length ? path.join('.') : '(top level)';
   let nodeId: string | undefined;
   if (path[0] === 'nodes' && typeof path[1] === 'number') {
-    const node = (graph.nodes as unknown[] | undefined)?.[path[1]];
-    const id = (node as { id?: unknown } | undefined)?.id;
-    nodeId = typeof id === 'string' ? id : `#${path[1]}`;
+    const nodes = graph.nodes;
+    const node = Array.isArray(nodes) ? (nodes[path[1]] as unknown) : undefined;
+    const id =
+      typeof node === 'object' && node !== null ? (node as { id?: unknown }).id : undefined;
+    nodeId = typeof id === 'string' && id.length <= 64 ? id : `#${path[1]}`;
   }
-  return { code: 'invalid-document', file, nodeId, message: `${where}: ${issue.message}` };
+  return { code: 'invalid-document', file, nodeId, message: `${where}: ${problem.message}` };
 }
 
 /** " at line L, column C" for a JSON.parse error that reports a position. */

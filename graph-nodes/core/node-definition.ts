@@ -42,6 +42,8 @@ export interface ParamUiHints {
   /** 'file' params name a file; `extensions` filters the picker. */
   widget?: 'slider' | 'number' | 'select' | 'seed' | 'file' | 'text' | 'json';
   extensions?: readonly string[];
+  /** How a 'file' param's file is used (default 'read'): what the file hosts must allow. */
+  access?: 'read' | 'write' | 'read-write';
   /** Show the param only when another param has one of these values. */
   visibleWhen?: Readonly<Record<string, readonly (string | number | boolean)[]>>;
 }

@@ -25,44 +25,87 @@ interface CheckedGmm {
   readonly variances: Float64Array;
 }
 
-function checkGmm(p: GmmParams): CheckedGmm {
+/** One thing wrong with a mixture's parameters: the field (and index) it is about, and what. */
+export interface MixtureProblem {
+  /** e.g. ['weights', 2] or ['means', 1]: the params' names, as a graph's nodes use them. */
+  readonly path: readonly [string, ...number[]];
+  /** What is expected, without the path or the value (a graph's compiler shows both). */
+  readonly message: string;
+}
+
+/** "weights[2] = -1: every weight must be a positive number", as the library's errors read. */
+export function formatMixtureProblem(problem: MixtureProblem, params: object): string {
+  const [field, ...indices] = problem.path;
+  let value: unknown = (params as Record<string, unknown>)[field];
+  for (const index of indices) value = (value as readonly unknown[] | undefined)?.[index];
+  const where = `${field}${indices.map((index) => `[${index}]`).join('')}`;
+  return indices.length
+    ? `${where} = ${JSON.stringify(value) ?? String(value)}: ${problem.message}`
+    : `${where}: ${problem.message}`;
+}
+
+/**
+ * Everything wrong with a mixture's parameters, in the order a reader would fix them: at least
+ * one component, one mean and one std per weight, every mean of the same non-zero dimension,
+ * positive finite weights, finite coordinates, finite stds ≥ 0.
+ */
+export function gmmProblems(p: GmmParams): MixtureProblem[] {
+  const problems: MixtureProblem[] = [];
   const count = p.weights.length;
-  if (count === 0) throw new Error('weights: the mixture needs at least one component');
+  if (count === 0) {
+    problems.push({ path: ['weights'], message: 'the mixture needs at least one component' });
+  }
   if (p.means.length !== count) {
-    throw new Error(`means: expected one mean per weight (${count}), got ${p.means.length}`);
+    problems.push({
+      path: ['means'],
+      message: `expected one mean per weight (${count}), got ${p.means.length}`,
+    });
   }
   if (p.stds.length !== count) {
-    throw new Error(`stds: expected one std per weight (${count}), got ${p.stds.length}`);
+    problems.push({
+      path: ['stds'],
+      message: `expected one std per weight (${count}), got ${p.stds.length}`,
+    });
   }
-  const dim = p.means[0]!.length;
-  if (dim === 0) throw new Error('means: each mean needs at least one coordinate');
-  let weightSum = 0;
   p.weights.forEach((w, k) => {
     if (!(w > 0) || !Number.isFinite(w)) {
-      throw new Error(`weights[${k}] = ${w}: every weight must be a positive number`);
+      problems.push({ path: ['weights', k], message: 'every weight must be a positive number' });
     }
-    weightSum += w;
   });
-  const logWeights = Float64Array.from(p.weights, (w) => Math.log(w / weightSum));
-  const means = new Float64Array(count * dim);
+  const dim = p.means[0]?.length;
+  if (dim === 0) {
+    problems.push({ path: ['means', 0], message: 'each mean needs at least one coordinate' });
+  }
   p.means.forEach((mean, k) => {
     if (mean.length !== dim) {
-      throw new Error(
-        `means[${k}] has ${mean.length} coordinates; means[0] has ${dim} (all must match)`,
-      );
+      problems.push({
+        path: ['means', k],
+        message: `expected ${dim} coordinates, as means[0] has (all means need the same dimension)`,
+      });
+    } else if (!mean.every(Number.isFinite)) {
+      problems.push({ path: ['means', k], message: 'every coordinate must be a finite number' });
     }
-    mean.forEach((value, j) => {
-      if (!Number.isFinite(value))
-        throw new Error(`means[${k}][${j}] = ${value} is not a finite number`);
-      means[k * dim + j] = value;
-    });
   });
-  const variances = Float64Array.from(p.stds, (s, k) => {
+  p.stds.forEach((s, k) => {
     if (!(s >= 0) || !Number.isFinite(s)) {
-      throw new Error(`stds[${k}] = ${s}: every std must be a finite number ≥ 0`);
+      problems.push({ path: ['stds', k], message: 'every std must be a finite number ≥ 0' });
     }
-    return s * s;
   });
+  return problems;
+}
+
+function checkGmm(p: GmmParams): CheckedGmm {
+  const [problem] = gmmProblems(p);
+  if (problem) throw new Error(formatMixtureProblem(problem, p));
+  const count = p.weights.length;
+  const dim = p.means[0]!.length;
+  // Normalised through the largest weight, so that no sum of weights can overflow.
+  const largest = p.weights.reduce((max, w) => Math.max(max, w), 0);
+  const weightSum = p.weights.reduce((sum, w) => sum + w / largest, 0);
+  const logWeights = Float64Array.from(p.weights, (w) => Math.log(w / largest / weightSum));
+  const means = new Float64Array(count * dim);
+  p.means.forEach((mean, k) => means.set(mean, k * dim));
+  const variances = Float64Array.from(p.stds, (s) => s * s);
   return { count, dim, logWeights, means, variances };
 }
 

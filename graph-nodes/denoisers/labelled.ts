@@ -6,7 +6,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import type { Denoiser } from '../core/values';
 import { createEmpiricalDenoiser } from './empirical';
-import { createGmmDenoiser, type GmmParams } from './gmm';
+import {
+  createGmmDenoiser,
+  formatMixtureProblem,
+  gmmProblems,
+  type GmmParams,
+  type MixtureProblem,
+} from './gmm';
 
 /** The class value that means "no condition": every component, the unconditional D_u. */
 export const ALL_CLASSES = -1;
@@ -16,39 +22,71 @@ export interface LabelledGmmParams extends GmmParams {
   readonly labels: readonly number[];
 }
 
-/** Checks labels against the number of components; returns the distinct labels, ascending. */
-export function checkLabels(labels: ArrayLike<number>, count: number, what: string): number[] {
+/** What is wrong with the labels of `count` components (or data points), or []. */
+export function labelProblems(
+  labels: ArrayLike<number>,
+  count: number,
+  what: string,
+): MixtureProblem[] {
   if (labels.length !== count) {
-    throw new Error(`labels: expected one label per ${what} (${count}), got ${labels.length}`);
+    return [
+      {
+        path: ['labels'],
+        message: `expected one label per ${what} (${count}), got ${labels.length}`,
+      },
+    ];
   }
-  const distinct = new Set<number>();
+  const problems: MixtureProblem[] = [];
   for (let k = 0; k < labels.length; k++) {
     const label = labels[k]!;
     if (!Number.isInteger(label) || label < 0) {
-      throw new Error(`labels[${k}] = ${label}: labels must be integers ≥ 0`);
+      problems.push({ path: ['labels', k], message: 'labels must be integers ≥ 0' });
     }
-    distinct.add(label);
   }
-  return [...distinct].sort((a, b) => a - b);
+  return problems;
+}
+
+/** Checks labels against the number of components; returns the distinct labels, ascending. */
+export function checkLabels(labels: ArrayLike<number>, count: number, what: string): number[] {
+  const [problem] = labelProblems(labels, count, what);
+  if (problem) throw new Error(formatMixtureProblem(problem, { labels: Array.from(labels) }));
+  return [...new Set(Array.from(labels))].sort((a, b) => a - b);
+}
+
+/** Everything wrong with a labelled mixture's parameters (gmmProblems, then the labels'). */
+export function labelledGmmProblems(p: LabelledGmmParams): MixtureProblem[] {
+  return [...gmmProblems(p), ...labelProblems(p.labels, p.weights.length, 'component')];
+}
+
+/** Why no class `label` can be taken from these labels, or undefined when it can. */
+export function missingClassProblem(
+  labels: ArrayLike<number>,
+  label: number,
+  what: string,
+): string | undefined {
+  if (label === ALL_CLASSES) return undefined;
+  for (let k = 0; k < labels.length; k++) if (labels[k] === label) return undefined;
+  const known = [...new Set(Array.from(labels))].sort((a, b) => a - b);
+  return (
+    `no ${what} has label ${label}; the labels are ${known.join(', ')} ` +
+    `(or ${ALL_CLASSES} for all of them)`
+  );
 }
 
 /** Indices k with labels[k] = label; throws, listing the known labels, when there are none. */
 export function indicesOfClass(labels: ArrayLike<number>, label: number, what: string): number[] {
+  const problem = missingClassProblem(labels, label, what);
+  if (problem) throw new Error(`class: ${problem}`);
   const indices: number[] = [];
   for (let k = 0; k < labels.length; k++) if (labels[k] === label) indices.push(k);
-  if (indices.length === 0) {
-    const known = [...new Set(Array.from(labels))].sort((a, b) => a - b);
-    throw new Error(
-      `class: no ${what} has label ${label}; the labels are ${known.join(', ')} ` +
-        `(or ${ALL_CLASSES} for all of them)`,
-    );
-  }
   return indices;
 }
 
 /** The mixture of the components labelled `label` (all of them for ALL_CLASSES). */
 export function gmmOfClass(p: LabelledGmmParams, label: number): GmmParams {
-  checkLabels(p.labels, p.weights.length, 'component');
+  // The whole mixture first: a class of a malformed mixture would hide what is wrong with it.
+  const [problem] = labelledGmmProblems(p);
+  if (problem) throw new Error(formatMixtureProblem(problem, p));
   if (label === ALL_CLASSES) return p;
   const keep = indicesOfClass(p.labels, label, 'component');
   return {

@@ -7,35 +7,46 @@ import {
   sigmaDataParam,
   weightsParam,
 } from '../neural/training-params';
+import {
+  noiseLevel,
+  numberIn,
+  PARAM_LIMITS,
+  requireAbove,
+  withParamRules,
+} from '../nodes/param-rules';
 import type { FlowMapTrainingSettings } from './train-flowmap';
 
 export function learnedFlowMapParams(defaultWeights: string) {
-  return z.object({
-    weights: weightsParam(defaultWeights),
-    ...networkParams,
-    sigma_data: sigmaDataParam,
-    sigma_min: z.number().positive().default(0.002).meta({
-      title: 'σ_min (ε)',
-      widget: 'number',
-      description: 'The lowest noise level the teacher trajectories reach: the data end ε.',
+  return withParamRules(
+    z.object({
+      weights: weightsParam(defaultWeights),
+      ...networkParams,
+      sigma_data: sigmaDataParam,
+      sigma_min: noiseLevel().default(0.002).meta({
+        title: 'σ_min (ε)',
+        widget: 'number',
+        description: 'The lowest noise level the teacher trajectories reach: the data end ε.',
+      }),
+      sigma_max: noiseLevel().default(80).meta({
+        title: 'σ_max',
+        widget: 'number',
+        description: 'The highest noise level the teacher trajectories start from; above σ_min.',
+      }),
+      trajectories: numberIn(16, 100_000, { integer: true }).default(4096).meta({
+        title: 'Teacher trajectories',
+        widget: 'number',
+        description:
+          'Teacher PF-ODE trajectories (Heun on a Karras grid) the flow map learns from.',
+      }),
+      levels: numberIn(2, PARAM_LIMITS.steps, { integer: true }).default(40).meta({
+        title: 'Teacher levels',
+        widget: 'number',
+        description: 'Noise levels on each teacher trajectory (Karras ρ = 7 from σ_max to σ_min).',
+      }),
+      ...optimiserParams,
     }),
-    sigma_max: z.number().positive().default(80).meta({
-      title: 'σ_max',
-      widget: 'number',
-      description: 'The highest noise level the teacher trajectories start from.',
-    }),
-    trajectories: z.number().int().min(16).max(100_000).default(4096).meta({
-      title: 'Teacher trajectories',
-      widget: 'number',
-      description: 'Teacher PF-ODE trajectories (Heun on a Karras grid) the flow map learns from.',
-    }),
-    levels: z.number().int().min(2).max(1000).default(40).meta({
-      title: 'Teacher levels',
-      widget: 'number',
-      description: 'Noise levels on each teacher trajectory (Karras ρ = 7 from σ_max to σ_min).',
-    }),
-    ...optimiserParams,
-  });
+    (p, report) => requireAbove(p, 'sigma_max', 'sigma_min', report),
+  );
 }
 
 export type LearnedFlowMapParams = z.output<ReturnType<typeof learnedFlowMapParams>>;

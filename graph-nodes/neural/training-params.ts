@@ -2,6 +2,7 @@
 // the network's shape and the optimiser settings. One definition, so the app's Train action and
 // the CLI's `train` read the same names everywhere.
 import { z } from 'zod';
+import { numberIn, PARAM_LIMITS } from '../nodes/param-rules';
 
 export function weightsParam(defaultPath: string) {
   return z
@@ -10,6 +11,7 @@ export function weightsParam(defaultPath: string) {
     .meta({
       title: 'Weights',
       widget: 'file',
+      access: 'read-write',
       extensions: ['.json'],
       description:
         'The weights manifest (.json, with its .bin beside it), relative to the graph file. ' +
@@ -18,17 +20,17 @@ export function weightsParam(defaultPath: string) {
 }
 
 export const networkParams = {
-  width: z.number().int().min(4).max(1024).default(128).meta({
+  width: numberIn(4, 1024, { integer: true }).default(128).meta({
     title: 'Width',
     widget: 'number',
     description: 'Units per hidden layer.',
   }),
-  depth: z.number().int().min(1).max(8).default(3).meta({
+  depth: numberIn(1, 8, { integer: true }).default(3).meta({
     title: 'Depth',
     widget: 'number',
     description: 'Number of hidden layers (SiLU).',
   }),
-  frequencies: z.number().int().min(1).max(32).default(8).meta({
+  frequencies: numberIn(1, 32, { integer: true }).default(8).meta({
     title: 'Time features',
     widget: 'number',
     description: 'Sin/cos pairs per time input (octaves from 1 to 16 rad per unit of c_noise).',
@@ -36,21 +38,21 @@ export const networkParams = {
 };
 
 export const optimiserParams = {
-  train_steps: z.number().int().min(1).max(1_000_000).default(3000).meta({
+  train_steps: numberIn(1, 1_000_000, { integer: true }).default(3000).meta({
     title: 'Training steps',
     widget: 'number',
     description: 'Adam steps the Train action takes.',
   }),
-  batch_size: z.number().int().min(1).max(65_536).default(256).meta({
+  batch_size: numberIn(1, PARAM_LIMITS.batchSize, { integer: true }).default(256).meta({
     title: 'Batch size',
     widget: 'number',
   }),
-  learning_rate: z.number().positive().max(1).default(0.005).meta({
+  learning_rate: numberIn(0, 1, { aboveMin: true }).default(0.005).meta({
     title: 'Learning rate',
     widget: 'number',
     description: 'Adam step size.',
   }),
-  ema_decay: z.number().min(0).max(0.99999).default(0.998).meta({
+  ema_decay: numberIn(0, 0.99999).default(0.998).meta({
     title: 'EMA decay',
     widget: 'number',
     description: 'The saved weights are this exponential moving average of the iterates.',
@@ -62,12 +64,17 @@ export const optimiserParams = {
   }),
 };
 
-export const sigmaDataParam = z.number().positive().default(1).meta({
-  title: 'σ_data',
-  widget: 'number',
-  description:
-    'Data standard deviation assumed by the EDM preconditioning (the 2-D toy sets have about 1).',
-});
+export const sigmaDataParam = numberIn(0, PARAM_LIMITS.coordinate, {
+  aboveMin: true,
+  what: 'a standard deviation',
+})
+  .default(1)
+  .meta({
+    title: 'σ_data',
+    widget: 'number',
+    description:
+      'Data standard deviation assumed by the EDM preconditioning (the 2-D toy sets have about 1).',
+  });
 
 export interface NetworkParamValues {
   readonly width: number;

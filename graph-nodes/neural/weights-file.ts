@@ -34,8 +34,8 @@ export const weightsManifestSchema = z.object({
   epsilon: z.number().positive().optional(),
   /** How the weights were made (settings, seed, final loss): for people, not read back. */
   training: z.record(z.string(), z.unknown()),
-  /** File name of the float32 binary, relative to the manifest's folder. */
-  bin: z.string().min(1),
+  /** File name of the float32 binary, in the manifest's folder (a name, never a path). */
+  bin: z.string().min(1).refine(isPlainFileName, 'must be a file name beside the manifest'),
   tensors: z.array(tensorEntrySchema),
 });
 export type WeightsManifest = z.infer<typeof weightsManifestSchema>;
@@ -53,6 +53,11 @@ export interface LearnedModel {
 /** `dir/name.bin` for `dir/name.json`. */
 export function binPathFor(manifestPath: string): string {
   return manifestPath.replace(/\.json$/i, '') + '.bin';
+}
+
+/** A name in one folder: no separators, not "." or "..", no NUL. */
+function isPlainFileName(name: string): boolean {
+  return /^[^\\/\0]+$/.test(name) && name !== '.' && name !== '..';
 }
 
 function baseName(path: string): string {
@@ -160,6 +165,12 @@ export async function writeWeights(
 export async function readWeights(files: FileHost, manifestPath: string): Promise<LearnedModel> {
   const manifestBytes = await readNamed(files, manifestPath, 'weights manifest');
   const manifest = decodeManifestBinName(manifestBytes);
+  if (manifest !== undefined && !isPlainFileName(manifest)) {
+    // A manifest is a file a graph names, so untrusted: its bin may not lead anywhere else.
+    throw new Error(
+      `${manifestPath}: its "bin" is "${manifest}", but it must be a file name beside the manifest`,
+    );
+  }
   const binPath = folderOf(manifestPath) + (manifest ?? baseName(binPathFor(manifestPath)));
   const bin = await readNamed(files, binPath, 'weights binary');
   return decodeWeights(manifestBytes, bin, manifestPath);

@@ -1,40 +1,66 @@
 // The FileHost for Node hosts (CLI, tests): params name files on disk. Relative paths resolve
-// against one base directory, so a graph file can name its data beside itself.
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+// against the graph's folder, and a graph reaches only the folders its host allows — its own,
+// plus what the user granted on the command line — after symlinks are followed, reading regular
+// files only, with a size cap and reads a cancel stops.
+import { resolve } from 'node:path';
 import type { FileHost } from '../core/node-definition';
+import {
+  OutsideFolderError,
+  readRegularFile,
+  realPathOf,
+  resolveInside,
+  writeFileAtomically,
+} from './confined-files';
 
-export function nodeFileHost(baseDir: string): FileHost {
-  const absolute = (path: string): string => resolve(baseDir, path);
-  return {
-    async read(path) {
-      const bytes = await readFile(absolute(path));
-      // Copy out of Node's Buffer so callers get a plain, exactly-sized Uint8Array.
-      return new Uint8Array(
-        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-      );
-    },
-    async write(path, bytes) {
-      await writeFileAtomically(absolute(path), bytes);
-    },
-  };
+export interface FileAccessRules {
+  /** Folders reads may reach (a path's real path must lie inside one). */
+  readonly readFolders: readonly string[];
+  /** Folders writes may reach. */
+  readonly writeFolders: readonly string[];
+  /** Absolute paths the user named themselves (a CLI `--set`): allowed wherever they are. */
+  readonly chosenFiles?: ReadonlySet<string>;
+  /** Stops reads in progress (Ctrl-C). */
+  readonly signal?: AbortSignal;
+  /** Largest file a read accepts. */
+  readonly maxReadBytes?: number;
 }
 
 /**
- * Writes through a temporary file in the same directory and renames it into place, so a reader
- * (or a crash) never sees a half-written file. Same directory keeps the rename on one file system.
+ * Files relative to `baseDir`, confined by `rules` — by default to `baseDir` itself for reads and
+ * writes. `'anywhere'` is for paths the user typed (the CLI's `--save`), which go where they say.
  */
-export async function writeFileAtomically(target: string, bytes: Uint8Array): Promise<void> {
-  const temporary = join(
-    dirname(target),
-    `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
-  try {
-    await writeFile(temporary, bytes, { flush: true });
-    await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+export function nodeFileHost(
+  baseDir: string,
+  rules: FileAccessRules | 'anywhere' = { readFolders: [baseDir], writeFolders: [baseDir] },
+): FileHost {
+  const allowed = async (path: string, write: boolean): Promise<string> => {
+    const absolute = resolve(baseDir, path);
+    if (rules === 'anywhere' || rules.chosenFiles?.has(absolute)) return realPathOf(absolute);
+    const folders = write ? rules.writeFolders : [...rules.readFolders, ...rules.writeFolders];
+    let refusal: unknown;
+    for (const folder of folders) {
+      try {
+        return await resolveInside(folder, absolute);
+      } catch (error) {
+        if (!(error instanceof OutsideFolderError)) throw error;
+        refusal ??= error;
+      }
+    }
+    throw (
+      refusal ?? new Error(`refusing "${path}": no folder may be ${write ? 'written' : 'read'}`)
+    );
+  };
+  const limits: Pick<FileAccessRules, 'signal' | 'maxReadBytes'> =
+    rules === 'anywhere' ? {} : rules;
+  return {
+    async read(path) {
+      return readRegularFile(await allowed(path, false), {
+        ...(limits.signal ? { signal: limits.signal } : {}),
+        ...(limits.maxReadBytes !== undefined ? { maxBytes: limits.maxReadBytes } : {}),
+      });
+    },
+    async write(path, bytes) {
+      await writeFileAtomically(await allowed(path, true), bytes);
+    },
+  };
 }

@@ -100,6 +100,19 @@ function defined<T extends object>(values: T | undefined): Partial<T> {
   ) as Partial<T>;
 }
 
+/** The highest order an algorithm that reads `order` can run at. */
+export function maxOrderOf(algorithm: SolverAlgorithm): number {
+  return algorithm.maxOrder ?? algorithm.order;
+}
+
+/** Why `order` does not suit `algorithm`, or undefined when it does (or the algorithm ignores it). */
+export function orderProblem(algorithm: SolverAlgorithm, order: number): string | undefined {
+  if (!paramsReadBy(algorithm).includes('order')) return undefined;
+  const maxOrder = maxOrderOf(algorithm);
+  if (Number.isInteger(order) && order >= 1 && order <= maxOrder) return undefined;
+  return `order must be an integer from 1 to ${maxOrder} for ${algorithm.name} (got ${order})`;
+}
+
 /** The settings `algorithm` sees: built-in default ← its own default ← what was given. */
 export function resolveSettings(
   algorithm: SolverAlgorithm,
@@ -112,15 +125,8 @@ export function resolveSettings(
     ...defined(rest),
     churn: { ...NO_CHURN, ...defined(churn) },
   };
-  const { order } = settings;
-  if (paramsReadBy(algorithm).includes('order')) {
-    const maxOrder = algorithm.maxOrder ?? algorithm.order;
-    if (!Number.isInteger(order) || order < 1 || order > maxOrder) {
-      throw new Error(
-        `${algorithm.name}: order must be an integer from 1 to ${maxOrder} (got ${order})`,
-      );
-    }
-  }
+  const problem = orderProblem(algorithm, settings.order);
+  if (problem) throw new Error(`${algorithm.name}: ${problem}`);
   if (!(settings.eta >= 0)) {
     throw new Error(`${algorithm.name}: eta must be ≥ 0 (got ${settings.eta})`);
   }

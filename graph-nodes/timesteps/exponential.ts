@@ -60,5 +60,15 @@ export function polyexponentialSigmas(
     sigmas[i] = Math.exp(ramp ** rho * logRatio + logMin);
   }
   landOnEnds(sigmas, steps, sigmaMin, sigmaMax);
+  // The ramp's power underflows near the end for a large ρ or many steps ((1/999)^7 ≈ 1e-21):
+  // those levels all round to σ_min, which no solver can step between.
+  for (let i = 1; i < steps; i++) {
+    if (!(sigmas[i]! < sigmas[i - 1]!)) {
+      throw new Error(
+        `polyexponential sigmas: with rho = ${rho} and ${steps} steps, levels ${i - 1} and ${i} ` +
+          `both round to σ̃ = ${sigmas[i]}; lower rho or steps`,
+      );
+    }
+  }
   return sigmas;
 }

@@ -36,5 +36,10 @@ export function karrasSigmas(
     const ramp = i / (steps - 1);
     sigmas[i] = (maxInvRho + ramp * (minInvRho - maxInvRho)) ** rho;
   }
+  // With a small ρ, σ_max^{1/ρ} dwarfs σ_min^{1/ρ} and the last entry cancels to nothing
+  // (ρ = 0.1 on [0.002, 80]: 1e19 − 1e19 = 0), which would end the list twice. Only then is it
+  // replaced: otherwise it stays k-diffusion's own rounding of σ_min, bit for bit.
+  const last = sigmas[steps - 1]!;
+  if (!(Math.abs(last - sigmaMin) <= 1e-9 * sigmaMin)) sigmas[steps - 1] = sigmaMin;
   return sigmas;
 }

@@ -1,10 +1,17 @@
 // Params shared by the timesteps nodes (graph-nodes/nodes/timesteps/), and the rule that 0 means
 // "the schedule's own" for a noise range.
-import { z } from 'zod';
 import type { Schedule } from '../core/values';
+import {
+  noiseLevelOrZero,
+  numberIn,
+  PARAM_LIMITS,
+  requireAbove,
+  spacingExponent,
+  type ReportParamProblem,
+} from '../nodes/param-rules';
 
 export function stepsParam() {
-  return z.number().int().min(1).max(1000).default(20).meta({
+  return numberIn(1, PARAM_LIMITS.steps, { integer: true }).default(20).meta({
     title: 'Steps',
     widget: 'slider',
     step: 1,
@@ -13,22 +20,45 @@ export function stepsParam() {
 }
 
 export function sigmaMinParam() {
-  return z.number().default(0).meta({
+  return noiseLevelOrZero().default(0).meta({
     title: 'σ_min',
     widget: 'number',
-    description: 'Last non-zero noise level; 0 = the schedule’s σ̃(t_min).',
+    description: 'Last non-zero noise level (at least 1e-6); 0 = the schedule’s σ̃(t_min).',
   });
 }
 
 export function sigmaMaxParam() {
-  return z.number().default(0).meta({
+  return noiseLevelOrZero().default(0).meta({
     title: 'σ_max',
     widget: 'number',
-    description: 'First noise level; 0 = the schedule’s σ̃(t_max).',
+    description: 'First noise level, above σ_min; 0 = the schedule’s σ̃(t_max).',
   });
 }
 
-/** The σ̃ range from params "sigma_min" / "sigma_max", where 0 takes the schedule's end. */
+/** ρ of Karras-style spacing (σ̃^(1/ρ) evenly spaced, or a ramp bent by the power ρ). */
+export function rhoParam(
+  defaultRho: number,
+  description: string,
+  widget: 'slider' | 'number' = 'number',
+) {
+  return spacingExponent().default(defaultRho).meta({ title: 'ρ', widget, step: 0.1, description });
+}
+
+/** When both ends are set, σ_max must be above σ_min (0 takes the schedule's end, known later). */
+export function checkSigmaRange(
+  params: { readonly sigma_min: number; readonly sigma_max: number },
+  report: ReportParamProblem,
+): void {
+  if (params.sigma_min !== 0 && params.sigma_max !== 0) {
+    requireAbove(params, 'sigma_max', 'sigma_min', report);
+  }
+}
+
+/**
+ * The σ̃ range from params "sigma_min" / "sigma_max", where 0 takes the schedule's end. The
+ * params are valid on their own (the compiler checked them); whether they fit the schedule they
+ * are given is known only now.
+ */
 export function resolveSigmaRange(
   schedule: Schedule,
   sigmaMinParam: number,
@@ -36,12 +66,14 @@ export function resolveSigmaRange(
 ): { sigmaMin: number; sigmaMax: number } {
   const sigmaMin = sigmaMinParam === 0 ? schedule.sigmaTilde(schedule.tMin) : sigmaMinParam;
   const sigmaMax = sigmaMaxParam === 0 ? schedule.sigmaTilde(schedule.tMax) : sigmaMaxParam;
-  if (!(sigmaMin > 0) || !Number.isFinite(sigmaMin)) {
-    throw new Error(`param "sigma_min" must be > 0, or 0 for the schedule’s own (got ${sigmaMin})`);
-  }
-  if (!(sigmaMax > sigmaMin) || !Number.isFinite(sigmaMax)) {
+  const describe = (name: string, value: number, param: number, end: string) =>
+    param === 0
+      ? `${name} = ${value} (the "${schedule.name}" schedule's σ̃(${end}), as param "${name}" is 0)`
+      : `${name} = ${value}`;
+  if (!(sigmaMin > 0 && sigmaMax > sigmaMin && Number.isFinite(sigmaMax))) {
     throw new Error(
-      `param "sigma_max" (${sigmaMax}) must be finite and greater than sigma_min (${sigmaMin})`,
+      `the noise range is empty: ${describe('sigma_max', sigmaMax, sigmaMaxParam, 't_max')} ` +
+        `must be greater than ${describe('sigma_min', sigmaMin, sigmaMinParam, 't_min')}`,
     );
   }
   return { sigmaMin, sigmaMax };

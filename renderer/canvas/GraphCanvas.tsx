@@ -1,6 +1,7 @@
 // The pipeline canvas. React Flow keeps its own copy of the nodes for smooth dragging; a finished
 // drag, a new wire or a drop is written to the document as one edit, and every document change
 // is folded back into the canvas (keeping selection and measured sizes).
+import { ownValue } from '../../graph-nodes/core/own';
 import {
   Background,
   BackgroundVariant,
@@ -60,10 +61,10 @@ function wireEndOf(nodeId: string, port: string, side: 'source' | 'target'): Wir
   const definition = type ? catalogue.get(type) : undefined;
   if (!definition) return null;
   if (side === 'source') {
-    const output = definition.outputs[port];
+    const output = ownValue(definition.outputs, port);
     return output ? { side: 'output', type: output.type } : null;
   }
-  const input = definition.inputs[port];
+  const input = ownValue(definition.inputs, port);
   return input ? { side: 'input', accepts: input.accepts } : null;
 }
 

@@ -1,6 +1,7 @@
 // Graph document → React Flow nodes and edges. Port facts come from the catalogue; a node whose
 // type is unknown is drawn as a "missing node" with the ports its wires name, so nothing silently
 // vanishes. Unchanged document items keep their React Flow objects, so React skips them.
+import { ownValue } from '../../graph-nodes/core/own';
 import type { Edge, Node } from '@xyflow/react';
 import {
   catalogue,
@@ -156,8 +157,8 @@ export function syncFlowNodes(
 }
 
 function wireColour(document: GraphDocument, edge: GraphEdge): string {
-  const type = catalogue.get(document.nodes.find((n) => n.id === edge.from.node)?.type ?? '')
-    ?.outputs[edge.from.port]?.type;
+  const definition = catalogue.get(document.nodes.find((n) => n.id === edge.from.node)?.type ?? '');
+  const type = definition && ownValue(definition.outputs, edge.from.port)?.type;
   return type ? VALUE_TYPE_COLOURS[type] : '#888';
 }
 

@@ -7,6 +7,7 @@ import { PresetGallery } from '../gallery/PresetGallery';
 import { desktopApi } from '../platform/desktop-api';
 import { readRecovery } from '../platform/recovery-storage';
 import { startAutosave } from './autosave';
+import { documentFolder } from './document-files';
 import {
   discardRecoveredDocument,
   openDocument,
@@ -101,14 +102,17 @@ function useFileDrop(): boolean {
 
 /** The window title (and, in Electron, main's close guard) follow the name and unsaved state. */
 function useDocumentTitle(): void {
-  const name = useFileStore((state) => state.location.name);
+  const location = useFileStore((state) => state.location);
   const dirty = useDocumentDirty();
+  const { name } = location;
+  // The folder tells main which document this is, so its file grants follow the document.
+  const folder = documentFolder(location) ?? null;
   useEffect(() => {
     document.title = `${dirty ? '• ' : ''}${name} — Principia`;
     void desktopApi()
-      ?.reportDocumentState({ name, dirty })
+      ?.reportDocumentState({ name, dirty, folder })
       .catch(() => undefined);
-  }, [name, dirty]);
+  }, [name, dirty, folder]);
 }
 
 function UnsavedChangesPrompt() {

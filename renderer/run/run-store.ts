@@ -194,10 +194,10 @@ export const runStore = {
         ...(message ? { message } : {}),
       };
     }
-    for (const id of Object.keys(nodes)) if (!(id in summary.nodes)) delete nodes[id];
+    for (const id of Object.keys(nodes)) if (!Object.hasOwn(summary.nodes, id)) delete nodes[id];
     // What a node that left the graph produced goes with it; a branch run keeps the rest.
     const inGraph = <T>(record: Readonly<Record<string, T>>): Record<string, T> =>
-      Object.fromEntries(Object.entries(record).filter(([id]) => id in summary.nodes));
+      Object.fromEntries(Object.entries(record).filter(([id]) => Object.hasOwn(summary.nodes, id)));
     useRunStore.setState((state) => ({
       phase: summary.ok ? 'done' : summary.cancelled ? 'cancelled' : 'failed',
       totalMs: summary.ms,

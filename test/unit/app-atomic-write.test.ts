@@ -1,19 +1,17 @@
-// The atomic writer under a real crash: a child process writing a large graph through
-// app/files/atomic-write.ts is SIGKILLed midway, and the target must hold either the old or the
-// new complete text. Leftover temporaries must not survive the next save.
+// The atomic writer the app saves with (graph-nodes/runtime/confined-files.ts) under a real crash:
+// a child process writing a large graph is SIGKILLed midway, and the target must hold either the
+// old or the new complete text. Leftover temporaries must not survive the next save.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  isTemporaryFor,
-  removeStaleTemporaries,
-  writeFileAtomically,
-} from '../../app/files/atomic-write';
+import { isTemporaryFor, writeFileAtomically } from '../../graph-nodes/runtime/confined-files';
 
-const writerModule = pathToFileURL(join(__dirname, '../../app/files/atomic-write.ts')).href;
+const writerModule = pathToFileURL(
+  join(__dirname, '../../graph-nodes/runtime/confined-files.ts'),
+).href;
 const SIZE = 24 * 1024 * 1024;
 const OLD = 'A';
 const NEW = 'B';
@@ -112,16 +110,4 @@ describe('writeFileAtomically', () => {
     expect(await readFile(target, 'utf8')).toBe('saved after the crash');
     expect(await readdir(folder)).toEqual(['graph.json']);
   }, 120_000);
-
-  it('cleans only temporaries of its own target', async () => {
-    const target = join(folder, 'graph.json');
-    await writeFile(join(folder, '.graph.json.0123456789ab.principia-tmp'), 'stale');
-    await writeFile(join(folder, '.other.json.0123456789ab.principia-tmp'), 'not ours');
-    await writeFile(join(folder, 'graph.json.bak'), 'user file');
-    expect(await removeStaleTemporaries(target)).toHaveLength(1);
-    expect((await readdir(folder)).sort()).toEqual([
-      '.other.json.0123456789ab.principia-tmp',
-      'graph.json.bak',
-    ]);
-  });
 });

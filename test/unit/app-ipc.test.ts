@@ -1,9 +1,22 @@
 // The main process's IPC surface without Electron: every channel has a handler and a preload
 // function using that literal channel, and the handlers refuse what the user did not choose.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+// What file:read and file:write allow in detail is app-file-access.test.ts's.
+import { execFileSync } from 'node:child_process';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DocumentGrants } from '../../app/document-grants';
 import { FileAccess } from '../../app/file-access';
 import { GRAPH_TEXT_KEYWORD } from '../../graph-nodes/core/png-graph';
 import { encodePng } from '../../graph-nodes/math/png';
@@ -26,6 +39,9 @@ let recent: RecentFiles;
 let handlers: IpcHandlers<FakeWindow>;
 let window: FakeWindow;
 
+/** The smallest text that is a graph by content. */
+const GRAPH = '{"format": "principia.graph", "version": 1, "nodes": [], "edges": []}';
+
 beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), 'principia-ipc-'));
   openChoice = undefined;
@@ -33,8 +49,10 @@ beforeEach(async () => {
   saveDialogTitles = [];
   window = { closed: false };
   recent = await RecentFiles.load(join(folder, 'state', 'recent.json'));
+  const grants = new DocumentGrants<FakeWindow>();
   handlers = createIpcHandlers<FakeWindow>({
-    files: new FileAccess(),
+    grants,
+    files: new FileAccess(grants),
     recent,
     recovery: new RecoveryFile(join(folder, 'state', 'recovery.json')),
     dialogs: {
@@ -75,9 +93,9 @@ describe('channels', () => {
 describe('graph files', () => {
   it('opens the chosen file, remembers it, and may then save over it', async () => {
     const path = join(folder, 'mine.json');
-    await writeFile(path, '{"old": true}');
+    await writeFile(path, GRAPH);
     openChoice = path;
-    expect(await handlers['graph:open'](window)).toEqual({ path, text: '{"old": true}' });
+    expect(await handlers['graph:open'](window)).toEqual({ path, text: GRAPH });
     expect(recent.list()).toEqual([path]);
     expect(await handlers['graph:save'](window, { text: 'new', path })).toEqual({ path });
     expect(await readFile(path, 'utf8')).toBe('new');
@@ -105,17 +123,17 @@ describe('graph files', () => {
 
   it('opens recent files only from the list, and forgets one that has gone', async () => {
     const path = join(folder, 'recent.json');
-    await writeFile(path, '{}');
+    await writeFile(path, GRAPH);
     await expect(handlers['graph:open-recent'](window, path)).rejects.toThrow(/not a recent/);
     await recent.add(path);
-    expect(await handlers['graph:open-recent'](window, path)).toEqual({ path, text: '{}' });
+    expect(await handlers['graph:open-recent'](window, path)).toEqual({ path, text: GRAPH });
     await rm(path);
     await expect(handlers['graph:open-recent'](window, path)).rejects.toThrow(/cannot open/);
     expect(recent.list()).toEqual([]);
   });
 });
 
-describe('data files beside a graph', () => {
+describe('what opening a graph grants', () => {
   it('opens a view exported as PNG as the graph it carries, never to be saved over', async () => {
     const image = join(folder, 'view.png');
     const graphText = '{"format": "principia.graph"}';
@@ -136,7 +154,7 @@ describe('data files beside a graph', () => {
       text: graphText,
       fromImage: true,
     });
-    // Not a recent graph, not writable; files beside it are readable.
+    // Not a recent graph, not writable; files beside it are readable, but nothing is writable.
     expect(recent.list()).toEqual([]);
     await expect(handlers['graph:save'](window, { text: 'x', path: image })).rejects.toThrow(
       /refusing to overwrite/,
@@ -145,6 +163,10 @@ describe('data files beside a graph', () => {
     expect(await handlers['file:read'](window, join(folder, 'beside.npy'))).toEqual(
       new Uint8Array([1]),
     );
+    await expect(
+      handlers['file:write'](window, join(folder, 'weights.bin'), new Uint8Array([1])),
+    ).rejects.toThrow(/opened from an image may only read/);
+    expect(await readdir(folder)).not.toContain('weights.bin');
 
     const plain = join(folder, 'plain.png');
     await writeFile(plain, encodePng({ width: 1, height: 1, channels: 1, pixels }));
@@ -154,35 +176,78 @@ describe('data files beside a graph', () => {
     );
   });
 
-  it('reads and writes weights only inside a folder the user chose, never over a graph', async () => {
-    const graph = join(folder, 'project', 'pipeline.graph.json');
-    const weights = join(folder, 'project', 'weights', 'mlp.bin');
-    const bytes = new Uint8Array([1, 2, 3, 250]);
-    // Before the user opened anything there, nothing may be written or read.
-    await expect(handlers['file:write'](window, weights, bytes)).rejects.toThrow(
-      /save the graph in that folder first/,
+  it('decides by content: a .json that is not a graph is refused, a mislabelled graph opens', async () => {
+    const notGraph = join(folder, 'weights.json');
+    await writeFile(notGraph, '{"layers": []}');
+    openChoice = notGraph;
+    await expect(handlers['graph:open'](window)).rejects.toThrow(
+      /cannot open weights\.json: it is not a Principia graph/,
     );
-    await mkdir(join(folder, 'project'), { recursive: true });
-    await writeFile(graph, '{}');
-    openChoice = graph;
+    await writeFile(notGraph, '{"format": "principia.graph",');
+    await expect(handlers['graph:open'](window)).rejects.toThrow(/it is not valid JSON/);
+    expect(recent.list()).toEqual([]);
+    // Refused files grant nothing.
+    await expect(handlers['file:read'](window, join(folder, 'weights.json'))).rejects.toThrow(
+      /open or save a graph in its folder first/,
+    );
+
+    const named = join(folder, 'graph.png');
+    await writeFile(named, GRAPH);
+    openChoice = named;
+    expect(await handlers['graph:open'](window)).toEqual({ path: named, text: GRAPH });
+  });
+
+  it('never reads without end from a chosen "graph" that is a device or a FIFO', async () => {
+    const zeros = join(folder, 'zeros.graph.json');
+    await symlink('/dev/zero', zeros);
+    openChoice = zeros;
+    await expect(handlers['graph:open'](window)).rejects.toThrow(/character device/);
+    const fifo = join(folder, 'pipe.graph.json');
+    execFileSync('mkfifo', [fifo]);
+    openChoice = fifo;
+    await expect(handlers['graph:open'](window)).rejects.toThrow(/FIFO/);
+  });
+
+  it('save over is only for this window’s document; Save As moves it, an export does not', async () => {
+    const first = join(folder, 'first.json');
+    await writeFile(first, GRAPH);
+    openChoice = first;
     await handlers['graph:open'](window);
 
-    await handlers['file:write'](window, weights, bytes);
-    expect(new Uint8Array(await readFile(weights))).toEqual(bytes);
-    expect(await handlers['file:read'](window, weights)).toEqual(bytes);
-    await expect(handlers['file:write'](window, graph, bytes)).rejects.toThrow(/graph file/);
-    await expect(
-      handlers['file:write'](window, join(folder, 'project', 'other.graph.json'), bytes),
-    ).rejects.toThrow(/graph file/);
-    await expect(
-      handlers['file:write'](window, join(folder, 'project', 'run.sh'), bytes),
-    ).rejects.toThrow(/\.json or \.bin/);
-    await expect(
-      handlers['file:write'](window, join(folder, 'elsewhere', 'w.bin'), bytes),
-    ).rejects.toThrow(/save the graph in that folder first/);
-    await expect(
-      handlers['file:write'](window, weights, 'text' as unknown as Uint8Array),
-    ).rejects.toThrow(/needs the bytes/);
+    const other: FakeWindow = { closed: false };
+    await expect(handlers['graph:save'](other, { text: GRAPH, path: first })).rejects.toThrow(
+      /refusing to overwrite/,
+    );
+
+    saveChoice = join(folder, 'copy.json');
+    await handlers['graph:save'](window, { text: GRAPH, purpose: 'export' });
+    await expect(handlers['graph:save'](window, { text: GRAPH, path: saveChoice })).rejects.toThrow(
+      /refusing to overwrite/,
+    );
+    await handlers['graph:save'](window, { text: GRAPH, path: first });
+
+    await mkdir(join(folder, 'moved'));
+    saveChoice = join(folder, 'moved', 'second.json');
+    await handlers['graph:save'](window, { text: GRAPH });
+    await handlers['graph:save'](window, { text: 'second', path: saveChoice });
+    expect(await readFile(saveChoice, 'utf8')).toBe('second');
+    await expect(handlers['graph:save'](window, { text: GRAPH, path: first })).rejects.toThrow(
+      /refusing to overwrite/,
+    );
+  });
+
+  it('saves through a symlinked graph and keeps its mode', async () => {
+    await mkdir(join(folder, 'real'));
+    const real = join(folder, 'real', 'private.json');
+    const link = join(folder, 'private.json');
+    await writeFile(real, GRAPH, { mode: 0o600 });
+    await symlink(real, link);
+    openChoice = link;
+    await handlers['graph:open'](window);
+    await handlers['graph:save'](window, { text: 'saved', path: link });
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readFile(real, 'utf8')).toBe('saved');
+    expect((await stat(real)).mode & 0o777).toBe(0o600);
   });
 });
 
@@ -194,6 +259,12 @@ describe('recovery and window state', () => {
     expect(await handlers['recovery:read'](window)).toEqual(entry);
     await handlers['recovery:clear'](window);
     expect(await handlers['recovery:read'](window)).toBeNull();
+    // The audit's 64 MB source: the cap covers the whole entry, not just its text.
+    const hugeSource = { ...entry, source: 'x'.repeat(64 * 1024 * 1024) };
+    await expect(handlers['recovery:write'](window, hugeSource)).rejects.toThrow(
+      /refusing a recovery entry/,
+    );
+    expect(await handlers['recovery:read'](window)).toBeNull();
   });
 
   it('passes checked document state on, and lets the window close when told', async () => {
@@ -202,6 +273,9 @@ describe('recovery and window state', () => {
     await expect(
       handlers['document:state'](window, { name: 'a.json', dirty: 'yes' } as never),
     ).rejects.toThrow();
+    await expect(
+      handlers['document:state'](window, { name: 'a.json', dirty: true, folder: 3 } as never),
+    ).rejects.toThrow(/at most a folder/);
     await handlers['window:close-confirmed'](window);
     expect(window.closed).toBe(true);
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_RECENT_FILES, RecentFiles } from '../../app/files/recent-files';
-import { RecoveryFile } from '../../app/files/recovery-file';
+import { MAX_RECOVERY_CHARACTERS, RecoveryFile } from '../../app/files/recovery-file';
 import {
   DEFAULT_WINDOW_SIZE,
   readWindowState,
@@ -101,6 +101,26 @@ describe('RecoveryFile', () => {
     await recovery.clear();
     expect(await recovery.read()).toBeNull();
     await recovery.clear();
+  });
+
+  it('caps the entry as a whole: a huge source is refused like a huge text', async () => {
+    const path = join(folder, 'recovery.json');
+    const recovery = new RecoveryFile(path);
+    const half = 'x'.repeat(MAX_RECOVERY_CHARACTERS / 2);
+    const refusal =
+      /refusing a recovery entry of \d+ characters \(time, source and text together\); the limit is/;
+    await expect(
+      recovery.write({ savedAt: 'now', source: `${half}x`, text: half }),
+    ).rejects.toThrow(refusal);
+    await expect(
+      recovery.write({ savedAt: 'now', source: 's', text: `${half}${half}` }),
+    ).rejects.toThrow(refusal);
+    await expect(recovery.write({ savedAt: half, source: half, text: '{}' })).rejects.toThrow(
+      refusal,
+    );
+    expect(await recovery.read()).toBeNull();
+    await recovery.write({ savedAt: 'now', source: 'graph.json', text: half });
+    expect((await recovery.read())?.text.length).toBe(half.length);
   });
 
   it('refuses malformed entries and ignores a corrupt file', async () => {

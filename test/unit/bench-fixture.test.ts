@@ -2,7 +2,7 @@
 // bench sets, and runs the whole pipeline to the float64 reference the bench checks against.
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyParamOverride,
@@ -13,6 +13,7 @@ import {
   type Samples,
 } from '../../graph-nodes';
 import { initNodeBackend } from '../../graph-nodes/runtime/node-backend';
+import { graphFilePolicy } from '../../graph-nodes/cli/file-policy';
 import { nodeFileHost } from '../../graph-nodes/runtime/node-files';
 import {
   BENCH_FIXTURE,
@@ -55,9 +56,16 @@ describe('the bench fixture', () => {
     let document = parseGraphText(await readFile(BENCH_FIXTURE, 'utf8'), BENCH_FIXTURE);
     document = applyParamOverride(document, 'noise.path', inputs.noisePath);
     document = applyParamOverride(document, 'data.path', inputs.dataPath);
-    const executor = new Executor({ files: nodeFileHost(dirname(BENCH_FIXTURE)) });
+    // As the CLI's --set does: the user named these files, outside the graph's folder.
+    const policy = graphFilePolicy(
+      BENCH_FIXTURE,
+      { allowRead: [], allowWrite: [] },
+      new Set([inputs.noisePath, inputs.dataPath]),
+    );
+    const executor = new Executor({ files: nodeFileHost(policy.graphFolder, policy.rules) });
     try {
-      const summary = await executor.run(compileGraph(document, catalogue));
+      const plan = compileGraph(document, catalogue, { trustedPath: policy.trustedPath });
+      const summary = await executor.run(plan);
       expect(summary.error).toBeUndefined();
       expect(summary.nodes.solver?.nfe).toBe(20);
       const samples = await (executor.output('solver', 'samples') as Samples).points.data();

@@ -19,6 +19,7 @@ import loadNpy from '../../graph-nodes/nodes/data/load-npy';
 import toyData2d from '../../graph-nodes/nodes/data/toy-data-2d';
 import saveNpy from '../../graph-nodes/nodes/io/save-npy';
 import gaussianPrior from '../../graph-nodes/nodes/prior/gaussian-prior';
+import { badParam, paramIssues } from './helpers/param-issues';
 import { makeTestContext, memoryFiles } from './helpers/run-context';
 
 const X_T_PATH = `${REFERENCE_DIR}x_T.npy`;
@@ -129,8 +130,23 @@ describe('gaussian-prior', () => {
       gaussianPrior.run({ timesteps: timestepsFrom([]) }, makeTestContext(params)),
     ).toThrow(/must start with a finite noise level/);
     expect(gaussianPrior.params.safeParse({ count: 0 }).success).toBe(false);
-    expect(gaussianPrior.params.safeParse({ dim: 4097 }).success).toBe(false);
+    expect(gaussianPrior.params.safeParse({ dim: 2 ** 20 + 1 }).success).toBe(false);
     expect(gaussianPrior.params.safeParse({ seed: 1.5 }).success).toBe(false);
+  });
+
+  it('refuses, before any run, more points than memory holds, naming count or shape', () => {
+    // 1e6 points of 784 values: 7.8e8 float32 values, past the 2^27 limit.
+    expect(paramIssues('gaussian-prior', { count: 1_000_000, dim: 784 })).toEqual([
+      badParam('count', 'count × values per point = 1000000 × 784 is more than 134217728 values'),
+    ]);
+    // Every axis within limits, their product not.
+    expect(paramIssues('gaussian-prior', { count: 1, shape: [4096, 4096] })).toEqual([
+      badParam('shape', 'holds 16777216 values per point; at most 1048576 are allowed'),
+    ]);
+    expect(paramIssues('gaussian-prior', { shape: [] })).toEqual([
+      badParam('shape', 'a point shape needs at least one axis'),
+    ]);
+    expect(paramIssues('gaussian-prior', { count: 1000, shape: [1, 28, 28] })).toEqual([]);
   });
 });
 

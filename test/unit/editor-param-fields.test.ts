@@ -1,5 +1,6 @@
 // The inspector's reading of param schemas: widgets, ranges, defaults, visibleWhen, errors.
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { catalogue } from '../../graph-nodes';
 import {
   describeParams,
@@ -7,6 +8,7 @@ import {
   paramError,
   paramValue,
   sliderRange,
+  type ParamField,
 } from '../../renderer/inspector/param-fields';
 
 const fieldsOf = (type: string) => describeParams(catalogue.get(type)!);
@@ -36,7 +38,11 @@ describe('describeParams', () => {
   });
 
   it('leaves unbounded sides open', () => {
-    const noise = field('toy-data-2d', 'noise');
+    // Every catalogue number is bounded (graph files are untrusted), so a schema of its own.
+    const [noise] = describeParams({
+      ...catalogue.get('toy-data-2d')!,
+      params: z.object({ noise: z.number().min(0).default(0.05) }),
+    }) as [ParamField];
     expect(noise.min).toBe(0);
     expect(noise.max).toBeUndefined();
     expect(sliderRange(noise, 0.05)).toEqual({ min: 0, max: 2 });

@@ -12,6 +12,8 @@ import { principia, REPO_ROOT } from './helpers/cli-process';
 
 const FIXTURE_DIR = join(REPO_ROOT, 'test', 'fixtures', 'fashion-unet');
 const GRAPH = 'test/fixtures/fashion-unet/fashion-unet.graph.json';
+// The graph names the bundled model in presets/, outside its own folder: the user lets it read there.
+const ALLOW_MODEL = ['--allow-read', 'presets/weights'];
 
 interface Reference {
   readonly class_label: number;
@@ -56,6 +58,7 @@ describe('the bundled Fashion-MNIST U-Net through the CLI', () => {
       const result = await principia(
         'run',
         GRAPH,
+        ...ALLOW_MODEL,
         '--set',
         `solver.algorithm=${algorithm}`,
         '--save',
@@ -82,11 +85,21 @@ describe('the bundled Fashion-MNIST U-Net through the CLI', () => {
   it('refuses noise of another shape before anything runs, naming both shapes', async () => {
     const points = join(outDir, 'points.npy');
     await writeFile(points, encodeNpy(new Float32Array(10), [5, 2]));
-    const result = await principia('run', GRAPH, '--set', `noise.path=${points}`);
+    const result = await principia('run', GRAPH, ...ALLOW_MODEL, '--set', `noise.path=${points}`);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
       /node "solver" port "denoiser": input "noise" .* has per-point shape \[2\] but input "denoiser" .*fashion-unet\.onnx input "x" is \[batch, 1, 28, 28\]\) has \[1, 28, 28\]/,
+    );
+  });
+});
+
+describe('a graph reads only inside its folder', () => {
+  it('refuses the model outside it before anything runs, unless the user allows the folder', async () => {
+    const result = await principia('run', GRAPH);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'node "model" param "path": the path "../../../presets/weights/fashion-unet.onnx" cannot be used: it leads out of the graph\'s folder',
     );
   });
 });

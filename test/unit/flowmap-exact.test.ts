@@ -236,7 +236,7 @@ describe('flow-map sampler', () => {
     );
     broken.dispose();
     await expect(sampleNode({ jumps: 2, sigma_min: 100 }, points(2, 1, 1))).rejects.toThrow(
-      /sigma_min \(100\) must be below the first level/,
+      'param "sigma_min" (100) must be below the first level σ̃_0 = 80 of input "timesteps"',
     );
   });
 });

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createGmmDenoiser, gmmLogDensity, type GmmParams } from '../../graph-nodes/denoisers/gmm';
 import { createRng } from '../../graph-nodes/math/rng';
 import gmmNode from '../../graph-nodes/nodes/denoiser/gmm';
+import { badParam, paramIssues } from './helpers/param-issues';
 import { makeTestContext } from './helpers/run-context';
 
 beforeAll(async () => {
@@ -169,7 +170,9 @@ describe('GMM denoiser', () => {
       ],
       stds: [1, 1],
     };
-    expect(() => createGmmDenoiser({ ...base, weights: [1, -1] })).toThrow(/weights\[1\] = -1/);
+    expect(() => createGmmDenoiser({ ...base, weights: [1, -1] })).toThrow(
+      'weights[1] = -1: every weight must be a positive number',
+    );
     expect(() => createGmmDenoiser({ ...base, weights: [1, 1, 1] })).toThrow(
       /means: expected one mean per weight/,
     );
@@ -178,7 +181,7 @@ describe('GMM denoiser', () => {
     );
     expect(() => createGmmDenoiser({ ...base, stds: [1, -0.5] })).toThrow(/stds\[1\] = -0.5/);
     expect(() => createGmmDenoiser({ ...base, means: [[0, 0], [1]] })).toThrow(
-      /means\[1\] has 1 coordinates/,
+      'means[1] = [1]: expected 2 coordinates, as means[0] has (all means need the same dimension)',
     );
     expect(() => createGmmDenoiser({ weights: [], means: [], stds: [] })).toThrow(
       /at least one component/,
@@ -227,12 +230,47 @@ describe('gmm-denoiser node', () => {
     denoiser.dispose();
   });
 
-  it('names the bad param', async () => {
-    const ctx = makeTestContext(
-      gmmNode.params.parse({ stds: [0.25, -1, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25] }),
-    );
-    await expect(async () => gmmNode.run({}, ctx)).rejects.toThrow(/^param "stds": stds\[1\] = -1/);
-    const mismatch = makeTestContext(gmmNode.params.parse({ weights: [1, 2] }));
-    await expect(async () => gmmNode.run({}, mismatch)).rejects.toThrow(/param "means"/);
+  it('refuses a malformed mixture at compile time, naming the param and the entry', () => {
+    const stds = [0.25, -1, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25];
+    expect(paramIssues('gmm-denoiser', { stds })).toEqual([
+      badParam('stds[1]', 'expected a standard deviation in [0, 1e6]'),
+    ]);
+    // Lengths are checked against the weights: both other lists are reported.
+    expect(paramIssues('gmm-denoiser', { weights: [1, 2] })).toEqual([
+      badParam('means', 'expected one mean per weight (2), got 8'),
+      badParam('stds', 'expected one std per weight (2), got 8'),
+    ]);
+    const ragged = [
+      [0, 0],
+      [1, 1, 1],
+    ];
+    expect(paramIssues('gmm-denoiser', { weights: [1, 1], stds: [1, 1], means: ragged })).toEqual([
+      badParam('means[1]', 'expected 2 coordinates, as means[0] has'),
+    ]);
+    expect(paramIssues('gmm-denoiser', { weights: [], means: [], stds: [] })).toEqual([
+      badParam('weights', 'the mixture needs at least one component'),
+      badParam('means', 'the mixture needs at least one component'),
+      badParam('stds', 'the mixture needs at least one component'),
+    ]);
+    // Finite in JSON, but squared distances would overflow: bounded like every coordinate.
+    expect(paramIssues('gmm-denoiser', { weights: [1], stds: [1], means: [[1e300, 0]] })).toEqual([
+      badParam('means[0][0]', 'expected a number in [-1e6, 1e6]'),
+    ]);
+    expect(
+      paramIssues('gmm-denoiser', { weights: [0, 1], stds: [1, 1], means: [[0], [1]] }),
+    ).toEqual([badParam('weights[0]', 'expected a positive weight (a number > 0)')]);
+  });
+
+  it('weighs components by ratio, however large the weights', async () => {
+    const huge = { weights: [1e308, 1e308], means: [[-1], [1]], stds: [0.5, 0.5] };
+    const { denoiser } = await gmmNode.run({}, makeTestContext(gmmNode.params.parse(huge)));
+    const x = tf.tensor2d([[0.3]]);
+    const d = denoiser.denoise(x, 1);
+    const reference = createGmmDenoiser({ ...huge, weights: [1, 1] });
+    const expected = reference.denoise(x, 1);
+    expect(maxAbsDifference(d.dataSync(), expected.dataSync())).toBe(0);
+    tf.dispose([x, d, expected]);
+    denoiser.dispose();
+    reference.dispose();
   });
 });

@@ -51,6 +51,7 @@ import {
   type StepState,
 } from '../../graph-nodes/solvers/loop';
 import { resolveSettings } from '../../graph-nodes/solvers/settings';
+import { badParam, paramIssues } from './helpers/param-issues';
 import { makeTestContext, memoryFiles } from './helpers/run-context';
 
 // Taken before the describe blocks below create their shared denoisers.
@@ -176,13 +177,36 @@ describe('labelled exact denoisers', () => {
     release(unconditional, whole, classZero, x);
   });
 
-  it('names the param when a class has no component or the labels do not fit', async () => {
-    await expect(runNode(labelledGmmNode, {}, { ...mixture, class: 3 })).rejects.toThrow(
-      'param "class": no component has label 3; the labels are 0, 1, 2 (or -1 for all of them)',
+  it('refuses at compile time a class without components and labels that do not fit', () => {
+    expect(paramIssues('labelled-gmm-denoiser', { ...mixture, class: 3 })).toEqual([
+      badParam('class', 'no component has label 3; the labels are 0, 1, 2 (or -1 for all of them)'),
+    ]);
+    expect(paramIssues('labelled-gmm-denoiser', { ...mixture, labels: [0, 1], class: 0 })).toEqual([
+      badParam('labels', 'expected one label per component (6), got 2'),
+    ]);
+    expect(paramIssues('exact-classifier', { ...mixture, labels: [0, 1, 2, 0, 1, -2] })).toEqual([
+      badParam('labels[5]', 'expected a class label (an integer) in [0, 2147483647]'),
+    ]);
+    // The report that started it: no means at all used to crash the run with a TypeError.
+    expect(paramIssues('labelled-gmm-denoiser', { means: [] })).toEqual([
+      badParam('means', 'the mixture needs at least one component'),
+    ]);
+    expect(paramIssues('labelled-gmm-denoiser', { means: [[2.5, 0]] })).toEqual([
+      badParam('means', 'expected one mean per weight (8), got 1'),
+    ]);
+    expect(paramIssues('labelled-gmm-denoiser', { means: [[2.5, 0]] })).toEqual([
+      badParam('means', 'expected one mean per weight (8), got 1'),
+    ]);
+  });
+
+  it('say which class is missing from a labelled data set when it arrives', async () => {
+    const data = points(6, 2);
+    const dataset = labelledDataset(data, Int32Array.from([0, 1, 0, 1, 0, 1]));
+    await expect(runNode(labelledEmpiricalNode, { data: dataset }, { class: 4 })).rejects.toThrow(
+      'param "class": in input "data", no data point has label 4; the labels are 0, 1 ' +
+        '(or -1 for all of them)',
     );
-    await expect(
-      runNode(labelledGmmNode, {}, { ...mixture, labels: [0, 1], class: 0 }),
-    ).rejects.toThrow('param "labels": expected one label per component (6), got 2');
+    release(dataset);
   });
 
   it('condition a labelled data set on a class by keeping that class’s points', async () => {
@@ -338,6 +362,11 @@ describe('guidance nodes', () => {
       expect(guided.unconditional).toBe(unconditional);
     }
     await expect(runNode(cfgPpNode, pair, { scale: 1.5 })).rejects.toThrow();
+    for (const type of ['cfg', 'cfg-rescale', 'autoguidance', 'classifier-guidance']) {
+      expect(paramIssues(type, { scale: 1e38 })).toEqual([
+        badParam('scale', 'expected a guidance scale in [-1000, 1000]'),
+      ]);
+    }
     x.dispose();
   });
 
@@ -356,9 +385,9 @@ describe('guidance nodes', () => {
       const expected = denoiseValues(inside ? guided : conditional, x, sigmaTilde);
       expect(maxAbsDifference(denoiseValues(interval, x, sigmaTilde), expected)).toBe(0);
     }
-    await expect(runNode(guidanceIntervalNode, pair, { sigma_lo: 2, sigma_hi: 1 })).rejects.toThrow(
-      'param "sigma_hi" (1) must be greater than "sigma_lo" (2)',
-    );
+    expect(paramIssues('guidance-interval', { sigma_lo: 2, sigma_hi: 1 })).toEqual([
+      badParam('sigma_hi', 'must be greater than sigma_lo = 2 (got 1)'),
+    ]);
     x.dispose();
   });
 

@@ -12,6 +12,7 @@ import {
   compileGraph,
   Executor,
   parseGraphText,
+  type Catalogue,
   type EngineEvent,
   type GraphDocument,
 } from '../../graph-nodes';
@@ -35,10 +36,11 @@ async function preset(overrides: Record<string, unknown> = {}): Promise<GraphDoc
 async function runPreset(
   overrides: Record<string, unknown>,
   targets?: readonly string[],
+  nodes: Catalogue = catalogue,
 ): Promise<{ events: EngineEvent[]; executor: Executor }> {
   const executor = new Executor({ files: nodeFileHost(dirname(presetPath)) });
   const events: EngineEvent[] = [];
-  await executor.run(compileGraph(await preset(overrides), catalogue), {
+  await executor.run(compileGraph(await preset(overrides), nodes), {
     onEvent: (event) => events.push(event),
     ...(targets ? { targets } : {}),
   });
@@ -51,15 +53,28 @@ beforeAll(async () => {
 
 describe('non-finite trajectories', () => {
   it('stop the solver node with the step and σ̃ where Inf appeared', async () => {
-    // Ancestral noise scaled by 1e38 overflows float32 on the very first step.
-    const { events, executor } = await runPreset({
-      'solver.algorithm': 'euler_ancestral',
-      'solver.s_noise': 1e38,
-    });
+    // No param can overflow float32 any more (they are all bounded), so the preset's mixture
+    // denoiser is swapped for one whose prediction overflows on the very first step.
+    const gmm = catalogue.get('gmm-denoiser')!;
+    const overflowing: Denoiser = {
+      dim: 2,
+      denoise: (x) => tf.tidy(() => tf.mul(x, 3e38)),
+      dispose: () => {},
+    };
+    const nodes: Catalogue = {
+      list: () => catalogue.list(),
+      get: (type) =>
+        type === 'gmm-denoiser'
+          ? { ...gmm, run: () => ({ denoiser: overflowing }) }
+          : catalogue.get(type),
+    };
+    const { events, executor } = await runPreset({}, undefined, nodes);
     const error = events.find((event) => event.type === 'node-error');
     expect(error).toMatchObject({ type: 'node-error', nodeId: 'solver' });
     const message = error?.type === 'node-error' ? error.message : '';
-    expect(message).toMatch(/step 1 of 20 \(σ̃ 80 → [\d.]+\) produced (-)?Infinity in x̃/);
+    expect(message).toMatch(
+      /step 1 of 20 \(σ̃ 80 → [\d.]+\) produced (-)?Infinity in the denoiser’s x̂₀ \(point 0\)/,
+    );
     // The nodes before it are kept; the failed one left no output behind.
     expect(executor.output('prior', 'samples')).toBeDefined();
     expect(executor.output('solver', 'samples')).toBeUndefined();

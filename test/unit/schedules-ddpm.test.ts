@@ -11,6 +11,7 @@ import {
 } from '../../graph-nodes/schedules/ddpm';
 import { discreteSchedule } from '../../graph-nodes/schedules/discrete';
 import { vpCosineSchedule } from '../../graph-nodes/schedules/vp-cosine';
+import { badParam, paramIssues } from './helpers/param-issues';
 import { makeTestContext } from './helpers/run-context';
 
 const linear: DdpmScheduleParams = {
@@ -216,9 +217,36 @@ describe('ddpm-schedule node', () => {
     expect(short.schedule.tMax).toBe(9);
   });
 
-  it('names a bad param', async () => {
-    const bad = makeTestContext(ddpmNode.params.parse({ beta_start: 0.5, beta_end: 0.1 }));
-    await expect(async () => ddpmNode.run({}, bad)).rejects.toThrow(/param "beta_end"/);
-    expect(() => ddpmNode.params.parse({ beta_schedule: 'quadratic' })).toThrow();
+  it('refuses bad params at compile time, naming the param', () => {
+    expect(paramIssues('ddpm-schedule', { beta_start: 0.5, beta_end: 0.1 })).toEqual([
+      badParam('beta_end', 'must be at least β_start = 0.5 (got 0.1'),
+    ]);
+    // 0 stands for the standard β_end (0.02 for linear), below this β_start.
+    expect(paramIssues('ddpm-schedule', { beta_start: 0.05 })).toEqual([
+      badParam('beta_end', 'must be at least β_start = 0.05 (got 0.02'),
+    ]);
+    expect(paramIssues('ddpm-schedule', { beta_start: 1 })).toEqual([
+      badParam('beta_start', 'expected a number in [0, 1)'),
+    ]);
+    expect(paramIssues('ddpm-schedule', { beta_schedule: 'quadratic' })).toEqual([
+      expect.objectContaining({ code: 'bad-param', param: 'beta_schedule' }),
+    ]);
+  });
+
+  it('refuses tables whose noise levels a graph cannot use', () => {
+    // ᾱ underflows to 0 long before the end of a 100000-step linear table: σ̃ = ∞.
+    expect(paramIssues('ddpm-schedule', { num_train_timesteps: 100_000 })).toEqual([
+      badParam('num_train_timesteps', 'is not finite and > 0'),
+    ]);
+    expect(paramIssues('ddpm-schedule', { beta_start: 1e-14 })).toEqual([
+      badParam('beta_start', 'makes the smallest noise level σ̃(t_min) = 9.996e-8, below 1e-6'),
+    ]);
+    // Linear β at T = 1000: the rescaled next-to-last σ̃ passes the capped last one (≈ 4519).
+    expect(paramIssues('ddpm-schedule', { zero_terminal_snr: true })).toEqual([
+      badParam('zero_terminal_snr', 'the σ̃ table must be strictly ascending'),
+    ]);
+    expect(
+      paramIssues('ddpm-schedule', { beta_schedule: 'scaled_linear', zero_terminal_snr: true }),
+    ).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import rectifiedFlowNode from '../../graph-nodes/nodes/schedule/rectified-flow';
 import veNode from '../../graph-nodes/nodes/schedule/ve';
 import vpCosineNode from '../../graph-nodes/nodes/schedule/vp-cosine';
 import vpLinearNode from '../../graph-nodes/nodes/schedule/vp-linear';
+import { badParam, paramIssues } from './helpers/param-issues';
 import { makeTestContext } from './helpers/run-context';
 
 const schedules: Record<string, Schedule> = {
@@ -219,18 +220,48 @@ describe('schedule nodes', () => {
     expect(edmData.schedule.sigmaData).toBe(1);
   });
 
-  it('report bad params by their snake_case name', async () => {
-    const badEdm = makeTestContext(edmNode.params.parse({ sigma_min: 5, sigma_max: 1 }));
-    await expect(async () => edmNode.run({}, badEdm)).rejects.toThrow(/param "sigma_max"/);
-    const badVp = makeTestContext(vpLinearNode.params.parse({ t_eps: 2 }));
-    await expect(async () => vpLinearNode.run({}, badVp)).rejects.toThrow(/param "t_eps"/);
-    const badRf = makeTestContext(rectifiedFlowNode.params.parse({ t_max: 1 }));
-    await expect(async () => rectifiedFlowNode.run({}, badRf)).rejects.toThrow(/param "t_max"/);
-    const badVe = makeTestContext(veNode.params.parse({ sigma_min: -1 }));
-    await expect(async () => veNode.run({}, badVe)).rejects.toThrow(/param "sigma_min"/);
-    const badCosine = makeTestContext(vpCosineNode.params.parse({ t_max: 1 }));
-    await expect(async () => vpCosineNode.run({}, badCosine)).rejects.toThrow(/param "t_max"/);
-    const badData = makeTestContext(edmNode.params.parse({ sigma_data: -1 }));
-    await expect(async () => edmNode.run({}, badData)).rejects.toThrow(/param "sigma_data"/);
+  it('refuse bad params at compile time, naming the param and what it expects', () => {
+    expect(paramIssues('edm-schedule', { sigma_min: 5, sigma_max: 1 })).toEqual([
+      badParam('sigma_max', 'must be greater than sigma_min = 5 (got 1)'),
+    ]);
+    expect(paramIssues('edm-schedule', { sigma_data: -1, sigma_max: 1e7 })).toEqual([
+      badParam('sigma_max', 'expected a noise level σ̃ in [1e-6, 1e6]'),
+      badParam('sigma_data', 'expected a standard deviation in (0, 1e6]'),
+    ]);
+    expect(paramIssues('vp-linear-schedule', { t_eps: 2 })).toEqual([
+      badParam('t_eps', 'expected a number in (0, 1)'),
+    ]);
+    expect(paramIssues('vp-linear-schedule', { beta_min: 30, beta_max: 20 })).toEqual([
+      badParam('beta_max', 'must be greater than beta_min = 30 (got 20)'),
+    ]);
+    expect(paramIssues('rectified-flow-schedule', { t_max: 1 })).toEqual([
+      badParam('t_max', 'expected a number in (0, 1)'),
+    ]);
+    expect(paramIssues('rectified-flow-schedule', { t_min: 0.5, t_max: 0.4 })).toEqual([
+      badParam('t_max', 'must be greater than t_min = 0.5 (got 0.4)'),
+    ]);
+    expect(paramIssues('ve-schedule', { sigma_min: -1 })).toEqual([
+      badParam('sigma_min', 'expected a noise level σ̃ in [1e-6, 1e6]'),
+    ]);
+    expect(paramIssues('vp-cosine-schedule', { t_max: 1, s: 0 })).toEqual([
+      badParam('s', 'expected a number in (0, 1]'),
+      badParam('t_max', 'expected a number in (0, 1)'),
+    ]);
+  });
+
+  it('refuse params whose schedule leaves the noise levels a graph may use', () => {
+    // Each param is fine alone; together they put σ̃(1) at √(e^{½·99.9 + 0.1}) ≈ 7.4e10.
+    expect(paramIssues('vp-linear-schedule', { beta_max: 100 })).toEqual([
+      badParam('beta_max', 'makes the largest noise level σ̃(t_max) = 7.383e10, above 1e6'),
+    ]);
+    expect(paramIssues('vp-linear-schedule', { beta_min: 0, t_eps: 1e-9 })).toEqual([
+      badParam('t_eps', /makes the smallest noise level σ̃\(t_min\) = .*, below 1e-6/),
+    ]);
+    expect(paramIssues('rectified-flow-schedule', { shift: 1000, t_max: 0.9999 })).toEqual([
+      badParam('t_max', /makes the largest noise level σ̃\(t_max\) = 9999\d*\.?\d*, above 1e6/),
+    ]);
+    expect(paramIssues('rectified-flow-schedule', { shift: 1e-4 })).toEqual([
+      badParam('t_min', /makes the smallest noise level .* below 1e-6/),
+    ]);
   });
 });

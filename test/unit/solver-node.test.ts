@@ -14,6 +14,7 @@ import { solve, type SolverAlgorithm } from '../../graph-nodes/solvers/loop';
 import { paramsReadBy, resolveSettings } from '../../graph-nodes/solvers/settings';
 import { karrasSigmas } from '../../graph-nodes/timesteps/karras';
 import { timestepsFromSigmas } from '../../graph-nodes/timesteps/from-sigmas';
+import { badParam, paramIssues } from './helpers/param-issues';
 import { makeTestContext } from './helpers/run-context';
 
 type Params = ReturnType<typeof solverNode.params.parse>;
@@ -256,8 +257,24 @@ describe('Solver node', () => {
     },
   );
 
-  it("rejects an order above the algorithm's maximum", async () => {
-    await expect(runSolver({ algorithm: 'lms', order: 5 })).rejects.toThrow(/lms: order/);
+  it("refuses at compile time an order above the algorithm's maximum", () => {
+    expect(paramIssues('solver', { algorithm: 'lms', order: 5 })).toEqual([
+      badParam('order', 'expected an integer in [1, 4]'),
+    ]);
+    expect(paramIssues('solver', { algorithm: 'dpm_adaptive', order: 4 })).toEqual([
+      badParam('order', 'order must be an integer from 1 to 3 for dpm_adaptive (got 4)'),
+    ]);
+    // An algorithm that does not read order ignores it (the inspector hides it).
+    expect(paramIssues('solver', { algorithm: 'heun', order: 4 })).toEqual([]);
+  });
+
+  it('refuses noise scales and tolerances that break float32 arithmetic', () => {
+    expect(paramIssues('solver', { algorithm: 'euler_ancestral', s_noise: 1e38 })).toEqual([
+      badParam('s_noise', 'expected a number in [0, 100]'),
+    ]);
+    expect(paramIssues('solver', { algorithm: 'rk45', rtol: 1e-300 })).toEqual([
+      badParam('rtol', 'expected a tolerance in [1e-8, 1]'),
+    ]);
   });
 
   it('leaves no tensors behind once its outputs are disposed', async () => {

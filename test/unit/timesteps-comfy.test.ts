@@ -15,6 +15,7 @@ import { ddimUniformIndices } from '../../graph-nodes/timesteps/ddim-uniform';
 import { clockUniformTimes } from '../../graph-nodes/timesteps/sgm-uniform';
 import { simpleIndices } from '../../graph-nodes/timesteps/simple';
 import { CONTINUOUS_TABLE_SIZE, timeTable } from '../../graph-nodes/timesteps/time-table';
+import { badParam, paramIssues } from './helpers/param-issues';
 import { makeTestContext } from './helpers/run-context';
 
 const sd = ddpmSchedule({
@@ -186,8 +187,10 @@ describe('beta', () => {
     expect(Array.from(timesteps.t)).toEqual([999, 959, 876, 765, 637, 500, 362, 234, 123, 40, 0]);
     expect(timesteps.sigmaTilde[10]).toBe(0);
     expect(betaNode.params.parse({})).toEqual({ steps: 20, alpha: 0.6, beta: 0.6 });
-    const bad = makeTestContext(betaNode.params.parse({ beta: 0 }));
-    await expect(async () => betaNode.run({ schedule: sd }, bad)).rejects.toThrow(/param "beta"/);
+    expect(paramIssues('beta-timesteps', { beta: 0, alpha: 1000 })).toEqual([
+      badParam('alpha', 'expected a shape parameter in [0.01, 100]'),
+      badParam('beta', 'expected a shape parameter in [0.01, 100]'),
+    ]);
   });
 });
 

@@ -15,6 +15,7 @@ import { exponentialSigmas, polyexponentialSigmas } from '../../graph-nodes/time
 import { karrasSigmas } from '../../graph-nodes/timesteps/karras';
 import { klOptimalSigmas } from '../../graph-nodes/timesteps/kl-optimal';
 import { uniformTimes } from '../../graph-nodes/timesteps/uniform';
+import { badParam, paramIssues } from './helpers/param-issues';
 import { makeTestContext } from './helpers/run-context';
 
 import { REFERENCE_DIR } from './helpers/reference';
@@ -95,6 +96,13 @@ describe('karrasSigmas', () => {
     expect(Array.from(karrasSigmas(1, 0.002, 80, 7))).toEqual([80, 0]);
   });
 
+  it('ends on σ_min even when a small ρ cancels the last entry to nothing', () => {
+    // σ^{1/ρ} with ρ = 0.1: 80^10 = 1e19 dwarfs 0.002^10, and 1e19 + (1e-27 − 1e19) = 0.
+    const sigmas = karrasSigmas(20, 0.002, 80, 0.1);
+    expect(sigmas[19]).toBe(0.002);
+    for (let i = 1; i < 20; i++) expect(sigmas[i]).toBeLessThan(sigmas[i - 1]!);
+  });
+
   it('refuses bad arguments', () => {
     expect(() => karrasSigmas(0, 0.002, 80, 7)).toThrow(/steps/);
     expect(() => karrasSigmas(2.5, 0.002, 80, 7)).toThrow(/steps/);
@@ -143,6 +151,10 @@ describe('polyexponentialSigmas', () => {
       [80, 0.775690978994743, 0.0282842712474619, 0.00387845489497372, 0.002, 0],
     );
     expect(() => polyexponentialSigmas(5, 0.002, 80, 0)).toThrow(/rho/);
+    // (1/999)^7 ≈ 1e-21: the last levels all round to σ_min, which no solver can step between.
+    expect(() => polyexponentialSigmas(1000, 0.002, 80, 7)).toThrow(
+      /with rho = 7 and 1000 steps, levels 995 and 996 both round to σ̃ = 0\.002\d*; lower rho/,
+    );
   });
 });
 
@@ -250,12 +262,28 @@ describe('timestep nodes', () => {
     );
     const { timesteps } = await karrasNode.run({ schedule: vp }, ctx);
     expectPrintedValues(timesteps.sigmaTilde, [80, 17.528, 2.5152, 0.16975, 0.002, 0]);
-    const bad = makeTestContext(karrasNode.params.parse({ sigma_min: 100, sigma_max: 10 }));
-    await expect(async () => karrasNode.run({ schedule: edm }, bad)).rejects.toThrow(
-      /param "sigma_max"/,
+    expect(paramIssues('karras-timesteps', { sigma_min: 100, sigma_max: 10 })).toEqual([
+      badParam('sigma_max', 'must be greater than sigma_min = 100 (got 10)'),
+    ]);
+    expect(paramIssues('karras-timesteps', { steps: 0 })).toEqual([
+      badParam('steps', 'expected an integer in [1, 1000]'),
+    ]);
+    expect(paramIssues('karras-timesteps', { steps: 1001 })).toEqual([
+      badParam('steps', 'expected an integer in [1, 1000]'),
+    ]);
+    expect(paramIssues('karras-timesteps', { rho: 0 })).toEqual([
+      badParam('rho', 'expected an exponent ρ in [0.1, 100]'),
+    ]);
+    expect(paramIssues('karras-timesteps', { sigma_min: 1e-9, sigma_max: 2e6 })).toEqual([
+      badParam('sigma_min', 'expected 0 or a noise level σ̃ in [1e-6, 1e6]'),
+      badParam('sigma_max', 'expected 0 or a noise level σ̃ in [1e-6, 1e6]'),
+    ]);
+    // A range that only the schedule can show to be empty is the run's to report, clearly.
+    const beyond = makeTestContext(karrasNode.params.parse({ sigma_min: 100 }));
+    await expect(async () => karrasNode.run({ schedule: edm }, beyond)).rejects.toThrow(
+      'the noise range is empty: sigma_max = 80 (the "edm" schedule\'s σ̃(t_max), as param ' +
+        '"sigma_max" is 0) must be greater than sigma_min = 100',
     );
-    expect(() => karrasNode.params.parse({ steps: 0 })).toThrow();
-    expect(() => karrasNode.params.parse({ steps: 1001 })).toThrow();
   });
 
   it('exponential, polyexponential and kl-optimal nodes take the schedule’s σ̃ range', async () => {
@@ -286,12 +314,14 @@ describe('timestep nodes', () => {
     expect(Array.from(kl.sigmaTilde)).toEqual(Array.from(klOptimalSigmas(3, 0.01, 50)));
     const bad = makeTestContext(exponentialNode.params.parse({ sigma_min: 100 }));
     await expect(async () => exponentialNode.run({ schedule: edm }, bad)).rejects.toThrow(
-      /param "sigma_max"/,
+      /sigma_max = 80 .* must be greater than sigma_min = 100/,
     );
-    const badRho = makeTestContext(polyexponentialNode.params.parse({ rho: -1 }));
-    await expect(async () => polyexponentialNode.run({ schedule: edm }, badRho)).rejects.toThrow(
-      /param "rho"/,
-    );
+    expect(paramIssues('polyexponential-timesteps', { rho: -1 })).toEqual([
+      badParam('rho', 'expected an exponent ρ in [0.1, 100]'),
+    ]);
+    expect(paramIssues('kl-optimal-timesteps', { sigma_min: 5, sigma_max: 5 })).toEqual([
+      badParam('sigma_max', 'must be greater than sigma_min = 5 (got 5)'),
+    ]);
   });
 
   it('uniform-timesteps spans the schedule’s own time range by default', async () => {
@@ -309,7 +339,20 @@ describe('timestep nodes', () => {
     const custom = makeTestContext(uniformNode.params.parse({ steps: 2, t_min: 0.5, t_max: 0.9 }));
     const explicit = (await uniformNode.run({ schedule: rf }, custom)).timesteps;
     expect(Array.from(explicit.t)).toEqual([0.9, 0.5, 0]);
-    const bad = makeTestContext(uniformNode.params.parse({ t_min: 0.9, t_max: 0.5 }));
-    await expect(async () => uniformNode.run({ schedule: rf }, bad)).rejects.toThrow(/t_min/);
+    expect(paramIssues('uniform-timesteps', { t_min: 0.9, t_max: 0.5 })).toEqual([
+      badParam('t_max', 'must be greater than t_min = 0.9 (got 0.5)'),
+    ]);
+    expect(paramIssues('uniform-timesteps', { t_min: -1 })).toEqual([
+      badParam('t_min', 'expected a time in [0, 1e6]'),
+    ]);
+    // Which times a schedule has is known only when it arrives.
+    const late = makeTestContext(uniformNode.params.parse({ t_max: 1 }));
+    await expect(async () => uniformNode.run({ schedule: rf }, late)).rejects.toThrow(
+      'param "t_max" = 1 gives the noise level σ̃ = Infinity on the "rectified-flow" schedule',
+    );
+    const empty = makeTestContext(uniformNode.params.parse({ t_min: 0.9999 }));
+    await expect(async () => uniformNode.run({ schedule: rf }, empty)).rejects.toThrow(
+      'the time range is empty: t_max = 0.999 must be greater than t_min = 0.9999',
+    );
   });
 });

@@ -1,16 +1,15 @@
 // The params of a measurement (projections, MMD bandwidth and subsample, seed), shared by the
 // Metrics and Compare nodes so both measure the same way.
 import { z } from 'zod';
+import { numberIn, PARAM_LIMITS } from '../param-rules';
 
 export const measurementParams = z.object({
-  projections: z.number().int().min(1).max(10_000).default(128).meta({
+  projections: numberIn(1, 10_000, { integer: true }).default(128).meta({
     title: 'SWD projections',
     widget: 'number',
     description: 'Random directions θ the sliced Wasserstein distance averages over.',
   }),
-  mmd_bandwidth: z
-    .number()
-    .min(0)
+  mmd_bandwidth: numberIn(0, PARAM_LIMITS.coordinate)
     .default(0)
     .meta({
       title: 'MMD bandwidth',
@@ -19,11 +18,7 @@ export const measurementParams = z.object({
         'Gaussian kernel width h; 0 uses the median heuristic (median pairwise distance of ' +
         'the pooled points).',
     }),
-  max_points: z
-    .number()
-    .int()
-    .min(2)
-    .max(100_000)
+  max_points: numberIn(2, 100_000, { integer: true })
     .default(1000)
     .meta({
       title: 'MMD points',

@@ -1,9 +1,7 @@
 // The exact noisy classifier p(c | x̃; σ̃) of a labelled Gaussian mixture, as a node.
-import { z } from 'zod';
 import { createGmmClassifier } from '../../classifiers/mixture-classifier';
 import { defineNode } from '../../core/node-definition';
-import { asParamError } from '../denoiser/labelled-gmm';
-import { labelledMixtureParams, mixtureShape } from '../denoiser/mixture-params';
+import { labelledMixtureSchema, mixtureShape } from '../denoiser/mixture-params';
 
 export default defineNode({
   type: 'exact-classifier',
@@ -23,13 +21,8 @@ export default defineNode({
       description: 'log p(c | x̃; σ̃) for every label, differentiable in x̃.',
     },
   },
-  params: z.object(labelledMixtureParams),
+  params: labelledMixtureSchema(),
   facts: (params) => ({ classifier: mixtureShape(params) }),
-  run(_inputs, ctx) {
-    try {
-      return { classifier: createGmmClassifier(ctx.params) };
-    } catch (error) {
-      throw asParamError(error, ['weights', 'means', 'stds', 'labels']);
-    }
-  },
+  // The params schema holds the mixture's rules, so a malformed one never reaches run().
+  run: (_inputs, ctx) => ({ classifier: createGmmClassifier(ctx.params) }),
 });

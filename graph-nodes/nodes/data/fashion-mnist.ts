@@ -2,6 +2,7 @@
 // exact empirical denoiser can be watched on something other than 2-D points.
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
+import { numberIn } from '../param-rules';
 import { readParamFile } from '../../core/param-files';
 import { datasetFromArray } from '../../core/samples';
 import { shapeSize, type PointShape } from '../../core/shapes';
@@ -49,11 +50,7 @@ export default defineNode({
     },
   },
   params: z.object({
-    count: z
-      .number()
-      .int()
-      .min(1)
-      .max(100_000)
+    count: numberIn(1, 100_000, { integer: true })
       .default(200)
       .meta({
         title: 'Count',
@@ -63,7 +60,15 @@ export default defineNode({
           '(200 per class in the committed subset).',
       }),
     classes: z
-      .union([z.literal('all'), z.array(z.number().int().min(0).max(9)).min(1)])
+      .union(
+        [
+          z.literal('all'),
+          z.array(numberIn(0, 9, { integer: true })).min(1, 'expected at least one class id'),
+        ],
+        {
+          error: 'expected "all" or a non-empty list of class ids from 0 to 9',
+        },
+      )
       .default('all')
       .meta({
         title: 'Classes',

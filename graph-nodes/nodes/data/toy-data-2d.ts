@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
 import { datasetFromArray } from '../../core/samples';
 import { TOY_2D_SHAPES, generateToy2d } from '../../math/toy-2d';
+import { numberIn, PARAM_LIMITS } from '../param-rules';
+
+/** Jitter relative to a shape of unit spread: far beyond it the shape is gone entirely. */
+const MAX_NOISE = 1000;
 
 export default defineNode({
   type: 'toy-data-2d',
@@ -27,11 +31,7 @@ export default defineNode({
       .enum(TOY_2D_SHAPES)
       .default('two_moons')
       .meta({ title: 'Shape', widget: 'select', description: 'Which toy distribution to draw.' }),
-    count: z
-      .number()
-      .int()
-      .min(1)
-      .max(1_000_000)
+    count: numberIn(1, PARAM_LIMITS.points, { integer: true })
       .default(1000)
       .meta({ title: 'Count', widget: 'number', description: 'Number of points to draw.' }),
     seed: z
@@ -39,9 +39,7 @@ export default defineNode({
       .int()
       .default(0)
       .meta({ title: 'Seed', widget: 'seed', description: 'Seed of the draws.' }),
-    noise: z
-      .number()
-      .min(0)
+    noise: numberIn(0, MAX_NOISE)
       .default(0.05)
       .meta({
         title: 'Noise',

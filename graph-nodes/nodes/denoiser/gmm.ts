@@ -1,8 +1,7 @@
 // The exact denoiser of an isotropic Gaussian mixture, as a node.
-import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
 import { createGmmDenoiser } from '../../denoisers/gmm';
-import { mixtureParams, mixtureShape } from './mixture-params';
+import { mixtureSchema, mixtureShape } from './mixture-params';
 
 export default defineNode({
   type: 'gmm-denoiser',
@@ -20,16 +19,8 @@ export default defineNode({
   outputs: {
     denoiser: { type: 'denoiser', description: 'D(x̃; σ̃) = E[x₀ | x̃] for the mixture.' },
   },
-  params: z.object(mixtureParams),
+  params: mixtureSchema(),
   facts: (params) => ({ denoiser: mixtureShape(params) }),
-  run(_inputs, ctx) {
-    try {
-      return { denoiser: createGmmDenoiser(ctx.params) };
-    } catch (error) {
-      // The library's validation messages start with the field they are about ("weights[2] = …").
-      const message = error instanceof Error ? error.message : String(error);
-      const param = /^(weights|means|stds)\b/.exec(message)?.[1];
-      throw new Error(param ? `param "${param}": ${message}` : message, { cause: error });
-    }
-  },
+  // The params schema holds the mixture's rules, so a malformed one never reaches run().
+  run: (_inputs, ctx) => ({ denoiser: createGmmDenoiser(ctx.params) }),
 });

@@ -3,8 +3,12 @@ import { z } from 'zod';
 import { shapeOf } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
 import { withShape } from '../../core/values';
-import { ALL_CLASSES, createLabelledEmpiricalDenoiser } from '../../denoisers/labelled';
-import { asParamError } from './labelled-gmm';
+import {
+  ALL_CLASSES,
+  createLabelledEmpiricalDenoiser,
+  missingClassProblem,
+} from '../../denoisers/labelled';
+import { classParam } from './mixture-params';
 
 export default defineNode({
   type: 'labelled-empirical-denoiser',
@@ -26,18 +30,7 @@ export default defineNode({
   outputs: {
     denoiser: { type: 'denoiser', description: 'D_c(x̃; σ̃) = E[x₀ | x̃, c] for the data set.' },
   },
-  params: z.object({
-    class: z
-      .number()
-      .int()
-      .min(ALL_CLASSES)
-      .default(0)
-      .meta({
-        title: 'Class c',
-        widget: 'number',
-        description: `The label to condition on; ${ALL_CLASSES} means all points (unconditional).`,
-      }),
-  }),
+  params: z.object({ class: classParam('points') }),
   facts: (_params, inputs) => ({ denoiser: shapeOf(inputs.data) }),
   run(inputs, ctx) {
     const { labels } = inputs.data;
@@ -47,15 +40,10 @@ export default defineNode({
           'empirical denoiser',
       );
     }
-    try {
-      const denoiser = createLabelledEmpiricalDenoiser(
-        inputs.data.points,
-        labels,
-        ctx.params.class,
-      );
-      return { denoiser: withShape(denoiser, inputs.data.shape) };
-    } catch (error) {
-      throw asParamError(error, ['class']);
-    }
+    // Which labels the data carries is known only now, so this check cannot be the compiler's.
+    const problem = missingClassProblem(labels, ctx.params.class, 'data point');
+    if (problem) throw new Error(`param "class": in input "data", ${problem}`);
+    const denoiser = createLabelledEmpiricalDenoiser(inputs.data.points, labels, ctx.params.class);
+    return { denoiser: withShape(denoiser, inputs.data.shape) };
   },
 });

@@ -1,25 +1,7 @@
 // The exact class-conditional denoiser of a labelled Gaussian mixture, as a node.
-import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
 import { ALL_CLASSES, createLabelledGmmDenoiser } from '../../denoisers/labelled';
-import { labelledMixtureParams, mixtureShape } from './mixture-params';
-
-/**
- * Says which param a library error is about, as nodes do: "labels: expected …" becomes
- * `param "labels": expected …`, and "stds[2] = −1: …" becomes `param "stds": stds[2] = −1: …`.
- */
-export function asParamError(error: unknown, params: readonly string[]): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  for (const param of params) {
-    if (message.startsWith(`${param}: `)) {
-      return new Error(`param "${param}": ${message.slice(param.length + 2)}`, { cause: error });
-    }
-    if (message.startsWith(`${param}[`)) {
-      return new Error(`param "${param}": ${message}`, { cause: error });
-    }
-  }
-  return new Error(message, { cause: error });
-}
+import { mixtureClassSchema, mixtureShape } from './mixture-params';
 
 export default defineNode({
   type: 'labelled-gmm-denoiser',
@@ -40,25 +22,10 @@ export default defineNode({
       description: 'D_c(x̃; σ̃) = E[x₀ | x̃, c] (or E[x₀ | x̃] for all classes).',
     },
   },
-  params: z.object({
-    ...labelledMixtureParams,
-    class: z
-      .number()
-      .int()
-      .min(ALL_CLASSES)
-      .default(0)
-      .meta({
-        title: 'Class c',
-        widget: 'number',
-        description: `The label to condition on; ${ALL_CLASSES} means all classes (unconditional).`,
-      }),
-  }),
+  params: mixtureClassSchema(),
   facts: (params) => ({ denoiser: mixtureShape(params) }),
-  run(_inputs, ctx) {
-    try {
-      return { denoiser: createLabelledGmmDenoiser(ctx.params, ctx.params.class) };
-    } catch (error) {
-      throw asParamError(error, ['weights', 'means', 'stds', 'labels', 'class']);
-    }
-  },
+  // The params schema holds the mixture's rules (class among the labels included).
+  run: (_inputs, ctx) => ({
+    denoiser: createLabelledGmmDenoiser(ctx.params, ctx.params.class),
+  }),
 });

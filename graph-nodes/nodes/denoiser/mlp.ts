@@ -11,17 +11,22 @@ import {
   weightsParam,
 } from '../../neural/training-params';
 import { loadTrainedWeights } from '../../neural/load-trained';
+import { numberIn } from '../param-rules';
+
+// Training draws ln σ ~ N(P_mean, P_std²): beyond ±10 (σ ≈ 4.5e-5 … 2.2e4) it would train on noise
+// levels no graph samples at, and σ = e^(P_mean + P_std·z) must stay finite.
+const MAX_LOG_SIGMA = 10;
 
 const params = z.object({
   weights: weightsParam('weights/denoiser.json'),
   ...networkParams,
   sigma_data: sigmaDataParam,
-  p_mean: z.number().default(-1.2).meta({
+  p_mean: numberIn(-MAX_LOG_SIGMA, MAX_LOG_SIGMA).default(-1.2).meta({
     title: 'P_mean',
     widget: 'number',
     description: 'Training noise levels: ln σ ~ N(P_mean, P_std²).',
   }),
-  p_std: z.number().positive().default(1.2).meta({
+  p_std: numberIn(0, MAX_LOG_SIGMA, { aboveMin: true }).default(1.2).meta({
     title: 'P_std',
     widget: 'number',
     description: 'Training noise levels: ln σ ~ N(P_mean, P_std²).',

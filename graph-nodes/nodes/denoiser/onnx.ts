@@ -17,6 +17,7 @@ import {
   xPointShape,
 } from '../../onnx/onnx-denoiser';
 import { openOnnxModel } from '../../onnx/session';
+import { classLabel, numberIn, PARAM_LIMITS } from '../param-rules';
 
 const MODEL_FILE = { param: 'path', kind: 'an .onnx file' };
 
@@ -95,15 +96,12 @@ export default defineNode({
       '',
       'Name of an input that takes an integer class label (empty: the model takes none).',
     ),
-    class_label: z.number().int().min(0).default(0).meta({
+    class_label: classLabel(0).default(0).meta({
       title: 'Class label',
       widget: 'number',
       description: 'The label fed to the class input.',
     }),
-    batch_size: z
-      .number()
-      .int()
-      .min(1)
+    batch_size: numberIn(1, PARAM_LIMITS.batchSize, { integer: true })
       .default(DEFAULT_BATCH_SIZE)
       .meta({
         title: 'Batch size',

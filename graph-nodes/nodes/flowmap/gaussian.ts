@@ -2,6 +2,13 @@
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
 import { createGaussianFlowMap } from '../../flowmaps/gaussian';
+import { coordinate, PARAM_LIMITS, standardDeviation, withParamRules } from '../param-rules';
+
+const axisList = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .min(1, 'expected at least one axis')
+    .max(PARAM_LIMITS.valuesPerPoint, `expected at most ${PARAM_LIMITS.valuesPerPoint} axes`);
 
 export default defineNode({
   type: 'gaussian-flowmap',
@@ -15,18 +22,28 @@ export default defineNode({
   formula: "Ψ_{σ→σ'}(x̃) = μ + √((s² + σ'²)/(s² + σ²)) (x̃ − μ), per axis",
   inputs: {},
   outputs: { flowmap: { type: 'flowmap', description: 'Ψ_{σ→σ′} of the Gaussian.' } },
-  params: z.object({
-    mean: z.array(z.number()).min(1).default([0, 0]).meta({
-      title: 'Mean μ',
-      widget: 'json',
-      description: 'One entry per axis.',
+  params: withParamRules(
+    z.object({
+      mean: axisList(coordinate()).default([0, 0]).meta({
+        title: 'Mean μ',
+        widget: 'json',
+        description: 'One entry per axis.',
+      }),
+      std: axisList(standardDeviation()).default([1, 1]).meta({
+        title: 'Std s',
+        widget: 'json',
+        description: 'Standard deviation per axis (same length as the mean).',
+      }),
     }),
-    std: z.array(z.number().min(0)).min(1).default([1, 1]).meta({
-      title: 'Std s',
-      widget: 'json',
-      description: 'Standard deviation per axis (same length as the mean).',
-    }),
-  }),
+    (p, report) => {
+      if (p.std.length !== p.mean.length) {
+        report(
+          ['std'],
+          `expected one std per axis of the mean (${p.mean.length}), got ${p.std.length}`,
+        );
+      }
+    },
+  ),
   facts: (params) => ({ flowmap: { shape: [params.mean.length] } }),
   run(_inputs, ctx) {
     return { flowmap: createGaussianFlowMap(ctx.params.mean, ctx.params.std) };

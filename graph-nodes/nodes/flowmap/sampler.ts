@@ -5,6 +5,11 @@ import { defineNode } from '../../core/node-definition';
 import { samplesCarriedFrom } from '../../core/samples';
 import { sampleWithFlowMap } from '../../flowmaps/sample';
 import { karrasSigmas } from '../../timesteps/karras';
+import { rhoParam } from '../../timesteps/node-params';
+import { noiseLevel, numberIn } from '../param-rules';
+
+/** Few-step sampling: a flow map is meant to need a handful of jumps, not a solver's thousand. */
+const MAX_JUMPS = 256;
 
 export default defineNode({
   type: 'flowmap-sampler',
@@ -36,27 +41,23 @@ export default defineNode({
     trajectory: { type: 'trajectory', description: 'The points after every jump.' },
   },
   params: z.object({
-    jumps: z.number().int().min(1).max(256).default(1).meta({
+    jumps: numberIn(1, MAX_JUMPS, { integer: true }).default(1).meta({
       title: 'Jumps',
       widget: 'number',
       description: 'Number of flow-map evaluations (1, 2, 4, …).',
     }),
-    gamma: z.number().min(0).max(1).default(0).meta({
+    gamma: numberIn(0, 1).default(0).meta({
       title: 'γ',
       widget: 'slider',
       step: 0.05,
       description: '0: deterministic jumps; 1: jump to data and re-noise (consistency sampling).',
     }),
-    sigma_min: z.number().positive().default(0.5).meta({
+    sigma_min: noiseLevel().default(0.5).meta({
       title: 'Lowest intermediate σ',
       widget: 'number',
       description: 'The last level before the final jump to 0 (with 2 or more jumps).',
     }),
-    rho: z.number().positive().default(7).meta({
-      title: 'ρ',
-      widget: 'number',
-      description: 'Karras spacing of the intermediate levels.',
-    }),
+    rho: rhoParam(7, 'Karras spacing of the intermediate levels.'),
     seed: z.number().int().default(0).meta({
       title: 'Seed',
       widget: 'seed',
@@ -70,9 +71,15 @@ export default defineNode({
   async run(inputs, ctx) {
     const { jumps, gamma, sigma_min, rho, seed } = ctx.params;
     const sigmaMax = inputs.timesteps.sigmaTilde[0] ?? NaN;
-    if (!(sigmaMax > 0)) throw new Error(`the timesteps start at σ̃ = ${sigmaMax}; need σ̃_0 > 0`);
+    if (!(sigmaMax > 0)) {
+      throw new Error(`input "timesteps" starts at σ̃ = ${sigmaMax}; a flow map needs σ̃_0 > 0`);
+    }
+    // Where the timesteps start is known only now, so this is the run's to check.
     if (jumps > 1 && !(sigma_min < sigmaMax)) {
-      throw new Error(`sigma_min (${sigma_min}) must be below the first level σ̃_0 = ${sigmaMax}`);
+      throw new Error(
+        `param "sigma_min" (${sigma_min}) must be below the first level σ̃_0 = ${sigmaMax} of ` +
+          'input "timesteps"',
+      );
     }
     const levels =
       jumps === 1 ? Float64Array.of(sigmaMax, 0) : karrasSigmas(jumps, sigma_min, sigmaMax, rho);

@@ -4,6 +4,7 @@ import { shapeOf } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
 import { modelShape, withShape } from '../../core/values';
 import { createTeacherFlowMap } from '../../flowmaps/teacher';
+import { noiseLevel, tolerance } from '../param-rules';
 
 export default defineNode({
   type: 'teacher-flowmap',
@@ -21,17 +22,17 @@ export default defineNode({
   },
   outputs: { flowmap: { type: 'flowmap', description: 'Ψ_{σ→σ′} of the denoiser’s PF-ODE.' } },
   params: z.object({
-    rtol: z.number().positive().default(1e-5).meta({
+    rtol: tolerance().default(1e-5).meta({
       title: 'rtol',
       widget: 'number',
       description: 'Relative tolerance of each rk45 step.',
     }),
-    atol: z.number().positive().default(1e-5).meta({
+    atol: tolerance().default(1e-5).meta({
       title: 'atol',
       widget: 'number',
       description: 'Absolute tolerance of each rk45 step.',
     }),
-    sigma_end: z.number().positive().default(0.002).meta({
+    sigma_end: noiseLevel().default(0.002).meta({
       title: 'σ_end',
       widget: 'number',
       description: 'A jump to 0 integrates down to here, then returns D.',

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { agreedFacts } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
+import { guidanceScale } from '../param-rules';
 import type { Denoiser } from '../../core/values';
 import { sharedSpace } from './cfg';
 
@@ -48,7 +49,7 @@ export default defineNode({
     denoiser: { type: 'denoiser', description: 'The autoguided denoiser.' },
   },
   params: z.object({
-    scale: z.number().default(2).meta({
+    scale: guidanceScale().default(2).meta({
       title: 'Scale w',
       widget: 'slider',
       step: 0.1,

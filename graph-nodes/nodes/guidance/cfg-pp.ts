@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { agreedFacts } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
+import { numberIn } from '../param-rules';
 import { createCfgDenoiser, GUIDANCE_PAIR_PORTS, guidancePair } from './cfg';
 
 export default defineNode({
@@ -21,7 +22,7 @@ export default defineNode({
     denoiser: { type: 'denoiser', description: 'D_λ, carrying D_u for the CFG++ solvers.' },
   },
   params: z.object({
-    scale: z.number().min(0).max(1).default(0.6).meta({
+    scale: numberIn(0, 1).default(0.6).meta({
       title: 'Scale λ',
       widget: 'slider',
       step: 0.05,

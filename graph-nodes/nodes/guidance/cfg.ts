@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { agreedFacts, agreedValueShape } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
+import { guidanceScale } from '../param-rules';
 import { shapeSize, type PointShape } from '../../core/shapes';
 import type { Classifier, Denoiser } from '../../core/values';
 
@@ -75,7 +76,7 @@ export default defineNode({
     denoiser: { type: 'denoiser', description: 'The guided denoiser (carrying D_u for CFG++).' },
   },
   params: z.object({
-    scale: z.number().default(3).meta({
+    scale: guidanceScale().default(3).meta({
       title: 'Scale w',
       widget: 'slider',
       step: 0.1,

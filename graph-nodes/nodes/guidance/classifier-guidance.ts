@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { registerClassifierGradients } from '../../classifiers/gradients';
 import { agreedFacts } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
+import { classLabel, guidanceScale } from '../param-rules';
 import type { Classifier, Denoiser } from '../../core/values';
 import { sharedSpace } from './cfg';
 
@@ -72,12 +73,12 @@ export default defineNode({
     denoiser: { type: 'denoiser', description: 'The classifier-guided denoiser.' },
   },
   params: z.object({
-    class: z.number().int().min(0).default(0).meta({
+    class: classLabel(0).default(0).meta({
       title: 'Class c',
       widget: 'number',
       description: 'The label to guide towards.',
     }),
-    scale: z.number().default(3).meta({
+    scale: guidanceScale().default(3).meta({
       title: 'Scale w',
       widget: 'slider',
       step: 0.1,

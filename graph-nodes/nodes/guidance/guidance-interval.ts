@@ -4,8 +4,18 @@
 import { z } from 'zod';
 import { agreedFacts } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
+import {
+  guidanceScale,
+  numberIn,
+  PARAM_LIMITS,
+  requireAbove,
+  withParamRules,
+} from '../param-rules';
 import type { Denoiser } from '../../core/values';
 import { createCfgDenoiser, GUIDANCE_PAIR_PORTS, guidancePair } from './cfg';
+
+/** An end of the guided band: 0 (σ̃_lo only) up to the largest noise level. */
+const intervalEnd = () => numberIn(0, PARAM_LIMITS.maxNoiseLevel, { what: 'a noise level σ̃' });
 
 export function createGuidanceIntervalDenoiser(
   conditional: Denoiser,
@@ -40,33 +50,31 @@ export default defineNode({
   outputs: {
     denoiser: { type: 'denoiser', description: 'The interval-guided denoiser.' },
   },
-  params: z.object({
-    scale: z.number().default(3).meta({
-      title: 'Scale w',
-      widget: 'slider',
-      step: 0.1,
-      description: 'Guidance scale inside the interval; 1 means no guidance.',
+  params: withParamRules(
+    z.object({
+      scale: guidanceScale().default(3).meta({
+        title: 'Scale w',
+        widget: 'slider',
+        step: 0.1,
+        description: 'Guidance scale inside the interval; 1 means no guidance.',
+      }),
+      sigma_lo: intervalEnd().default(0.28).meta({
+        title: 'σ̃_lo',
+        widget: 'number',
+        description: 'Lower end of the interval (excluded).',
+      }),
+      sigma_hi: intervalEnd().default(5.42).meta({
+        title: 'σ̃_hi',
+        widget: 'number',
+        description: 'Upper end of the interval (included); above σ̃_lo.',
+      }),
     }),
-    sigma_lo: z.number().min(0).default(0.28).meta({
-      title: 'σ̃_lo',
-      widget: 'number',
-      description: 'Lower end of the interval (excluded).',
-    }),
-    sigma_hi: z.number().min(0).default(5.42).meta({
-      title: 'σ̃_hi',
-      widget: 'number',
-      description: 'Upper end of the interval (included).',
-    }),
-  }),
+    // An empty interval (σ̃_lo, σ̃_hi] would silently never guide.
+    (p, report) => requireAbove(p, 'sigma_hi', 'sigma_lo', report),
+  ),
   facts: (_params, inputs) => ({ denoiser: agreedFacts(inputs, GUIDANCE_PAIR_PORTS) }),
   run(inputs, ctx) {
     const { scale, sigma_lo, sigma_hi } = ctx.params;
-    if (!(sigma_hi > sigma_lo)) {
-      throw new Error(
-        `param "sigma_hi" (${sigma_hi}) must be greater than "sigma_lo" (${sigma_lo}); ` +
-          'the interval (σ̃_lo, σ̃_hi] would be empty',
-      );
-    }
     return {
       denoiser: createGuidanceIntervalDenoiser(
         inputs.conditional,

@@ -5,6 +5,7 @@ import { isTrajectory } from '../../core/samples';
 import { formatShape, imageLayout, type PointShape } from '../../core/shapes';
 import { layoutGrid, type TileLayout } from '../../math/image-grid';
 import { encodePng } from '../../math/png';
+import { coordinate, numberIn, requireAbove, withParamRules } from '../param-rules';
 
 export default defineNode({
   type: 'save-image-grid',
@@ -26,72 +27,74 @@ export default defineNode({
     },
   },
   outputs: {},
-  params: z.object({
-    path: z
-      .string()
-      .default('')
-      .meta({
-        title: 'File',
-        widget: 'file',
-        extensions: ['.png'],
-        description: 'Where to write the PNG file (replaced if it exists).',
+  params: withParamRules(
+    z.object({
+      path: z
+        .string()
+        .default('')
+        .meta({
+          title: 'File',
+          widget: 'file',
+          access: 'write',
+          extensions: ['.png'],
+          description: 'Where to write the PNG file (replaced if it exists).',
+        }),
+      count: numberIn(1, 10_000, { integer: true }).default(64).meta({
+        title: 'Images',
+        widget: 'number',
+        description: 'How many points to draw (the first ones).',
       }),
-    count: z.number().int().min(1).max(10_000).default(64).meta({
-      title: 'Images',
-      widget: 'number',
-      description: 'How many points to draw (the first ones).',
-    }),
-    columns: z.number().int().min(0).max(1000).default(0).meta({
-      title: 'Columns',
-      widget: 'number',
-      description: 'Tiles per row; 0 makes the grid about square (⌈√count⌉ columns).',
-    }),
-    image_width: z
-      .number()
-      .int()
-      .min(0)
-      .max(4096)
-      .default(0)
-      .meta({
-        title: 'Image width',
+      columns: numberIn(0, 1000, { integer: true }).default(0).meta({
+        title: 'Columns',
+        widget: 'number',
+        description: 'Tiles per row; 0 makes the grid about square (⌈√count⌉ columns).',
+      }),
+      image_width: numberIn(0, 4096, { integer: true })
+        .default(0)
+        .meta({
+          title: 'Image width',
+          widget: 'number',
+          unit: 'px',
+          description:
+            'Tile width; 0 takes it from the points’ shape. Set width and height to draw flat ' +
+            'points of width × height values as gray tiles.',
+        }),
+      image_height: numberIn(0, 4096, { integer: true }).default(0).meta({
+        title: 'Image height',
         widget: 'number',
         unit: 'px',
-        description:
-          'Tile width; 0 takes it from the points’ shape. Set width and height to draw flat ' +
-          'points of width × height values as gray tiles.',
+        description: 'Tile height; 0 takes it from the points’ shape.',
       }),
-    image_height: z.number().int().min(0).max(4096).default(0).meta({
-      title: 'Image height',
-      widget: 'number',
-      unit: 'px',
-      description: 'Tile height; 0 takes it from the points’ shape.',
+      range_min: coordinate()
+        .default(-1)
+        .meta({ title: 'Black at', widget: 'number', description: 'The value drawn black.' }),
+      range_max: coordinate()
+        .default(1)
+        .meta({ title: 'White at', widget: 'number', description: 'The value drawn white.' }),
+      zoom: numberIn(1, 16, { integer: true }).default(1).meta({
+        title: 'Zoom',
+        widget: 'number',
+        description: 'Each pixel drawn as a zoom × zoom block (nearest neighbour).',
+      }),
+      padding: numberIn(0, 64, { integer: true }).default(2).meta({
+        title: 'Padding',
+        widget: 'number',
+        unit: 'px',
+        description: 'Gray gap between and around tiles, in output pixels.',
+      }),
     }),
-    range_min: z
-      .number()
-      .default(-1)
-      .meta({ title: 'Black at', widget: 'number', description: 'The value drawn black.' }),
-    range_max: z
-      .number()
-      .default(1)
-      .meta({ title: 'White at', widget: 'number', description: 'The value drawn white.' }),
-    zoom: z.number().int().min(1).max(16).default(1).meta({
-      title: 'Zoom',
-      widget: 'number',
-      description: 'Each pixel drawn as a zoom × zoom block (nearest neighbour).',
-    }),
-    padding: z.number().int().min(0).max(64).default(2).meta({
-      title: 'Padding',
-      widget: 'number',
-      unit: 'px',
-      description: 'Gray gap between and around tiles, in output pixels.',
-    }),
-  }),
+    (p, report) => {
+      requireAbove(p, 'range_max', 'range_min', report);
+      // One tile size alone would be ignored (the points' own layout is used): say so instead.
+      if ((p.image_width === 0) !== (p.image_height === 0)) {
+        const unset = p.image_width === 0 ? 'image_width' : 'image_height';
+        report([unset], 'set image_width and image_height together, or leave both 0');
+      }
+    },
+  ),
   async run(inputs, ctx) {
     const { path, range_min, range_max } = ctx.params;
     if (path.trim() === '') throw new Error('set the path param to the .png file to write');
-    if (!(range_max > range_min)) {
-      throw new Error(`range_max (${range_max}) must be greater than range_min (${range_min})`);
-    }
     const { values, n, shape } = await readPoints(inputs.value);
     const layout = tileLayout(shape, ctx.params.image_width, ctx.params.image_height);
     const grid = layoutGrid(values, Math.min(n, ctx.params.count), {

@@ -27,6 +27,7 @@ export default defineNode({
       .meta({
         title: 'File',
         widget: 'file',
+        access: 'write',
         extensions: ['.npy'],
         description: 'Where to write the .npy file (replaced if it exists).',
       }),

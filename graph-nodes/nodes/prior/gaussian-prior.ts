@@ -4,9 +4,10 @@ import { defineNode } from '../../core/node-definition';
 import { samplesFromArray } from '../../core/samples';
 import { MAX_POINT_RANK, shapeSize } from '../../core/shapes';
 import { createRng } from '../../math/rng';
+import { numberIn, PARAM_LIMITS, withParamRules } from '../param-rules';
 
-// 2^27 float32 values (512 MiB): beyond this the allocation fails anyway, with a worse message.
-const MAX_VALUES = 2 ** 27;
+const pointShape = (p: { readonly shape?: readonly number[]; readonly dim: number }) =>
+  p.shape ?? [p.dim];
 
 export default defineNode({
   type: 'gaussian-prior',
@@ -31,52 +32,60 @@ export default defineNode({
       description: 'count points x̃ ~ N(0, σ̃_0² I), each of the given shape ([dim] by default).',
     },
   },
-  params: z.object({
-    count: z
-      .number()
-      .int()
-      .min(1)
-      .max(1_000_000)
-      .default(1000)
-      .meta({ title: 'Count', widget: 'number', description: 'Number of points to draw.' }),
-    dim: z.number().int().min(1).max(4096).default(2).meta({
-      title: 'Dimension',
-      widget: 'number',
-      description: 'Dimension d of each point, when shape is not set.',
-    }),
-    shape: z
-      .array(z.number().int().min(1).max(4096))
-      .min(1)
-      .max(MAX_POINT_RANK)
-      .optional()
-      .meta({
-        title: 'Shape',
-        widget: 'json',
-        description:
-          'Shape of each point, e.g. [1, 28, 28] for one-channel 28 × 28 images or [3, 32, 32] ' +
-          'for RGB ones (channels first); empty means [dim].',
+  params: withParamRules(
+    z.object({
+      count: numberIn(1, PARAM_LIMITS.points, { integer: true })
+        .default(1000)
+        .meta({ title: 'Count', widget: 'number', description: 'Number of points to draw.' }),
+      dim: numberIn(1, PARAM_LIMITS.valuesPerPoint, { integer: true }).default(2).meta({
+        title: 'Dimension',
+        widget: 'number',
+        description: 'Dimension d of each point, when shape is not set.',
       }),
-    seed: z
-      .number()
-      .int()
-      .default(0)
-      .meta({ title: 'Seed', widget: 'seed', description: 'Seed of the Gaussian draws.' }),
-  }),
-  facts: (params) => ({ samples: { shape: params.shape ?? [params.dim] } }),
+      shape: z
+        .array(numberIn(1, PARAM_LIMITS.valuesPerPoint, { integer: true, what: 'an axis size' }))
+        .min(1, 'a point shape needs at least one axis')
+        .max(MAX_POINT_RANK, `a point shape has at most ${MAX_POINT_RANK} axes`)
+        .optional()
+        .meta({
+          title: 'Shape',
+          widget: 'json',
+          description:
+            'Shape of each point, e.g. [1, 28, 28] for one-channel 28 × 28 images or [3, 32, 32] ' +
+            'for RGB ones (channels first); empty means [dim].',
+        }),
+      seed: z
+        .number()
+        .int()
+        .default(0)
+        .meta({ title: 'Seed', widget: 'seed', description: 'Seed of the Gaussian draws.' }),
+    }),
+    (p, report) => {
+      // Values per point and in all: the shape's size can be large even when each axis is not.
+      const values = shapeSize(pointShape(p));
+      if (values > PARAM_LIMITS.valuesPerPoint) {
+        report(
+          ['shape'],
+          `holds ${values} values per point; at most ${PARAM_LIMITS.valuesPerPoint} are allowed`,
+        );
+      } else if (p.count * values > PARAM_LIMITS.values) {
+        report(
+          ['count'],
+          `count × values per point = ${p.count} × ${values} is more than ` +
+            `${PARAM_LIMITS.values} values; lower count, dim or shape`,
+        );
+      }
+    },
+  ),
+  facts: (params) => ({ samples: { shape: pointShape(params) } }),
   run(inputs, ctx) {
     const { count, seed } = ctx.params;
-    const shape = ctx.params.shape ?? [ctx.params.dim];
+    const shape = pointShape(ctx.params);
     const dim = shapeSize(shape);
     const sigmaMax = inputs.timesteps.sigmaTilde[0];
     if (sigmaMax === undefined || !Number.isFinite(sigmaMax) || sigmaMax < 0) {
       throw new Error(
         `input "timesteps" must start with a finite noise level σ̃_0 ≥ 0 (got ${sigmaMax ?? 'an empty list'})`,
-      );
-    }
-    if (count * dim > MAX_VALUES) {
-      throw new Error(
-        `count × values per point = ${count} × ${dim} is more than ${MAX_VALUES} values; ` +
-          'lower count, dim or shape',
       );
     }
     const values = createRng(seed).fillNormal(new Float32Array(count * dim));

@@ -1,7 +1,34 @@
 // A discrete DDPM β table (diffusers' beta_schedule) as a continuous schedule in the table index.
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
-import { BETA_SCHEDULES, DEFAULT_BETA_RANGE, ddpmSchedule } from '../../schedules/ddpm';
+import {
+  BETA_SCHEDULES,
+  DEFAULT_BETA_RANGE,
+  ddpmSchedule,
+  type BetaSchedule,
+  type DdpmScheduleParams,
+} from '../../schedules/ddpm';
+import { numberIn, PARAM_LIMITS, withParamRules } from '../param-rules';
+import { checkNoiseRange } from './schedule-rules';
+
+/** The library's options, with β_start / β_end = 0 replaced by the schedule's standard values. */
+function scheduleOptions(p: {
+  beta_schedule: BetaSchedule;
+  beta_start: number;
+  beta_end: number;
+  num_train_timesteps: number;
+  zero_terminal_snr: boolean;
+}): DdpmScheduleParams {
+  const standard =
+    p.beta_schedule === 'squaredcos_cap_v2' ? [0, 0] : DEFAULT_BETA_RANGE[p.beta_schedule];
+  return {
+    betaSchedule: p.beta_schedule,
+    betaStart: p.beta_start === 0 ? standard[0]! : p.beta_start,
+    betaEnd: p.beta_end === 0 ? standard[1]! : p.beta_end,
+    trainSteps: p.num_train_timesteps,
+    zeroTerminalSnr: p.zero_terminal_snr,
+  };
+}
 
 export default defineNode({
   type: 'ddpm-schedule',
@@ -23,71 +50,75 @@ export default defineNode({
       description: 'α(t), σ(t), their derivatives, λ(t) and σ̃(t) with inverses, and the σ̃ table.',
     },
   },
-  params: z.object({
-    beta_schedule: z
-      .enum(BETA_SCHEDULES)
-      .default('linear')
-      .meta({
-        title: 'β schedule',
-        widget: 'select',
-        description:
-          'linear: β = linspace(β_start, β_end) (DDPM); scaled_linear: linspace(√β_start, √β_end)² ' +
-          '(Stable Diffusion); squaredcos_cap_v2: the cosine ᾱ of improved DDPM.',
-      }),
-    beta_start: z
-      .number()
-      .default(0)
-      .meta({
-        title: 'β_start',
-        widget: 'number',
-        description: 'β_0; 0 = the standard value (1e-4 for linear, 0.00085 for scaled_linear).',
-        visibleWhen: { beta_schedule: ['linear', 'scaled_linear'] },
-      }),
-    beta_end: z
-      .number()
-      .default(0)
-      .meta({
-        title: 'β_end',
-        widget: 'number',
-        description: 'β_{T−1}; 0 = the standard value (0.02 for linear, 0.012 for scaled_linear).',
-        visibleWhen: { beta_schedule: ['linear', 'scaled_linear'] },
-      }),
-    num_train_timesteps: z.number().int().min(2).max(100000).default(1000).meta({
-      title: 'Training steps T',
-      widget: 'number',
-      description: 'Length of the table; t runs over 0 … T − 1.',
+  params: withParamRules(
+    z.object({
+      beta_schedule: z
+        .enum(BETA_SCHEDULES)
+        .default('linear')
+        .meta({
+          title: 'β schedule',
+          widget: 'select',
+          description:
+            'linear: β = linspace(β_start, β_end) (DDPM); scaled_linear: linspace(√β_start, √β_end)² ' +
+            '(Stable Diffusion); squaredcos_cap_v2: the cosine ᾱ of improved DDPM.',
+        }),
+      beta_start: numberIn(0, 1, { belowMax: true })
+        .default(0)
+        .meta({
+          title: 'β_start',
+          widget: 'number',
+          description: 'β_0; 0 = the standard value (1e-4 for linear, 0.00085 for scaled_linear).',
+          visibleWhen: { beta_schedule: ['linear', 'scaled_linear'] },
+        }),
+      beta_end: numberIn(0, 1, { belowMax: true })
+        .default(0)
+        .meta({
+          title: 'β_end',
+          widget: 'number',
+          description:
+            'β_{T−1}, at least β_start; 0 = the standard value (0.02 for linear, 0.012 for ' +
+            'scaled_linear).',
+          visibleWhen: { beta_schedule: ['linear', 'scaled_linear'] },
+        }),
+      num_train_timesteps: numberIn(2, PARAM_LIMITS.trainSteps, { integer: true })
+        .default(1000)
+        .meta({
+          title: 'Training steps T',
+          widget: 'number',
+          description: 'Length of the table; t runs over 0 … T − 1.',
+        }),
+      zero_terminal_snr: z
+        .boolean()
+        .default(false)
+        .meta({
+          title: 'Zero terminal SNR',
+          description:
+            'Rescale √ᾱ so that the last step is pure noise (Lin et al. 2023). Needs a table whose ' +
+            'next-to-last σ̃ stays below the capped last one (≈ 4519): scaled_linear or ' +
+            'squaredcos_cap_v2 at T = 1000, not linear.',
+        }),
     }),
-    zero_terminal_snr: z.boolean().default(false).meta({
-      title: 'Zero terminal SNR',
-      description: 'Rescale √ᾱ so that the last step is pure noise (Lin et al. 2023).',
-    }),
-  }),
-  run(_inputs, ctx) {
-    const { beta_schedule, num_train_timesteps, zero_terminal_snr } = ctx.params;
-    const defaults =
-      beta_schedule === 'squaredcos_cap_v2' ? [0, 0] : DEFAULT_BETA_RANGE[beta_schedule];
-    const betaStart = ctx.params.beta_start === 0 ? defaults[0]! : ctx.params.beta_start;
-    const betaEnd = ctx.params.beta_end === 0 ? defaults[1]! : ctx.params.beta_end;
-    if (beta_schedule !== 'squaredcos_cap_v2') {
-      if (!(betaStart > 0 && betaStart < 1)) {
-        throw new Error(
-          `param "beta_start" must lie in (0, 1), or 0 for the default (got ${betaStart})`,
+    (p, report) => {
+      const options = scheduleOptions(p);
+      const usesBetas = p.beta_schedule !== 'squaredcos_cap_v2';
+      if (usesBetas && !(options.betaEnd >= options.betaStart)) {
+        report(
+          ['beta_end'],
+          `must be at least β_start = ${options.betaStart} (got ${options.betaEnd}; 0 stands ` +
+            `for the schedule's standard value)`,
         );
+        return;
       }
-      if (!(betaEnd >= betaStart && betaEnd < 1)) {
-        throw new Error(
-          `param "beta_end" must lie in [beta_start, 1) = [${betaStart}, 1) (got ${betaEnd})`,
-        );
-      }
-    }
-    return {
-      schedule: ddpmSchedule({
-        betaSchedule: beta_schedule,
-        betaStart,
-        betaEnd,
-        trainSteps: num_train_timesteps,
-        zeroTerminalSnr: zero_terminal_snr,
-      }),
-    };
-  },
+      checkNoiseRange(
+        () => ddpmSchedule(options),
+        {
+          low: usesBetas ? 'beta_start' : 'num_train_timesteps',
+          high: usesBetas ? 'beta_end' : 'num_train_timesteps',
+          failure: p.zero_terminal_snr ? 'zero_terminal_snr' : 'num_train_timesteps',
+        },
+        report,
+      );
+    },
+  ),
+  run: (_inputs, ctx) => ({ schedule: ddpmSchedule(scheduleOptions(ctx.params)) }),
 });

@@ -1,7 +1,19 @@
 // The EDM schedule as a node: α = 1, σ(t) = t.
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
-import { EDM_DEFAULT_SIGMA_DATA, edmSchedule } from '../../schedules/edm';
+import { EDM_DEFAULT_SIGMA_DATA, edmSchedule, type EdmScheduleParams } from '../../schedules/edm';
+import { noiseLevel, numberIn, PARAM_LIMITS, requireAbove, withParamRules } from '../param-rules';
+import { checkNoiseRange } from './schedule-rules';
+
+const scheduleOptions = (p: {
+  sigma_min: number;
+  sigma_max: number;
+  sigma_data: number;
+}): EdmScheduleParams => ({
+  sigmaMin: p.sigma_min,
+  sigmaMax: p.sigma_max,
+  sigmaData: p.sigma_data,
+});
 
 export default defineNode({
   type: 'edm-schedule',
@@ -21,34 +33,37 @@ export default defineNode({
       description: 'α(t), σ(t), their derivatives, λ(t) and σ̃(t) with inverses.',
     },
   },
-  params: z.object({
-    sigma_min: z.number().default(0.002).meta({
-      title: 'σ_min',
-      widget: 'number',
-      description: 'Smallest noise level (the data end); > 0.',
+  params: withParamRules(
+    z.object({
+      sigma_min: noiseLevel().default(0.002).meta({
+        title: 'σ_min',
+        widget: 'number',
+        description: 'Smallest noise level (the data end).',
+      }),
+      sigma_max: noiseLevel().default(80).meta({
+        title: 'σ_max',
+        widget: 'number',
+        description: 'Largest noise level (the noise end); above σ_min.',
+      }),
+      sigma_data: numberIn(0, PARAM_LIMITS.coordinate, {
+        aboveMin: true,
+        what: 'a standard deviation',
+      })
+        .default(EDM_DEFAULT_SIGMA_DATA)
+        .meta({
+          title: 'σ_data',
+          widget: 'number',
+          description: 'Standard deviation of the data, used by EDM preconditioning.',
+        }),
     }),
-    sigma_max: z.number().default(80).meta({
-      title: 'σ_max',
-      widget: 'number',
-      description: 'Largest noise level (the noise end); > σ_min.',
-    }),
-    sigma_data: z.number().default(EDM_DEFAULT_SIGMA_DATA).meta({
-      title: 'σ_data',
-      widget: 'number',
-      description: 'Standard deviation of the data, used by EDM preconditioning; > 0.',
-    }),
-  }),
-  run(_inputs, ctx) {
-    const { sigma_min, sigma_max, sigma_data } = ctx.params;
-    if (!(sigma_min > 0)) throw new Error(`param "sigma_min" must be > 0 (got ${sigma_min})`);
-    if (!(sigma_max > sigma_min)) {
-      throw new Error(
-        `param "sigma_max" must be greater than sigma_min = ${sigma_min} (got ${sigma_max})`,
+    (p, report) => {
+      if (!requireAbove(p, 'sigma_max', 'sigma_min', report)) return;
+      checkNoiseRange(
+        () => edmSchedule(scheduleOptions(p)),
+        { low: 'sigma_min', high: 'sigma_max' },
+        report,
       );
-    }
-    if (!(sigma_data > 0)) throw new Error(`param "sigma_data" must be > 0 (got ${sigma_data})`);
-    return {
-      schedule: edmSchedule({ sigmaMin: sigma_min, sigmaMax: sigma_max, sigmaData: sigma_data }),
-    };
-  },
+    },
+  ),
+  run: (_inputs, ctx) => ({ schedule: edmSchedule(scheduleOptions(ctx.params)) }),
 });

@@ -6,6 +6,17 @@ import {
   RECTIFIED_FLOW_DEFAULT_T_MIN,
   rectifiedFlowSchedule,
 } from '../../schedules/rectified-flow';
+import { numberIn, requireAbove, withParamRules } from '../param-rules';
+import { checkNoiseRange } from './schedule-rules';
+
+// SD3 uses 3 and Flux about 1.15–3; far beyond, σ̃ = k t/(1 − t) leaves the noise limits anyway.
+const MAX_SHIFT = 1000;
+
+const scheduleOptions = (p: { shift: number; t_min: number; t_max: number }) => ({
+  shift: p.shift,
+  tMin: p.t_min,
+  tMax: p.t_max,
+});
 
 export default defineNode({
   type: 'rectified-flow-schedule',
@@ -25,34 +36,37 @@ export default defineNode({
       description: 'α(t), σ(t), their derivatives, λ(t) and σ̃(t) with inverses.',
     },
   },
-  params: z.object({
-    shift: z.number().default(1).meta({
-      title: 'Shift k',
-      widget: 'number',
-      description:
-        'SD3/Flux shift; 1 is plain rectified flow, > 1 spends more steps at high noise.',
+  params: withParamRules(
+    z.object({
+      shift: numberIn(0, MAX_SHIFT, { aboveMin: true }).default(1).meta({
+        title: 'Shift k',
+        widget: 'number',
+        description:
+          'SD3/Flux shift; 1 is plain rectified flow, > 1 spends more steps at high noise.',
+      }),
+      t_min: numberIn(0, 1, { aboveMin: true, belowMax: true })
+        .default(RECTIFIED_FLOW_DEFAULT_T_MIN)
+        .meta({
+          title: 't_min',
+          widget: 'number',
+          description: 'Smallest sampling time, below t_max.',
+        }),
+      t_max: numberIn(0, 1, { aboveMin: true, belowMax: true })
+        .default(RECTIFIED_FLOW_DEFAULT_T_MAX)
+        .meta({
+          title: 't_max',
+          widget: 'number',
+          description: 'Largest sampling time, above t_min; σ̃ is infinite at t = 1.',
+        }),
     }),
-    t_min: z.number().default(RECTIFIED_FLOW_DEFAULT_T_MIN).meta({
-      title: 't_min',
-      widget: 'number',
-      description: 'Smallest sampling time, in (0, t_max).',
-    }),
-    t_max: z.number().default(RECTIFIED_FLOW_DEFAULT_T_MAX).meta({
-      title: 't_max',
-      widget: 'number',
-      description: 'Largest sampling time, in (t_min, 1).',
-    }),
-  }),
-  run(_inputs, ctx) {
-    const { shift, t_min, t_max } = ctx.params;
-    if (!(shift > 0)) throw new Error(`param "shift" must be > 0 (got ${shift})`);
-    if (!(t_min > 0 && t_min < 1))
-      throw new Error(`param "t_min" must lie in (0, 1) (got ${t_min})`);
-    if (!(t_max > t_min && t_max < 1)) {
-      throw new Error(
-        `param "t_max" must lie in (t_min, 1) = (${t_min}, 1) (got ${t_max}); σ̃ is infinite at t = 1`,
+    (p, report) => {
+      if (!requireAbove(p, 't_max', 't_min', report)) return;
+      checkNoiseRange(
+        () => rectifiedFlowSchedule(scheduleOptions(p)),
+        { low: 't_min', high: 't_max' },
+        report,
       );
-    }
-    return { schedule: rectifiedFlowSchedule({ shift, tMin: t_min, tMax: t_max }) };
-  },
+    },
+  ),
+  run: (_inputs, ctx) => ({ schedule: rectifiedFlowSchedule(scheduleOptions(ctx.params)) }),
 });

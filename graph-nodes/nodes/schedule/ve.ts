@@ -2,6 +2,13 @@
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
 import { veSchedule } from '../../schedules/ve';
+import { noiseLevel, requireAbove, withParamRules } from '../param-rules';
+import { checkNoiseRange } from './schedule-rules';
+
+const scheduleOptions = (p: { sigma_min: number; sigma_max: number }) => ({
+  sigmaMin: p.sigma_min,
+  sigmaMax: p.sigma_max,
+});
 
 export default defineNode({
   type: 've-schedule',
@@ -20,24 +27,25 @@ export default defineNode({
       description: 'α(t), σ(t), their derivatives, λ(t) and σ̃(t) with inverses.',
     },
   },
-  params: z.object({
-    sigma_min: z
-      .number()
-      .default(0.01)
-      .meta({ title: 'σ_min', widget: 'number', description: 'Noise level at t = 0; > 0.' }),
-    sigma_max: z
-      .number()
-      .default(50)
-      .meta({ title: 'σ_max', widget: 'number', description: 'Noise level at t = 1; > σ_min.' }),
-  }),
-  run(_inputs, ctx) {
-    const { sigma_min, sigma_max } = ctx.params;
-    if (!(sigma_min > 0)) throw new Error(`param "sigma_min" must be > 0 (got ${sigma_min})`);
-    if (!(sigma_max > sigma_min)) {
-      throw new Error(
-        `param "sigma_max" must be greater than sigma_min = ${sigma_min} (got ${sigma_max})`,
+  params: withParamRules(
+    z.object({
+      sigma_min: noiseLevel()
+        .default(0.01)
+        .meta({ title: 'σ_min', widget: 'number', description: 'Noise level at t = 0.' }),
+      sigma_max: noiseLevel().default(50).meta({
+        title: 'σ_max',
+        widget: 'number',
+        description: 'Noise level at t = 1; above σ_min.',
+      }),
+    }),
+    (p, report) => {
+      if (!requireAbove(p, 'sigma_max', 'sigma_min', report)) return;
+      checkNoiseRange(
+        () => veSchedule(scheduleOptions(p)),
+        { low: 'sigma_min', high: 'sigma_max' },
+        report,
       );
-    }
-    return { schedule: veSchedule({ sigmaMin: sigma_min, sigmaMax: sigma_max }) };
-  },
+    },
+  ),
+  run: (_inputs, ctx) => ({ schedule: veSchedule(scheduleOptions(ctx.params)) }),
 });

@@ -7,6 +7,14 @@ import {
   VP_COSINE_DEFAULT_T_MIN,
   vpCosineSchedule,
 } from '../../schedules/vp-cosine';
+import { numberIn, requireAbove, withParamRules } from '../param-rules';
+import { checkNoiseRange } from './schedule-rules';
+
+const scheduleOptions = (p: { s: number; t_min: number; t_max: number }) => ({
+  s: p.s,
+  tMin: p.t_min,
+  tMax: p.t_max,
+});
 
 export default defineNode({
   type: 'vp-cosine-schedule',
@@ -25,35 +33,38 @@ export default defineNode({
       description: 'α(t), σ(t), their derivatives, λ(t) and σ̃(t) with inverses.',
     },
   },
-  params: z.object({
-    s: z.number().default(VP_COSINE_DEFAULT_S).meta({
-      title: 's',
-      widget: 'number',
-      description: 'Offset that keeps β small near t = 0; > 0 (0.008 in improved DDPM).',
+  params: withParamRules(
+    z.object({
+      s: numberIn(0, 1, { aboveMin: true }).default(VP_COSINE_DEFAULT_S).meta({
+        title: 's',
+        widget: 'number',
+        description: 'Offset that keeps β small near t = 0 (0.008 in improved DDPM).',
+      }),
+      t_min: numberIn(0, 1, { aboveMin: true, belowMax: true })
+        .default(VP_COSINE_DEFAULT_T_MIN)
+        .meta({
+          title: 't_min',
+          widget: 'number',
+          description: 'Smallest sampling time, below t_max; σ̃ = 0 at t = 0.',
+        }),
+      t_max: numberIn(0, 1, { aboveMin: true, belowMax: true })
+        .default(VP_COSINE_DEFAULT_T_MAX)
+        .meta({
+          title: 't_max',
+          widget: 'number',
+          description:
+            'Largest sampling time, above t_min; α = 0 at t = 1, so keep λ ≥ −5.1 (t ≤ 0.9946) ' +
+            'for stability.',
+        }),
     }),
-    t_min: z.number().default(VP_COSINE_DEFAULT_T_MIN).meta({
-      title: 't_min',
-      widget: 'number',
-      description: 'Smallest sampling time, in (0, t_max); σ̃ = 0 at t = 0.',
-    }),
-    t_max: z.number().default(VP_COSINE_DEFAULT_T_MAX).meta({
-      title: 't_max',
-      widget: 'number',
-      description:
-        'Largest sampling time, in (t_min, 1); keep λ ≥ −5.1 (t ≤ 0.9946) for stability.',
-    }),
-  }),
-  run(_inputs, ctx) {
-    const { s, t_min, t_max } = ctx.params;
-    if (!(s > 0)) throw new Error(`param "s" must be > 0 (got ${s})`);
-    if (!(t_min > 0 && t_min < 1)) {
-      throw new Error(`param "t_min" must lie in (0, 1) (got ${t_min})`);
-    }
-    if (!(t_max > t_min && t_max < 1)) {
-      throw new Error(
-        `param "t_max" must lie in (t_min, 1) = (${t_min}, 1) (got ${t_max}); α = 0 at t = 1`,
+    (p, report) => {
+      if (!requireAbove(p, 't_max', 't_min', report)) return;
+      checkNoiseRange(
+        () => vpCosineSchedule(scheduleOptions(p)),
+        { low: 't_min', high: 't_max' },
+        report,
       );
-    }
-    return { schedule: vpCosineSchedule({ s, tMin: t_min, tMax: t_max }) };
-  },
+    },
+  ),
+  run: (_inputs, ctx) => ({ schedule: vpCosineSchedule(scheduleOptions(ctx.params)) }),
 });

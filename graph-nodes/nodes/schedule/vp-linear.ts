@@ -2,6 +2,18 @@
 import { z } from 'zod';
 import { defineNode } from '../../core/node-definition';
 import { vpLinearSchedule } from '../../schedules/vp-linear';
+import { numberIn, requireAbove, withParamRules } from '../param-rules';
+import { checkNoiseRange } from './schedule-rules';
+
+// β(t) integrates to −2 log α; past a few dozen σ̃(1) leaves the noise limits anyway, and the
+// noise-range rule says so. This bound only keeps the arithmetic finite.
+const MAX_BETA = 1000;
+
+const scheduleOptions = (p: { beta_min: number; beta_max: number; t_eps: number }) => ({
+  betaMin: p.beta_min,
+  betaMax: p.beta_max,
+  tEps: p.t_eps,
+});
 
 export default defineNode({
   type: 'vp-linear-schedule',
@@ -20,31 +32,28 @@ export default defineNode({
       description: 'α(t), σ(t), their derivatives, λ(t) and σ̃(t) with inverses.',
     },
   },
-  params: z.object({
-    beta_min: z
-      .number()
-      .default(0.1)
-      .meta({ title: 'β_min', widget: 'number', description: 'β at t = 0; ≥ 0.' }),
-    beta_max: z
-      .number()
-      .default(20)
-      .meta({ title: 'β_max', widget: 'number', description: 'β at t = 1; > β_min.' }),
-    t_eps: z.number().default(1e-3).meta({
-      title: 't_eps',
-      widget: 'number',
-      description: 'Smallest sampling time (ε_s), in (0, 1).',
+  params: withParamRules(
+    z.object({
+      beta_min: numberIn(0, MAX_BETA)
+        .default(0.1)
+        .meta({ title: 'β_min', widget: 'number', description: 'β at t = 0.' }),
+      beta_max: numberIn(0, MAX_BETA)
+        .default(20)
+        .meta({ title: 'β_max', widget: 'number', description: 'β at t = 1; above β_min.' }),
+      t_eps: numberIn(0, 1, { aboveMin: true, belowMax: true }).default(1e-3).meta({
+        title: 't_eps',
+        widget: 'number',
+        description: 'Smallest sampling time (ε_s).',
+      }),
     }),
-  }),
-  run(_inputs, ctx) {
-    const { beta_min, beta_max, t_eps } = ctx.params;
-    if (!(beta_min >= 0)) throw new Error(`param "beta_min" must be ≥ 0 (got ${beta_min})`);
-    if (!(beta_max > beta_min)) {
-      throw new Error(
-        `param "beta_max" must be greater than beta_min = ${beta_min} (got ${beta_max})`,
+    (p, report) => {
+      if (!requireAbove(p, 'beta_max', 'beta_min', report)) return;
+      checkNoiseRange(
+        () => vpLinearSchedule(scheduleOptions(p)),
+        { low: 't_eps', high: 'beta_max' },
+        report,
       );
-    }
-    if (!(t_eps > 0 && t_eps < 1))
-      throw new Error(`param "t_eps" must lie in (0, 1) (got ${t_eps})`);
-    return { schedule: vpLinearSchedule({ betaMin: beta_min, betaMax: beta_max, tEps: t_eps }) };
-  },
+    },
+  ),
+  run: (_inputs, ctx) => ({ schedule: vpLinearSchedule(scheduleOptions(ctx.params)) }),
 });

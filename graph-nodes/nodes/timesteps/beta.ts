@@ -5,6 +5,11 @@ import { betaIndices } from '../../timesteps/beta';
 import { timestepsFromTimes } from '../../timesteps/from-sigmas';
 import { stepsParam } from '../../timesteps/node-params';
 import { timeTable, timesAt } from '../../timesteps/time-table';
+import { numberIn } from '../param-rules';
+
+// A shape parameter of the Beta distribution. Its quantiles are found by bisection on a continued
+// fraction, which converges over this range (and the scheduler needs nothing outside it).
+const betaShape = () => numberIn(0.01, 100, { what: 'a shape parameter' });
 
 export default defineNode({
   type: 'beta-timesteps',
@@ -33,12 +38,12 @@ export default defineNode({
   },
   params: z.object({
     steps: stepsParam(),
-    alpha: z.number().default(0.6).meta({
+    alpha: betaShape().default(0.6).meta({
       title: 'α',
       widget: 'number',
       description: 'First shape parameter of the Beta distribution; < 1 crowds steps at low noise.',
     }),
-    beta: z.number().default(0.6).meta({
+    beta: betaShape().default(0.6).meta({
       title: 'β',
       widget: 'number',
       description: 'Second shape parameter; < 1 crowds steps at high noise.',
@@ -46,12 +51,6 @@ export default defineNode({
   }),
   run(inputs, ctx) {
     const { steps, alpha, beta } = ctx.params;
-    if (!(alpha > 0) || !Number.isFinite(alpha)) {
-      throw new Error(`param "alpha" must be a positive number (got ${alpha})`);
-    }
-    if (!(beta > 0) || !Number.isFinite(beta)) {
-      throw new Error(`param "beta" must be a positive number (got ${beta})`);
-    }
     const { schedule } = inputs;
     const table = timeTable(schedule);
     const indices = betaIndices(steps, table.times.length, alpha, beta);

@@ -4,11 +4,13 @@ import { defineNode } from '../../core/node-definition';
 import { exponentialSigmas } from '../../timesteps/exponential';
 import { timestepsFromSigmas } from '../../timesteps/from-sigmas';
 import {
+  checkSigmaRange,
   resolveSigmaRange,
   sigmaMaxParam,
   sigmaMinParam,
   stepsParam,
 } from '../../timesteps/node-params';
+import { withParamRules } from '../param-rules';
 
 export default defineNode({
   type: 'exponential-timesteps',
@@ -34,11 +36,10 @@ export default defineNode({
       description: 'steps + 1 descending noise levels ending at 0, with their times.',
     },
   },
-  params: z.object({
-    steps: stepsParam(),
-    sigma_min: sigmaMinParam(),
-    sigma_max: sigmaMaxParam(),
-  }),
+  params: withParamRules(
+    z.object({ steps: stepsParam(), sigma_min: sigmaMinParam(), sigma_max: sigmaMaxParam() }),
+    checkSigmaRange,
+  ),
   run(inputs, ctx) {
     const { schedule } = inputs;
     const { sigmaMin, sigmaMax } = resolveSigmaRange(

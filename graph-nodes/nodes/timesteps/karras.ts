@@ -4,11 +4,14 @@ import { defineNode } from '../../core/node-definition';
 import { timestepsFromSigmas } from '../../timesteps/from-sigmas';
 import { karrasSigmas } from '../../timesteps/karras';
 import {
+  checkSigmaRange,
   resolveSigmaRange,
+  rhoParam,
   sigmaMaxParam,
   sigmaMinParam,
   stepsParam,
 } from '../../timesteps/node-params';
+import { withParamRules } from '../param-rules';
 
 export default defineNode({
   type: 'karras-timesteps',
@@ -33,17 +36,15 @@ export default defineNode({
       description: 'steps + 1 descending noise levels ending at 0, with their times.',
     },
   },
-  params: z.object({
-    steps: stepsParam(),
-    sigma_min: sigmaMinParam(),
-    sigma_max: sigmaMaxParam(),
-    rho: z.number().default(7).meta({
-      title: 'ρ',
-      widget: 'slider',
-      step: 0.1,
-      description: 'Larger ρ packs steps towards σ_min; ρ = 7 is EDM’s choice.',
+  params: withParamRules(
+    z.object({
+      steps: stepsParam(),
+      sigma_min: sigmaMinParam(),
+      sigma_max: sigmaMaxParam(),
+      rho: rhoParam(7, 'Larger ρ packs steps towards σ_min; ρ = 7 is EDM’s choice.', 'slider'),
     }),
-  }),
+    checkSigmaRange,
+  ),
   run(inputs, ctx) {
     const { steps, rho } = ctx.params;
     const { schedule } = inputs;
@@ -52,7 +53,6 @@ export default defineNode({
       ctx.params.sigma_min,
       ctx.params.sigma_max,
     );
-    if (!(rho > 0)) throw new Error(`param "rho" must be > 0 (got ${rho})`);
     return {
       timesteps: timestepsFromSigmas(schedule, karrasSigmas(steps, sigmaMin, sigmaMax, rho)),
     };

@@ -4,11 +4,14 @@ import { defineNode } from '../../core/node-definition';
 import { polyexponentialSigmas } from '../../timesteps/exponential';
 import { timestepsFromSigmas } from '../../timesteps/from-sigmas';
 import {
+  checkSigmaRange,
   resolveSigmaRange,
+  rhoParam,
   sigmaMaxParam,
   sigmaMinParam,
   stepsParam,
 } from '../../timesteps/node-params';
+import { withParamRules } from '../param-rules';
 
 export default defineNode({
   type: 'polyexponential-timesteps',
@@ -34,16 +37,15 @@ export default defineNode({
       description: 'steps + 1 descending noise levels ending at 0, with their times.',
     },
   },
-  params: z.object({
-    steps: stepsParam(),
-    sigma_min: sigmaMinParam(),
-    sigma_max: sigmaMaxParam(),
-    rho: z.number().default(1).meta({
-      title: 'ρ',
-      widget: 'number',
-      description: 'Power on the ramp; 1 = exponential, larger packs steps towards σ_min.',
+  params: withParamRules(
+    z.object({
+      steps: stepsParam(),
+      sigma_min: sigmaMinParam(),
+      sigma_max: sigmaMaxParam(),
+      rho: rhoParam(1, 'Power on the ramp; 1 = exponential, larger packs steps towards σ_min.'),
     }),
-  }),
+    checkSigmaRange,
+  ),
   run(inputs, ctx) {
     const { steps, rho } = ctx.params;
     const { schedule } = inputs;
@@ -52,7 +54,6 @@ export default defineNode({
       ctx.params.sigma_min,
       ctx.params.sigma_max,
     );
-    if (!(rho > 0)) throw new Error(`param "rho" must be > 0 (got ${rho})`);
     return {
       timesteps: timestepsFromSigmas(
         schedule,

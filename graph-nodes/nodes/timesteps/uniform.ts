@@ -13,6 +13,35 @@ import {
   trailingTableTimes,
 } from '../../timesteps/spacing';
 import { uniformTimes } from '../../timesteps/uniform';
+import { formatLimit, numberIn, PARAM_LIMITS, requireAbove, withParamRules } from '../param-rules';
+
+/**
+ * A time on the schedule's own clock: a fraction of [0, 1] for VP and flow schedules, σ itself
+ * for EDM, a table index for DDPM; whichever it is, never beyond the largest noise level.
+ */
+const scheduleTime = () => numberIn(0, PARAM_LIMITS.maxNoiseLevel, { what: 'a time' });
+
+/**
+ * A time a param sets must be one of the schedule's (an index within its table, if it has one)
+ * with a noise level a graph may use.
+ */
+function checkTimeOnSchedule(schedule: Schedule, param: string, t: number): void {
+  const table = schedule.discreteSigmas;
+  if (table && t > table.length - 1) {
+    throw new Error(
+      `param "${param}" = ${t} is past the "${schedule.name}" table's last index ${table.length - 1}`,
+    );
+  }
+  const sigma = schedule.sigmaTilde(t);
+  const { minNoiseLevel, maxNoiseLevel } = PARAM_LIMITS;
+  if (!(sigma >= minNoiseLevel && sigma <= maxNoiseLevel)) {
+    throw new Error(
+      `param "${param}" = ${t} gives the noise level σ̃ = ${sigma} on the "${schedule.name}" ` +
+        `schedule, outside [${formatLimit(minNoiseLevel)}, ${formatLimit(maxNoiseLevel)}] ` +
+        `(its own times run from ${schedule.tMin} to ${schedule.tMax})`,
+    );
+  }
+}
 
 interface UniformRequest {
   readonly steps: number;
@@ -88,48 +117,59 @@ export default defineNode({
       description: 'steps + 1 descending noise levels ending at 0, with their times.',
     },
   },
-  params: z.object({
-    steps: stepsParam(),
-    t_min: z.number().default(0).meta({
-      title: 't_min',
-      widget: 'number',
-      description: 'Last time before σ̃ = 0; 0 = the schedule’s t_min.',
-    }),
-    t_max: z.number().default(0).meta({
-      title: 't_max',
-      widget: 'number',
-      description: 'First time; 0 = the schedule’s t_max.',
-    }),
-    spacing: z
-      .enum(TIMESTEP_SPACINGS)
-      .default('linspace')
-      .meta({
-        title: 'Spacing',
-        widget: 'select',
-        description:
-          'diffusers’ timestep_spacing: linspace covers both ends, leading never reaches the noise ' +
-          'end, trailing starts on it (use it for zero-terminal-SNR models).',
-      }),
-    steps_offset: z
-      .number()
-      .int()
-      .min(0)
-      .default(0)
-      .meta({
-        title: 'steps_offset',
+  params: withParamRules(
+    z.object({
+      steps: stepsParam(),
+      t_min: scheduleTime().default(0).meta({
+        title: 't_min',
         widget: 'number',
-        description: 'Added to leading timesteps on a discrete schedule (Stable Diffusion: 1).',
-        visibleWhen: { spacing: ['leading'] },
+        description: 'Last time before σ̃ = 0; 0 = the schedule’s t_min.',
       }),
-  }),
+      t_max: scheduleTime().default(0).meta({
+        title: 't_max',
+        widget: 'number',
+        description: 'First time, above t_min; 0 = the schedule’s t_max.',
+      }),
+      spacing: z
+        .enum(TIMESTEP_SPACINGS)
+        .default('linspace')
+        .meta({
+          title: 'Spacing',
+          widget: 'select',
+          description:
+            'diffusers’ timestep_spacing: linspace covers both ends, leading never reaches the ' +
+            'noise end, trailing starts on it (use it for zero-terminal-SNR models).',
+        }),
+      steps_offset: numberIn(0, PARAM_LIMITS.trainSteps, { integer: true })
+        .default(0)
+        .meta({
+          title: 'steps_offset',
+          widget: 'number',
+          description: 'Added to leading timesteps on a discrete schedule (Stable Diffusion: 1).',
+          visibleWhen: { spacing: ['leading'] },
+        }),
+    }),
+    (p, report) => {
+      if (p.t_min !== 0 && p.t_max !== 0) requireAbove(p, 't_max', 't_min', report);
+    },
+  ),
   run(inputs, ctx) {
     const { steps, spacing, steps_offset } = ctx.params;
     const { schedule } = inputs;
     const tMin = ctx.params.t_min === 0 ? schedule.tMin : ctx.params.t_min;
     const tMax = ctx.params.t_max === 0 ? schedule.tMax : ctx.params.t_max;
-    if (!Number.isFinite(tMin) || !Number.isFinite(tMax) || !(tMax > tMin)) {
+    // Both ends valid on their own (the compiler checked); whether they fit this schedule's
+    // clock is known only now.
+    for (const [param, t] of [
+      ['t_min', ctx.params.t_min],
+      ['t_max', ctx.params.t_max],
+    ] as const) {
+      if (t !== 0) checkTimeOnSchedule(schedule, param, t);
+    }
+    if (!(tMax > tMin)) {
       throw new Error(
-        `params "t_min" (${tMin}) and "t_max" (${tMax}) must be finite with t_min < t_max`,
+        `the time range is empty: t_max = ${tMax} must be greater than t_min = ${tMin} ` +
+          `(a param of 0 takes the "${schedule.name}" schedule's own end)`,
       );
     }
     const customRange = ctx.params.t_min !== 0 || ctx.params.t_max !== 0;
