@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { catalogue, compileGraph, Executor, type GraphDocument } from '../../graph-nodes';
 import { encodeNpy } from '../../graph-nodes/math/npy';
+import { readWeights } from '../../graph-nodes/neural/weights-file';
 import { initNodeBackend } from '../../graph-nodes/runtime/node-backend';
 import { nodeFileHost } from '../../graph-nodes/runtime/node-files';
 import { principia, REPO_ROOT } from './helpers/cli-process';
@@ -121,6 +122,21 @@ describe('the file host at run time', () => {
     const started = performance.now();
     expect(await runCopy('pipe.npy')).toMatch(/FIFO/);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('a weights manifest', () => {
+  it('names its binary beside itself: a "bin" that leads elsewhere is refused, nothing read', async () => {
+    const manifest = JSON.parse(
+      await readFile(join(REPO_ROOT, 'presets/weights/train-a-denoiser.json'), 'utf8'),
+    ) as { bin: string };
+    await writeFile(join(root, 'passwd'), 'root:x:0:0');
+    for (const bin of ['../passwd', '/etc/passwd', 'sub/../../passwd']) {
+      await writeFile(join(graphFolder, 'w.json'), JSON.stringify({ ...manifest, bin }));
+      await expect(readWeights(nodeFileHost(graphFolder), 'w.json')).rejects.toThrow(
+        `w.json: its "bin" is "${bin}", but it must be a file name beside the manifest`,
+      );
+    }
   });
 });
 
