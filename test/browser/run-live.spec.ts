@@ -4,7 +4,14 @@
 // step and σ̃; auto-run re-runs only what an edit changed; node cards draw their previews.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { runAndWait, scrubTo, timeUntilPhase, waitForCanvasToSettle } from './editor-helpers';
+import { OnnxGraphBuilder } from '../../graph-nodes/onnx/onnx-graph';
+import {
+  openPreset,
+  runAndWait,
+  scrubTo,
+  timeUntilPhase,
+  waitForCanvasToSettle,
+} from './editor-helpers';
 
 interface PresetDocument {
   nodes: { id: string; type: string; params: Record<string, unknown> }[];
@@ -143,18 +150,34 @@ test('frames stream in during a long run, and Cancel stops it within a second', 
   expect(errors.filter((text) => !/WebGPU|adapter/i.test(text))).toEqual([]);
 });
 
-test('a run that overflows to Inf fails on the solver with the step and σ̃', async ({ page }) => {
-  const errors: string[] = [];
-  await openApp(page, errors);
-  await page.getByTestId('node-solver').click();
-  await page
-    .getByRole('combobox', { name: 'Algorithm', exact: true })
-    .selectOption('euler_ancestral');
-  // Ancestral noise scaled by 1e38 overflows float32 on the first step.
-  await setParam(page, 'solver', 'S_noise', '1e38');
+/** An ONNX denoiser that predicts x̂₀ = 3·10³⁸ x: it overflows float32 once x̃ is far from 0. */
+function overflowingModel(): Buffer {
+  const graph = new OnnxGraphBuilder('overflowing');
+  const scale = graph.constant('scale', [3e38], [1]);
+  graph.op('Mul', ['x', scale], {}, 'denoised');
+  return Buffer.from(
+    graph.toModel(
+      [
+        { name: 'x', shape: ['batch', 2] },
+        { name: 'sigma', shape: ['batch'] },
+      ],
+      [{ name: 'denoised', shape: ['batch', 2] }],
+    ),
+  );
+}
+
+test('a model that returns Inf fails the solver with the step and σ̃', async ({ page }) => {
+  // Every param is bounded, so no setting overflows any more; a model still can. The preset's
+  // ONNX file is answered by one that does.
+  await page.route('**/presets/weights/two-moons-denoiser.onnx', (route) =>
+    route.fulfill({ body: overflowingModel(), contentType: 'application/octet-stream' }),
+  );
+  await openPreset(page, 'bring-your-own-onnx');
   await runAndWait(page, 'failed');
   const badge = page.getByTestId('node-solver').locator('.run-badge.failed');
-  await expect(badge).toContainText(/step 1 of 20 \(σ̃ 80 → [\d.]+\) produced -?Infinity in x̃/);
+  await expect(badge).toContainText(
+    /step 1 of 20 \(σ̃ 80 → [\d.]+\) produced -?Infinity in the denoiser’s x̂₀/,
+  );
   // The nodes before it did their work and say so.
   await expect(page.getByTestId('node-prior')).toContainText(/\d+ ms/);
 });
