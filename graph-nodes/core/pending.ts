@@ -79,6 +79,11 @@ export function remember<T extends Tensor>(draw: () => T): T {
   return tf.clone(value) as T;
 }
 
+/** Whether the caller runs inside `settle`, so an asynchronous evaluation can be awaited. */
+export function canAwaitEvaluation(): boolean {
+  return active !== undefined;
+}
+
 /**
  * The result of an asynchronous evaluation on `inputs`, inside a `settle` attempt. The inputs are
  * copied before the attempt unwinds, so the evaluation may run after the step's tensors are freed.

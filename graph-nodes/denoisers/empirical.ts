@@ -7,6 +7,9 @@
 // needed ~320 ms per step; the kernel needs ~140 ms at large σ̃ on one thread, much less at small
 // σ̃ where it skips far blocks, and it is exact to float64 on every backend. Rows are split across
 // worker threads where the host has them (Node); elsewhere it runs on the calling thread.
+// In high dimension nothing is skipped, and the dense kernel (empirical-dense.ts: matrix products
+// on onnxruntime, exact where float32 would decide the winner) is ~20× faster in 784-D; each call
+// goes to the kernel the cost model (denseIsCheaper) expects to be faster.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import type { Denoiser } from '../core/values';
@@ -20,6 +23,8 @@ import {
   type EmpiricalScratch,
 } from './empirical-kernel';
 import { createRowThreads, type RowThreads } from './empirical-threads';
+import { createDenseEmpirical, type DenseEmpirical } from './empirical-dense';
+import { awaitEvaluation, canAwaitEvaluation } from '../core/pending';
 
 /** Below this many (particle, data point) pairs per call, starting threads does not pay. */
 const MIN_PAIRS_FOR_THREADS = 4_000_000;
@@ -32,6 +37,42 @@ export interface EmpiricalDenoiserOptions {
    * exist (Node) and 1 elsewhere; 1 never starts a worker.
    */
   readonly threads?: number;
+  /**
+   * Which kernel computes D: 'auto' (the default) picks the cheaper by the cost model below;
+   * 'pruned' and 'dense' force one (tests, benchmarks).
+   */
+  readonly kernel?: 'auto' | 'pruned' | 'dense';
+}
+
+/**
+ * Cost model of the two kernels, in nanoseconds, from timings on this project's 2-core machines
+ * (scripts/bench.ts workloads and the kernels alone, 2026-12-05): the pruned float64 kernel spends
+ * ~3 ns per (particle, data point) pair plus ~1.9 ns per coordinate, threads halving it on large
+ * calls, and skips most pairs in low dimension (about 0.3 of them are visited over a run of the
+ * 2-D bench) but none in high dimension, where distances concentrate; the dense kernel spends
+ * ~2 ms per call (onnxruntime, copies), ~8 ns per pair (logits in float64) and ~0.03 ns per
+ * multiply-add of its matrix products.
+ */
+const COST = {
+  prunedPerPair: 3,
+  prunedPerCoordinate: 1.9,
+  prunedVisitedLowDimension: 0.3,
+  lowDimension: 8,
+  densePerCall: 2e6,
+  densePerPair: 8,
+  densePerMultiplyAdd: 0.03,
+} as const;
+
+/** Whether the dense kernel is expected to be faster for this call (by the cost model above). */
+export function denseIsCheaper(rows: number, count: number, dim: number, threads: number): boolean {
+  const pairs = rows * count;
+  const visited = dim <= COST.lowDimension ? COST.prunedVisitedLowDimension : 1;
+  const parallel = threads > 1 && pairs >= MIN_PAIRS_FOR_THREADS ? threads : 1;
+  const pruned =
+    (pairs * visited * (COST.prunedPerPair + COST.prunedPerCoordinate * dim)) / parallel;
+  const dense =
+    COST.densePerCall + pairs * COST.densePerPair + pairs * dim * COST.densePerMultiplyAdd;
+  return dense < pruned;
 }
 
 /**
@@ -55,7 +96,9 @@ export function createEmpiricalDenoiser(
   let index: EmpiricalIndex | undefined;
   let scratch: EmpiricalScratch | undefined;
   let rowThreads: RowThreads | undefined;
+  let dense: DenseEmpirical | undefined;
   let disposed = false;
+  const kernel = options.kernel ?? 'auto';
 
   return {
     dim,
@@ -72,8 +115,25 @@ export function createEmpiricalDenoiser(
           `empirical denoiser: sigmaTilde must be a finite number > 0 (got ${sigmaTilde})`,
         );
       }
-      index ??= buildEmpiricalIndex(points.dataSync(), count, dim, logWeights, blockSize);
       const rows = xTilde.shape[0];
+      // The dense kernel is asynchronous (onnxruntime): only a caller that can wait, a solver
+      // step, gets it; anyone else gets the pruned kernel, which gives the same D.
+      const useDense =
+        kernel === 'dense' ||
+        (kernel === 'auto' && denseIsCheaper(rows, count, dim, threads) && canAwaitEvaluation());
+      if (useDense) {
+        dense ??= createDenseEmpirical(points.dataSync(), count, dim, logWeights);
+        const kernelOf = dense;
+        return awaitEvaluation(
+          [xTilde],
+          async ([copy]) => {
+            const values = await copy!.data<'float32'>();
+            return tf.tensor2d(await kernelOf.denoise(values, rows, sigmaTilde), [rows, dim]);
+          },
+          'the dense empirical denoiser',
+        );
+      }
+      index ??= buildEmpiricalIndex(points.dataSync(), count, dim, logWeights, blockSize);
       const x = xTilde.dataSync();
       if (threads > 1 && rows * count >= MIN_PAIRS_FOR_THREADS) {
         rowThreads ??= createRowThreads(index, threads, LOGIT_CUTOFF);
@@ -92,6 +152,7 @@ export function createEmpiricalDenoiser(
       if (disposed) return;
       disposed = true;
       rowThreads?.dispose();
+      dense?.dispose();
     },
   };
 }

@@ -8,6 +8,14 @@ export type { OnnxTensorInfo } from './model-info';
 
 let executionProviders: string[] = ['wasm'];
 
+/**
+ * Threads onnxruntime's wasm kernels may use; takes effect only before the first session is made
+ * (Node hosts call it at start-up: without it, Node gets one thread).
+ */
+export function setOnnxThreads(count: number): void {
+  ort.env.wasm.numThreads = Math.max(1, Math.floor(count));
+}
+
 /** Which execution providers new sessions try, in order (the app's worker calls this). */
 export function setOnnxExecutionProviders(providers: readonly string[]): void {
   if (providers.length === 0) throw new Error('name at least one ONNX execution provider');

@@ -1,9 +1,11 @@
 // tfjs backends for Node hosts (CLI, tests, benchmarks): wasm by default, cpu as the reference.
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setOnnxThreads } from '../onnx/session';
 
 export const NODE_BACKENDS = ['wasm', 'cpu'] as const;
 export type NodeBackend = (typeof NODE_BACKENDS)[number];
@@ -23,6 +25,8 @@ export async function initNodeBackend(name: NodeBackend): Promise<void> {
   // Production mode skips tfjs's debug checks and its "install tfjs-node" console notice, which
   // cannot apply here: native binaries are not installable on these machines.
   tf.enableProdMode();
+  // onnxruntime's matrix products (ONNX models, the dense exact denoisers) on every core.
+  setOnnxThreads(availableParallelism());
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`the tfjs "${name}" backend failed to start`);
   await tf.ready();

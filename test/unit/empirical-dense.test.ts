@@ -1,0 +1,127 @@
+// The dense empirical kernel (matrix products on onnxruntime, exact where float32 would decide the
+// winner) against the pruned float64 kernel: the same D to 1e-5 on random problems at σ̃ from 80
+// down to 0.002, in 2, 16 and 784 dimensions, with close pairs whose shared responsibility float32's
+// expanded distances would get wrong; and the denoiser picks the kernel the cost model expects to
+// be faster, inside a solver step only.
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { settle } from '../../graph-nodes/core/pending';
+import { createEmpiricalDenoiser, denseIsCheaper } from '../../graph-nodes/denoisers/empirical';
+import { createDenseEmpirical } from '../../graph-nodes/denoisers/empirical-dense';
+import {
+  buildEmpiricalIndex,
+  createEmpiricalScratch,
+  denoiseRows,
+  LOGIT_CUTOFF,
+} from '../../graph-nodes/denoisers/empirical-kernel';
+import { createRng } from '../../graph-nodes/math/rng';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const SIGMAS = [80, 20, 5, 2, 1, 0.5, 0.2, 0.05, 0.01, 0.002];
+
+/**
+ * m points of unit-scale Gaussian data rounded to float32, the last quarter in close pairs (1e-3
+ * to 1e-2 apart, near-duplicates): at small σ̃ the pair shares the weight, and float32's
+ * ‖x‖² − 2x·y + ‖y‖² (error ~1e-7 ‖x‖‖y‖) could not tell the two apart.
+ */
+function problem(dim: number, count: number, seed: number): Float32Array {
+  const rng = createRng(seed);
+  const values = rng.fillNormal(new Float32Array(count * dim));
+  for (let j = Math.floor((3 * count) / 4); j + 1 < count; j += 2) {
+    const separation = 1e-3 + 9e-3 * rng.uniform();
+    for (let k = 0; k < dim; k++) {
+      values[(j + 1) * dim + k] =
+        values[j * dim + k]! + (separation / Math.sqrt(dim)) * (rng.uniform() < 0.5 ? -1 : 1);
+    }
+  }
+  return values;
+}
+
+/** Rows near data points (and near the midpoints of the close pairs), noised at σ̃. */
+function queries(
+  data: Float32Array,
+  count: number,
+  dim: number,
+  rows: number,
+  sigma: number,
+  seed: number,
+) {
+  const rng = createRng(seed);
+  const x = new Float32Array(rows * dim);
+  for (let i = 0; i < rows; i++) {
+    const j = Math.floor(rng.uniform() * count);
+    const partner = j + 1 < count ? j + 1 : j;
+    for (let k = 0; k < dim; k++) {
+      const anchor =
+        i % 2 ? (data[j * dim + k]! + data[partner * dim + k]!) / 2 : data[j * dim + k]!;
+      x[i * dim + k] = anchor + sigma * rng.normal();
+    }
+  }
+  return x;
+}
+
+describe.each([2, 16, 784])('in %i dimensions', (dim) => {
+  it('the dense and the pruned kernels agree to 1e-5 from σ̃ = 80 down to 0.002', async () => {
+    const count = dim === 784 ? 400 : 600;
+    const rows = 48;
+    const data = problem(dim, count, dim);
+    const logWeights = new Float64Array(count).fill(-Math.log(count));
+    const dense = createDenseEmpirical(data, count, dim, logWeights);
+    const index = buildEmpiricalIndex(data, count, dim, logWeights, 16);
+    const scratch = createEmpiricalScratch(index, LOGIT_CUTOFF);
+    try {
+      for (const sigma of SIGMAS) {
+        const x = queries(data, count, dim, rows, sigma, Math.round(sigma * 1000));
+        const fast = await dense.denoise(x, rows, sigma);
+        const exact = new Float32Array(rows * dim);
+        denoiseRows(index, Float64Array.from(x), 0, rows, sigma, exact, scratch, LOGIT_CUTOFF);
+        let largest = 0;
+        for (let k = 0; k < exact.length; k++)
+          largest = Math.max(largest, Math.abs(fast[k]! - exact[k]!));
+        expect(largest, `σ̃ = ${sigma}`).toBeLessThan(1e-5);
+      }
+    } finally {
+      dense.dispose();
+    }
+  });
+});
+
+describe('choosing the kernel', () => {
+  it('takes the pruned kernel in low dimension and the dense one in 784-D', () => {
+    expect(denseIsCheaper(20_000, 1000, 2, 2)).toBe(false);
+    expect(denseIsCheaper(64, 500, 2, 2)).toBe(false);
+    expect(denseIsCheaper(512, 2000, 784, 2)).toBe(true);
+    expect(denseIsCheaper(16, 2000, 784, 2)).toBe(true);
+  });
+
+  it('runs the dense kernel inside a solver step and the pruned one for a synchronous caller', async () => {
+    const dim = 784;
+    const count = 300;
+    const data = problem(dim, count, 7);
+    const points = tf.tensor2d(data, [count, dim]);
+    const denoiser = createEmpiricalDenoiser(points, undefined, { threads: 1 });
+    const x = tf.tensor2d(queries(data, count, dim, 32, 0.3, 1), [32, dim]);
+    try {
+      // Outside a step nothing can wait: the pruned kernel answers at once.
+      const direct = denoiser.denoise(x, 0.3);
+      // In a step (settle), the dense kernel is asked and awaited.
+      const stepped = await settle(() => denoiser.denoise(x, 0.3));
+      const [a, b] = [await direct.data(), await stepped.data()];
+      let largest = 0;
+      for (let k = 0; k < a.length; k++) largest = Math.max(largest, Math.abs(a[k]! - b[k]!));
+      expect(largest).toBeLessThan(1e-5);
+      tf.dispose([direct, stepped]);
+      // Forcing the dense kernel outside a step is refused with a clear message.
+      const forced = createEmpiricalDenoiser(points, undefined, { kernel: 'dense' });
+      expect(() => forced.denoise(x, 0.3)).toThrow(/runs asynchronously/);
+      forced.dispose();
+    } finally {
+      denoiser.dispose();
+      tf.dispose([points, x]);
+    }
+  });
+});
