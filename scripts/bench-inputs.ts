@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeNpy } from '../graph-nodes/math/npy';
+import { encodeNpy, parseNpyUint8 } from '../graph-nodes/math/npy';
 import { createRng } from '../graph-nodes/math/rng';
 import { generateToy2d } from '../graph-nodes/math/toy-2d';
 
@@ -38,10 +38,11 @@ export function readBenchWorkload(fixture = BENCH_FIXTURE): BenchWorkload {
 }
 
 export interface BenchInputs {
-  /** x_T, [particles, 2]. */
+  /** x_T, [particles, dim]. */
   readonly noise: Float32Array;
-  /** The data set, [points, 2]. */
+  /** The data set, [points, dim]. */
   readonly data: Float32Array;
+  readonly dim: number;
   readonly noisePath: string;
   readonly dataPath: string;
 }
@@ -59,5 +60,32 @@ export async function writeBenchInputs(
   const [noisePath, dataPath] = [join(dir, 'noise.npy'), join(dir, 'data.npy')];
   await writeFile(noisePath, encodeNpy(noise, [particles, 2]));
   await writeFile(dataPath, encodeNpy(data, [points, 2]));
-  return { noise, data, noisePath, dataPath };
+  return { noise, data, dim: 2, noisePath, dataPath };
 }
+
+/**
+ * The image workload's inputs: x_T ~ N(0, σ_max² I) of shape [particles, 1, 28, 28] and the first
+ * `points` images of the committed Fashion-MNIST subset scaled to [−1, 1], as float32 .npy files.
+ */
+export async function writeImageBenchInputs(
+  dir: string,
+  particles: number,
+  points: number,
+  sigmaMax: number,
+): Promise<BenchInputs> {
+  const images = parseNpyUint8(readFileSync(FASHION_MNIST_FILE), FASHION_MNIST_FILE);
+  const dim = 784;
+  if (points > images.data.length / dim)
+    throw new Error(`the subset holds fewer than ${points} images`);
+  const data = Float32Array.from(images.data.subarray(0, points * dim), (v) => v / 127.5 - 1);
+  const noise = createRng(20_000).fillNormal(new Float32Array(particles * dim));
+  for (let k = 0; k < noise.length; k++) noise[k] = noise[k]! * sigmaMax;
+  const [noisePath, dataPath] = [join(dir, 'noise.npy'), join(dir, 'data.npy')];
+  await writeFile(noisePath, encodeNpy(noise, [particles, 1, 28, 28]));
+  await writeFile(dataPath, encodeNpy(data, [points, 1, 28, 28]));
+  return { noise, data, dim, noisePath, dataPath };
+}
+
+const FASHION_MNIST_FILE = fileURLToPath(
+  new URL('../presets/data/fashion-mnist-subset.npy', import.meta.url),
+);

@@ -5,6 +5,9 @@
 // process at once.
 import { Executor } from '../core/execute';
 import type { FileHost } from '../core/node-definition';
+import type { Plan } from '../core/compile';
+import { mayUseDenseKernel } from '../denoisers/empirical';
+import { prewarmMatMul } from '../onnx/constant-matmul';
 import { initNodeBackend } from '../runtime/node-backend';
 import { nodeFileHost } from '../runtime/node-files';
 import type { BackendName } from './arguments';
@@ -27,8 +30,12 @@ export async function withEngine<T>(
   policy: GraphFilePolicy,
   backend: BackendName,
   work: (session: EngineSession) => Promise<T>,
+  options: { plan?: Plan } = {},
 ): Promise<T> {
-  await initNodeBackend(backend);
+  // initNodeBackend sets onnxruntime's threads before its first await, so before the warm-up.
+  const backendReady = initNodeBackend(backend);
+  if (options.plan && usesOnnxRuntime(options.plan)) prewarmMatMul();
+  await backendReady;
   const abort = new AbortController();
   const files = nodeFileHost(policy.graphFolder, { ...policy.rules, signal: abort.signal });
   const executor = new Executor({ files });
@@ -47,4 +54,16 @@ export async function withEngine<T>(
     clearTimeout(forceExit);
     executor.dispose();
   }
+}
+
+/** Whether the plan will start onnxruntime: an ONNX model, or an exact denoiser in high dimension. */
+function usesOnnxRuntime(plan: Plan): boolean {
+  for (const [id, node] of plan.nodes) {
+    const type = node.definition.type;
+    if (type === 'onnx-denoiser') return true;
+    const shape = plan.facts.get(id)?.['denoiser']?.shape;
+    const dim = shape?.reduce((a, b) => a * b, 1);
+    if (type.includes('empirical') && dim !== undefined && mayUseDenseKernel(dim)) return true;
+  }
+  return false;
 }

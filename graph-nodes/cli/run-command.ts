@@ -1,5 +1,6 @@
 // `principia run`: load → apply --set → compile → check --save → run → save → report.
 import { catalogue, compileGraph, parseGraphText } from '../index';
+import { probePlanFacts } from '../core/facts';
 import { GRAPH_LIMITS } from '../core/graph-limits';
 import { readRegularFile } from '../runtime/confined-files';
 import { nodeFileHost } from '../runtime/node-files';
@@ -25,42 +26,52 @@ export async function runCommand(request: RunRequest, output: CommandOutput): Pr
     file,
   });
   const policy = graphFilePolicy(file, request, chosenFiles, cwd);
-  const plan = compileGraph(graph, catalogue, { file, trustedPath: policy.trustedPath });
-  const saveTargets = resolveSaveTargets(plan, request.saves, { cwd, file });
-
-  return withEngine(policy, request.backend, async ({ executor, signal }) => {
-    // Shapes named by files (an .npy's, an ONNX model's) are checked before any node runs.
-    const summary = await executor.run(await executor.probe(plan, file), { signal });
-    let saved: SavedOutput[] = [];
-    let error = summary.error;
-    if (summary.ok) {
-      try {
-        saved = await writeSavedOutputs(
-          saveTargets,
-          (nodeId, port) => executor.output(nodeId, port),
-          nodeFileHost(cwd, 'anywhere'),
-        );
-      } catch (saveError) {
-        error = { message: `--save failed: ${(saveError as Error).message}` };
-      }
-    }
-    const report: RunReport = {
-      ok: summary.ok && !error,
-      cancelled: summary.cancelled,
-      backend: request.backend,
-      ms: summary.ms,
-      nodes: summary.nodes,
-      saved,
-      ...(error ? { error } : {}),
-    };
-    const nodeTypes = new Map([...plan.nodes].map(([id, node]) => [id, node.definition.type]));
-    output.stdout(
-      request.json ? formatRunReportJson(report) : formatRunReportText(report, nodeTypes),
-    );
-    if (error) output.stderr(`error: ${describeRunError(file, error)}\n`);
-    if (report.ok) return EXIT_OK;
-    return report.cancelled ? EXIT_CANCELLED : EXIT_RUNTIME_FAILURE;
+  const compiled = compileGraph(graph, catalogue, { file, trustedPath: policy.trustedPath });
+  const saveTargets = resolveSaveTargets(compiled, request.saves, { cwd, file });
+  // Shapes named by files (an .npy's, an ONNX model's) are checked before any node runs, and
+  // before the engine starts: reading headers needs no backend.
+  const plan = await probePlanFacts(compiled, {
+    files: nodeFileHost(policy.graphFolder, policy.rules),
+    file,
   });
+
+  return withEngine(
+    policy,
+    request.backend,
+    async ({ executor, signal }) => {
+      const summary = await executor.run(plan, { signal });
+      let saved: SavedOutput[] = [];
+      let error = summary.error;
+      if (summary.ok) {
+        try {
+          saved = await writeSavedOutputs(
+            saveTargets,
+            (nodeId, port) => executor.output(nodeId, port),
+            nodeFileHost(cwd, 'anywhere'),
+          );
+        } catch (saveError) {
+          error = { message: `--save failed: ${(saveError as Error).message}` };
+        }
+      }
+      const report: RunReport = {
+        ok: summary.ok && !error,
+        cancelled: summary.cancelled,
+        backend: request.backend,
+        ms: summary.ms,
+        nodes: summary.nodes,
+        saved,
+        ...(error ? { error } : {}),
+      };
+      const nodeTypes = new Map([...plan.nodes].map(([id, node]) => [id, node.definition.type]));
+      output.stdout(
+        request.json ? formatRunReportJson(report) : formatRunReportText(report, nodeTypes),
+      );
+      if (error) output.stderr(`error: ${describeRunError(file, error)}\n`);
+      if (report.ok) return EXIT_OK;
+      return report.cancelled ? EXIT_CANCELLED : EXIT_RUNTIME_FAILURE;
+    },
+    { plan },
+  );
 }
 
 export async function readGraphFile(file: string): Promise<string> {

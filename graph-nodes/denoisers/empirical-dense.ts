@@ -9,12 +9,10 @@
 //
 // Where float32 is not enough. A float32 dot product of length d, in any summation order, is off
 // by at most γ_d Σ_k |a_k b_k| ≤ γ_d ‖a‖‖b‖, with γ_d = d·u/(1 − d·u) and u = 2⁻²⁴ (Higham,
-// Accuracy and Stability of Numerical Algorithms, §3.1). So every approximate logit
-// ℓ̂_j = log w_j − ‖x̃ − y_j‖²/(2σ̃²) of row i is within
-//
-//   E_i = (2 γ_d ‖x̃_i − c‖ R + ε_i)/(2σ̃²)      (R = max_j ‖y_j − c‖; ε_i covers the float64 steps)
-//
-// of the true ℓ_j. Let L̂ = max_j ℓ̂_j, so the true maximum is at least L̂ − E_i. A point with
+// Accuracy and Stability of Numerical Algorithms, §3.1). So every approximate squared distance of
+// row i is within ε_i = 2γ_d ‖x̃_i − c‖ R + (float64 slack) of the true one (R = max_j ‖y_j − c‖),
+// and every approximate logit ℓ̂_j = log w_j − ‖x̃ − y_j‖²/(2σ̃²) within E_i = ε_i/(2σ̃²). Let
+// L̂ = max_j ℓ̂_j, so the true maximum is at least L̂ − E_i. A point with
 // ℓ̂_j < L̂ − 2E_i − LOGIT_CUTOFF has ℓ_j < L̂ − E_i − LOGIT_CUTOFF ≤ max ℓ − LOGIT_CUTOFF: its
 // weight is below e^−40 of the largest, the same cut the pruned kernel makes. Every other point —
 // the candidates — is recomputed from float64 differences, and the softmax and D are taken over
@@ -23,10 +21,19 @@
 // σ̃, where no single distance decides D) are the approximate logits used as they are; their error
 // is then at most E_i, float32's own, and D moves by at most (e^{2E_i} − 1)·max_j |y_j − D|.
 //
-// D = Σ_j r_j y_j is a second product: in float64 over the nonzero weights when there are few (the
-// usual case once σ̃ is small), else as one float32 matrix product over the rows that need it.
-import { createConstantMatMul, type ConstantMatMul } from '../onnx/constant-matmul';
-import { LOGIT_CUTOFF } from './empirical-kernel';
+// Skipping the product. A solver calls D on the same particles step after step, and at small σ̃ a
+// particle moves little while only a few points carry weight. Each row keeps the point it last had
+// all its distances computed at (x_ref, with ‖x_ref − y_j‖ to within √ε) and the points that carried
+// weight then. At the next call, with δ = ‖x̃ − x_ref‖, the triangle inequality bounds every
+// distance below: ‖x̃ − y_j‖ ≥ ‖x_ref − y_j‖ − √ε − δ. The remembered points' exact logits give a
+// lower bound L on the row's maximum; every point whose bound puts its logit below L − cutoff is
+// negligible, as above, and the few others are computed exactly. Only rows where that leaves too
+// many go through the product again (and get a new x_ref).
+//
+// D = Σ_j r_j y_j is a second product: in float64 over the nonzero weights when there are few, else
+// as one float32 matrix product over the rows that need it.
+import { createConstantMatMul } from '../onnx/constant-matmul';
+import { createExpTable, expNonPositive, LOGIT_CUTOFF } from './empirical-kernel';
 
 /** Above this many candidates a row's approximate logits stand (see the comment above). */
 export const MAX_EXACT_CANDIDATES = 64;
@@ -36,7 +43,22 @@ const UNIT_ROUNDOFF = 2 ** -24;
 export interface DenseEmpirical {
   /** D for `rows` rows of x̃ (row-major [rows, dim]) at noise level `sigma`. */
   denoise(x: Float32Array, rows: number, sigma: number): Promise<Float32Array>;
-  dispose(): void;
+  /** Rows settled so far by their memory, and rows that went through the product. */
+  readonly rowsFromMemory: number;
+  readonly rowsThroughProduct: number;
+}
+
+/** What each row keeps from its last full computation, for skipping the product next time. */
+interface RowMemory {
+  readonly rows: number;
+  /** x_ref, [rows, dim]. */
+  readonly x: Float32Array;
+  /** ‖x_ref − y_j‖ as computed, [rows, count]. */
+  readonly distance: Float64Array;
+  /** A bound on the error of each row's distances. */
+  readonly error: Float64Array;
+  /** The points that carried weight at the row's last exact result (none after a spread one). */
+  readonly candidates: (Int32Array | undefined)[];
 }
 
 export function createDenseEmpirical(
@@ -49,125 +71,218 @@ export function createDenseEmpirical(
   for (let j = 0; j < count; j++) {
     for (let k = 0; k < dim; k++) centre[k]! += points[j * dim + k]! / count;
   }
-  /** y_j − c, float64 [count, dim]; and its float32 copies for the two products. */
+  /** y_j − c in float64 [count, dim], its float32 copy and transpose for the two products. */
   const centred = new Float64Array(count * dim);
   const centredNormsSq = new Float64Array(count);
+  const transposed = new Float32Array(dim * count);
   let radius = 0;
   for (let j = 0; j < count; j++) {
     let sum = 0;
     for (let k = 0; k < dim; k++) {
       const value = points[j * dim + k]! - centre[k]!;
       centred[j * dim + k] = value;
+      transposed[k * count + j] = value;
       sum += value * value;
     }
     centredNormsSq[j] = sum;
     radius = Math.max(radius, Math.sqrt(sum));
   }
+  const distances = createConstantMatMul(transposed, dim, count);
+  const combine = createConstantMatMul(Float32Array.from(centred), count, dim);
   const gammaD = (dim * UNIT_ROUNDOFF) / (1 - dim * UNIT_ROUNDOFF);
+  const expTable = createExpTable(LOGIT_CUTOFF);
+  const logits = new Float64Array(count);
+  const sums = new Float64Array(dim);
+  let memory: RowMemory | undefined;
+  let rowsFromMemory = 0;
+  let rowsThroughProduct = 0;
 
-  let distances: Promise<ConstantMatMul> | undefined;
-  let combine: Promise<ConstantMatMul> | undefined;
-  const transposed = (): Float32Array => {
-    const out = new Float32Array(dim * count);
-    for (let j = 0; j < count; j++) {
-      for (let k = 0; k < dim; k++) out[k * count + j] = centred[j * dim + k]!;
+  /** ‖x_i − y_j‖² from float64 differences. */
+  const exactSquared = (x: Float32Array, i: number, j: number): number => {
+    let squared = 0;
+    for (let k = 0; k < dim; k++) {
+      const difference = x[i * dim + k]! - points[j * dim + k]!;
+      squared += difference * difference;
     }
-    return out;
+    return squared;
+  };
+
+  /**
+   * Row i of D from the candidates' exact logits (written into `logits`), in float64; returns the
+   * candidates that carry weight.
+   */
+  const exactRow = (
+    x: Float32Array,
+    i: number,
+    candidates: ArrayLike<number>,
+    scale: number,
+    out: Float32Array,
+  ): Int32Array => {
+    let best = -Infinity;
+    for (let c = 0; c < candidates.length; c++) {
+      const j = candidates[c]!;
+      const logit = logWeights[j]! - exactSquared(x, i, j) * scale;
+      logits[j] = logit;
+      if (logit > best) best = logit;
+    }
+    sums.fill(0);
+    let total = 0;
+    const kept: number[] = [];
+    for (let c = 0; c < candidates.length; c++) {
+      const j = candidates[c]!;
+      const delta = logits[j]! - best;
+      if (delta < -LOGIT_CUTOFF) continue;
+      const w = expNonPositive(delta, expTable);
+      kept.push(j);
+      total += w;
+      for (let k = 0; k < dim; k++) sums[k]! += w * points[j * dim + k]!;
+    }
+    for (let k = 0; k < dim; k++) out[i * dim + k] = sums[k]! / total;
+    return Int32Array.from(kept);
+  };
+
+  /**
+   * Row i from its memory, if the memory rules out all but a few points (see the comment at the
+   * top); false when the row needs its distances computed again.
+   */
+  const rowFromMemory = (
+    x: Float32Array,
+    i: number,
+    scale: number,
+    remembered: RowMemory,
+    out: Float32Array,
+  ): boolean => {
+    const previous = remembered.candidates[i];
+    if (!previous || previous.length === 0) return false;
+    let moved = 0;
+    for (let k = 0; k < dim; k++) {
+      const step = x[i * dim + k]! - remembered.x[i * dim + k]!;
+      moved += step * step;
+    }
+    // δ, rounded up against the float64 sums' own error.
+    const slack = (1 + 1e-12) * Math.sqrt(moved) + remembered.error[i]!;
+    let best = -Infinity;
+    for (let c = 0; c < previous.length; c++) {
+      const j = previous[c]!;
+      best = Math.max(best, logWeights[j]! - exactSquared(x, i, j) * scale);
+    }
+    const floor = best - LOGIT_CUTOFF;
+    // A point's distance is at least this; its logit can exceed the floor only if it is small.
+    const needed: number[] = [];
+    const row = i * count;
+    for (let j = 0; j < count; j++) {
+      const lower = remembered.distance[row + j]! - slack;
+      const bound = logWeights[j]! - (lower > 0 ? lower * lower : 0) * scale;
+      if (bound < floor) continue;
+      needed.push(j);
+      if (needed.length > MAX_EXACT_CANDIDATES) return false;
+    }
+    remembered.candidates[i] = exactRow(x, i, needed, scale, out);
+    return true;
   };
 
   return {
+    get rowsFromMemory() {
+      return rowsFromMemory;
+    },
+    get rowsThroughProduct() {
+      return rowsThroughProduct;
+    },
     async denoise(x, rows, sigma) {
-      distances ??= createConstantMatMul(transposed(), dim, count);
-      const shifted = new Float32Array(rows * dim);
-      const shiftedNormsSq = new Float64Array(rows);
+      const out = new Float32Array(rows * dim);
+      const scale = 1 / (2 * sigma * sigma);
+      if (memory?.rows !== rows) {
+        memory = {
+          rows,
+          x: new Float32Array(rows * dim),
+          distance: new Float64Array(rows * count),
+          error: new Float64Array(rows),
+          candidates: new Array<Int32Array | undefined>(rows),
+        };
+      }
+      const remembered = memory;
+      // Rows the memory cannot settle go through the product.
+      const full: number[] = [];
       for (let i = 0; i < rows; i++) {
+        if (!rowFromMemory(x, i, scale, remembered, out)) full.push(i);
+      }
+      rowsFromMemory += rows - full.length;
+      rowsThroughProduct += full.length;
+      if (full.length === 0) return out;
+
+      const shifted = new Float32Array(full.length * dim);
+      const shiftedNormsSq = new Float64Array(full.length);
+      full.forEach((i, f) => {
         let sum = 0;
         for (let k = 0; k < dim; k++) {
           // Float64 for the norm; the product sees the float32 value, whose own rounding is part
           // of x̃'s representation error, not of the distance's.
           const value = x[i * dim + k]! - centre[k]!;
-          shifted[i * dim + k] = value;
+          shifted[f * dim + k] = value;
           sum += value * value;
         }
-        shiftedNormsSq[i] = sum;
-      }
-      const products = await (await distances).multiply(shifted, rows);
+        shiftedNormsSq[f] = sum;
+      });
+      const products = await distances.multiply(shifted, full.length);
 
-      const out = new Float32Array(rows * dim);
-      const scale = 1 / (2 * sigma * sigma);
-      const logits = new Float64Array(count);
-      const exact = new Float64Array(dim);
-      // Rows whose weights stand as computed, for the second product: their row index and weights.
-      const weighted: number[] = [];
-      const weights = new Float32Array(rows * count);
+      // Rows whose approximate weights stand, for the second product, in order.
+      const spreadRows: number[] = [];
+      const weights = new Float32Array(full.length * count);
       let nonzero = 0;
-
-      for (let i = 0; i < rows; i++) {
-        const xx = shiftedNormsSq[i]!;
+      const candidates: number[] = [];
+      full.forEach((i, f) => {
+        const xx = shiftedNormsSq[f]!;
+        const row = f * count;
+        const norm = Math.sqrt(xx);
+        // The float64 steps: a few roundings of quantities up to (‖x − c‖ + R)².
+        const float64Slack = 8 * Number.EPSILON * (norm + radius) ** 2;
+        const squaredError = 2 * gammaD * norm * radius + float64Slack;
+        remembered.x.set(x.subarray(i * dim, (i + 1) * dim), i * dim);
+        remembered.error[i] = Math.sqrt(squaredError);
         let best = -Infinity;
         for (let j = 0; j < count; j++) {
-          const squared = xx - 2 * products[i * count + j]! + centredNormsSq[j]!;
+          const squared = xx - 2 * products[row + j]! + centredNormsSq[j]!;
+          remembered.distance[i * count + j] = Math.sqrt(squared > 0 ? squared : 0);
           const logit = logWeights[j]! - squared * scale;
           logits[j] = logit;
           if (logit > best) best = logit;
         }
-        const norm = Math.sqrt(xx);
-        // The float64 steps: a few roundings of quantities up to (‖x − c‖ + R)².
-        const float64Slack = 8 * Number.EPSILON * (norm + radius) ** 2;
-        const bound = (2 * gammaD * norm * radius + float64Slack) * scale;
-        const floor = best - 2 * bound - LOGIT_CUTOFF;
-        let candidates = 0;
-        for (let j = 0; j < count; j++) if (logits[j]! >= floor) candidates++;
-
-        if (candidates <= MAX_EXACT_CANDIDATES) {
-          // Exact: float64 differences for the candidates, softmax and D in float64.
-          let exactBest = -Infinity;
-          for (let j = 0; j < count; j++) {
-            if (logits[j]! < floor) continue;
-            let squared = 0;
-            for (let k = 0; k < dim; k++) {
-              const difference = x[i * dim + k]! - points[j * dim + k]!;
-              squared += difference * difference;
-            }
-            logits[j] = logWeights[j]! - squared * scale;
-            if (logits[j]! > exactBest) exactBest = logits[j]!;
-          }
-          exact.fill(0);
-          let total = 0;
-          for (let j = 0; j < count; j++) {
-            if (logits[j]! < floor) continue;
-            const w = Math.exp(logits[j]! - exactBest);
-            if (w < Math.exp(-LOGIT_CUTOFF)) continue;
-            total += w;
-            for (let k = 0; k < dim; k++) exact[k]! += w * points[j * dim + k]!;
-          }
-          for (let k = 0; k < dim; k++) out[i * dim + k] = exact[k]! / total;
-          continue;
+        const floor = best - 2 * squaredError * scale - LOGIT_CUTOFF;
+        candidates.length = 0;
+        for (let j = 0; j < count && candidates.length <= MAX_EXACT_CANDIDATES; j++) {
+          if (logits[j]! >= floor) candidates.push(j);
+        }
+        if (candidates.length <= MAX_EXACT_CANDIDATES) {
+          remembered.candidates[i] = exactRow(x, i, candidates, scale, out);
+          return;
         }
 
         // Spread: the approximate weights, normalised, for the second product.
-        const slot = weighted.length;
-        weighted.push(i);
+        remembered.candidates[i] = undefined;
+        const slot = spreadRows.length * count;
+        spreadRows.push(i);
         let total = 0;
         for (let j = 0; j < count; j++) {
           const delta = logits[j]! - best;
-          total += delta >= -LOGIT_CUTOFF ? Math.exp(delta) : 0;
+          const w = delta >= -LOGIT_CUTOFF ? expNonPositive(delta, expTable) : 0;
+          logits[j] = w;
+          total += w;
         }
+        const normaliser = 1 / total;
         for (let j = 0; j < count; j++) {
-          const delta = logits[j]! - best;
-          if (delta < -LOGIT_CUTOFF) continue;
-          weights[slot * count + j] = Math.exp(delta) / total;
-          nonzero++;
+          const w = logits[j]! * normaliser;
+          weights[slot + j] = w;
+          if (w !== 0) nonzero++;
         }
-      }
+      });
 
-      if (weighted.length) {
+      if (spreadRows.length) {
         // D − c = Σ_j r_j (y_j − c): smaller numbers, so smaller rounding, than Σ_j r_j y_j.
-        const used = weights.subarray(0, weighted.length * count);
+        const used = weights.subarray(0, spreadRows.length * count);
         let spread: Float32Array | Float64Array;
-        if (nonzero * 8 < weighted.length * count) {
-          spread = new Float64Array(weighted.length * dim);
-          for (let s = 0; s < weighted.length; s++) {
+        if (nonzero * 8 < spreadRows.length * count) {
+          spread = new Float64Array(spreadRows.length * dim);
+          for (let s = 0; s < spreadRows.length; s++) {
             for (let j = 0; j < count; j++) {
               const w = used[s * count + j]!;
               if (w === 0) continue;
@@ -175,19 +290,13 @@ export function createDenseEmpirical(
             }
           }
         } else {
-          combine ??= createConstantMatMul(Float32Array.from(centred), count, dim);
-          spread = await (await combine).multiply(used, weighted.length);
+          spread = await combine.multiply(used, spreadRows.length);
         }
-        weighted.forEach((i, s) => {
+        spreadRows.forEach((i, s) => {
           for (let k = 0; k < dim; k++) out[i * dim + k] = centre[k]! + spread[s * dim + k]!;
         });
       }
       return out;
-    },
-    dispose() {
-      const sessions = [distances, combine];
-      distances = combine = undefined;
-      for (const session of sessions) void session?.then((matmul) => matmul.release());
     },
   };
 }

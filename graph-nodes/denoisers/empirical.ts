@@ -63,6 +63,11 @@ const COST = {
   densePerMultiplyAdd: 0.03,
 } as const;
 
+/** Whether points of this dimension may go to the dense kernel (the pruned one wins below). */
+export function mayUseDenseKernel(dim: number): boolean {
+  return dim > COST.lowDimension;
+}
+
 /** Whether the dense kernel is expected to be faster for this call (by the cost model above). */
 export function denseIsCheaper(rows: number, count: number, dim: number, threads: number): boolean {
   const pairs = rows * count;
@@ -152,7 +157,7 @@ export function createEmpiricalDenoiser(
       if (disposed) return;
       disposed = true;
       rowThreads?.dispose();
-      dense?.dispose();
+      dense = undefined;
     },
   };
 }

@@ -2,37 +2,61 @@
 // the app), so it multiplies a 512 × 784 by a 784 × 2000 matrix in ~24 ms on two cores, where
 // tfjs's wasm matMul takes ~420 ms and scalar typed-array loops over a second (measured on this
 // machine). The exact denoisers use it for high-dimensional data (denoisers/empirical-dense.ts).
+//
+// B is fed as an input rather than baked into the model as an initializer: the product is as fast
+// (measured), and one small session then serves every matrix, where a model holding B would take
+// ~250 ms to build and prepare for each data set.
 import * as ort from 'onnxruntime-web';
 import { OnnxGraphBuilder } from './onnx-graph';
-import { openOnnxModel } from './session';
+import { openOnnxModel, type OnnxModel } from './session';
 
 export interface ConstantMatMul {
   /** `a` [rows, k] (row-major float32) times B: [rows, m]. */
   multiply(a: Float32Array, rows: number): Promise<Float32Array>;
-  release(): Promise<void>;
 }
 
-/** B [k, m], row-major, copied into the session once. */
-export async function createConstantMatMul(
-  b: Float32Array,
-  k: number,
-  m: number,
-): Promise<ConstantMatMul> {
+let shared: Promise<OnnxModel> | undefined;
+
+/** One session for every product: inputs a [rows, k] and b [k, m], output [rows, m]. */
+function matMulModel(): Promise<OnnxModel> {
+  if (!shared) {
+    const graph = new OnnxGraphBuilder('matmul');
+    graph.op('MatMul', ['a', 'b'], {}, 'product');
+    const bytes = graph.toModel(
+      [
+        { name: 'a', shape: ['rows', 'k'] },
+        { name: 'b', shape: ['k', 'm'] },
+      ],
+      [{ name: 'product', shape: ['rows', 'm'] }],
+    );
+    shared = openOnnxModel(bytes, 'the matrix product');
+    // A failed start (no wasm, say) is tried again by the next caller rather than kept.
+    shared.catch(() => (shared = undefined));
+  }
+  return shared;
+}
+
+/**
+ * Starts onnxruntime (its wasm and threads: ~250 ms) ahead of the first product, so that a host
+ * that knows it will need it can overlap the start with its own.
+ */
+export function prewarmMatMul(): void {
+  void matMulModel().catch(() => undefined);
+}
+
+/** B [k, m], row-major; held (not copied) while the product is in use. */
+export function createConstantMatMul(b: Float32Array, k: number, m: number): ConstantMatMul {
   if (b.length !== k * m) throw new Error(`a [${k}, ${m}] matrix needs ${k * m} values`);
-  const graph = new OnnxGraphBuilder('constant_matmul');
-  const constant = graph.constant('b', b, [k, m]);
-  graph.op('MatMul', ['a', constant], {}, 'product');
-  const bytes = graph.toModel(
-    [{ name: 'a', shape: ['rows', k] }],
-    [{ name: 'product', shape: ['rows', m] }],
-  );
-  const { session } = await openOnnxModel(bytes, `a constant [${k}, ${m}] matrix product`);
+  const constant = new ort.Tensor('float32', b, [k, m]);
   return {
     async multiply(a, rows) {
       if (a.length !== rows * k) throw new Error(`A [${rows}, ${k}] needs ${rows * k} values`);
-      const results = await session.run({ a: new ort.Tensor('float32', a, [rows, k]) });
+      const { session } = await matMulModel();
+      const results = await session.run({
+        a: new ort.Tensor('float32', a, [rows, k]),
+        b: constant,
+      });
       return results['product']!.data as Float32Array;
     },
-    release: () => session.release(),
   };
 }

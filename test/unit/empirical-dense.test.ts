@@ -73,20 +73,47 @@ describe.each([2, 16, 784])('in %i dimensions', (dim) => {
     const dense = createDenseEmpirical(data, count, dim, logWeights);
     const index = buildEmpiricalIndex(data, count, dim, logWeights, 16);
     const scratch = createEmpiricalScratch(index, LOGIT_CUTOFF);
-    try {
-      for (const sigma of SIGMAS) {
-        const x = queries(data, count, dim, rows, sigma, Math.round(sigma * 1000));
-        const fast = await dense.denoise(x, rows, sigma);
-        const exact = new Float32Array(rows * dim);
-        denoiseRows(index, Float64Array.from(x), 0, rows, sigma, exact, scratch, LOGIT_CUTOFF);
-        let largest = 0;
-        for (let k = 0; k < exact.length; k++)
-          largest = Math.max(largest, Math.abs(fast[k]! - exact[k]!));
-        expect(largest, `σ̃ = ${sigma}`).toBeLessThan(1e-5);
-      }
-    } finally {
-      dense.dispose();
+    for (const sigma of SIGMAS) {
+      const x = queries(data, count, dim, rows, sigma, Math.round(sigma * 1000));
+      const fast = await dense.denoise(x, rows, sigma);
+      const exact = new Float32Array(rows * dim);
+      denoiseRows(index, Float64Array.from(x), 0, rows, sigma, exact, scratch, LOGIT_CUTOFF);
+      let largest = 0;
+      for (let k = 0; k < exact.length; k++)
+        largest = Math.max(largest, Math.abs(fast[k]! - exact[k]!));
+      expect(largest, `σ̃ = ${sigma}`).toBeLessThan(1e-5);
     }
+  });
+});
+
+describe('a solver-like sequence of calls', () => {
+  it('settles most rows at small σ̃ from each row’s memory, with the pruned kernel’s answer', async () => {
+    const dim = 784;
+    const count = 500;
+    const rows = 64;
+    const data = problem(dim, count, 11);
+    const logWeights = new Float64Array(count).fill(-Math.log(count));
+    const dense = createDenseEmpirical(data, count, dim, logWeights);
+    const index = buildEmpiricalIndex(data, count, dim, logWeights, 16);
+    const scratch = createEmpiricalScratch(index, LOGIT_CUTOFF);
+    // Euler steps of the PF-ODE on the same particles, as a solver makes them.
+    const sigmas = [80, 40, 20, 10, 5, 2.5, 1.2, 0.6, 0.3, 0.15, 0.07, 0.03, 0.01, 0.002];
+    let x = queries(data, count, dim, rows, sigmas[0]!, 3);
+    for (let s = 0; s < sigmas.length; s++) {
+      const sigma = sigmas[s]!;
+      const fast = await dense.denoise(x, rows, sigma);
+      const exact = new Float32Array(rows * dim);
+      denoiseRows(index, Float64Array.from(x), 0, rows, sigma, exact, scratch, LOGIT_CUTOFF);
+      let largest = 0;
+      for (let k = 0; k < exact.length; k++)
+        largest = Math.max(largest, Math.abs(fast[k]! - exact[k]!));
+      expect(largest, `σ̃ = ${sigma}`).toBeLessThan(1e-5);
+      const next = sigmas[s + 1] ?? 0;
+      x = Float32Array.from(x, (value, k) => exact[k]! + (next / sigma) * (value - exact[k]!));
+    }
+    // The small-σ̃ calls skip the product for most rows.
+    expect(dense.rowsFromMemory).toBeGreaterThan(rows * 3);
+    expect(dense.rowsFromMemory + dense.rowsThroughProduct).toBe(rows * sigmas.length);
   });
 });
 
