@@ -30,3 +30,13 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)
     .join('; ');
 }
+
+/**
+ * Cross-origin isolation: with these two headers on its pages the renderer may share memory
+ * between threads (SharedArrayBuffer), which onnxruntime's and tfjs's wasm kernels need to use
+ * more than one core. The app loads nothing from other origins, so nothing is lost.
+ */
+export const CROSS_ORIGIN_ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};

@@ -6,7 +6,7 @@
 import { app, BrowserWindow, dialog, screen, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { contentSecurityPolicy } from './content-security-policy';
+import { contentSecurityPolicy, CROSS_ORIGIN_ISOLATION_HEADERS } from './content-security-policy';
 import { DocumentGrants } from './document-grants';
 import { FileAccess } from './file-access';
 import { RecentFiles } from './files/recent-files';
@@ -43,7 +43,13 @@ function installContentSecurityPolicy(): void {
   // Covers the dev server; app:// responses get the same header from serveRenderer.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] },
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [policy],
+        ...Object.fromEntries(
+          Object.entries(CROSS_ORIGIN_ISOLATION_HEADERS).map(([name, value]) => [name, [value]]),
+        ),
+      },
     });
   });
   // The app needs no camera, microphone, notifications or geolocation.

@@ -4,6 +4,7 @@
 // may get is decided in renderer-files.ts.
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from './content-security-policy';
 import { RENDERER_SCHEME, rendererFileFor } from './renderer-files';
 
 /** Must run before the app is ready. */
@@ -23,6 +24,9 @@ export function serveRenderer(rendererFolder: string, policy: string): void {
     const response = await net.fetch(pathToFileURL(path).href);
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', policy);
+    for (const [name, value] of Object.entries(CROSS_ORIGIN_ISOLATION_HEADERS)) {
+      headers.set(name, value);
+    }
     return new Response(response.body, { status: response.status, headers });
   });
 }

@@ -3,7 +3,10 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin, UserConfig } from 'vite';
-import { contentSecurityPolicy } from '../../app/content-security-policy';
+import {
+  contentSecurityPolicy,
+  CROSS_ORIGIN_ISOLATION_HEADERS,
+} from '../../app/content-security-policy';
 import { presetFilesPlugin } from './preset-files';
 
 export const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,8 +37,10 @@ export function rendererViteConfig(): UserConfig {
   return {
     root: rendererRoot,
     plugins: [contentSecurityPolicyMeta(), presetFilesPlugin(join(repositoryRoot, 'presets'))],
-    // The renderer imports the engine (../graph-nodes) and presets from outside its root.
-    server: { fs: { allow: [repositoryRoot] } },
+    // The renderer imports the engine (../graph-nodes) and presets from outside its root; its
+    // pages are cross-origin isolated, as in Electron, so the wasm kernels get their threads.
+    server: { fs: { allow: [repositoryRoot] }, headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } },
+    preview: { headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } },
     // Module workers let the engine worker use the same ES imports as the page.
     worker: { format: 'es' },
     build: {

@@ -12,6 +12,12 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import { BACKEND_PREFERENCE, type BackendName, type BackendReport } from './engine-protocol';
 import { chooseOnnxProviders } from './onnx-providers';
 
+// The page is cross-origin isolated (for onnxruntime's threads), which makes tfjs pick its threaded
+// wasm build; that one starts its helper workers with importScripts, which this module worker does
+// not have, and never finishes starting (seen in Chromium). tfjs keeps its single-threaded SIMD
+// build; the heavy products run on onnxruntime, whose threads do work here.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+
 // Vite copies the .wasm binaries into the served/built assets and gives us their URLs.
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlainUrl,

@@ -128,3 +128,10 @@ for (const backendChoice of ['auto', 'wasm'] as const) {
     expect(consoleErrors.filter((text) => !/WebGPU|adapter/i.test(text))).toEqual([]);
   });
 }
+
+test('the page is cross-origin isolated, so the wasm kernels may use threads', async ({ page }) => {
+  await page.goto('/?backend=wasm');
+  await expect(page.getByTestId('backend')).toHaveText('wasm', { timeout: 60_000 });
+  expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+  expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+});
