@@ -89,3 +89,17 @@ export async function writeImageBenchInputs(
 const FASHION_MNIST_FILE = fileURLToPath(
   new URL('../presets/data/fashion-mnist-subset.npy', import.meta.url),
 );
+
+/** The CLI arguments that run the bench fixture on `inputs` and print a JSON report. */
+export function benchRunArguments(inputs: BenchInputs, ...extra: string[]): string[] {
+  return [
+    'run',
+    BENCH_FIXTURE,
+    '--set',
+    `noise.path=${inputs.noisePath}`,
+    '--set',
+    `data.path=${inputs.dataPath}`,
+    ...extra,
+    '--json',
+  ];
+}

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  BENCH_FIXTURE,
+  benchRunArguments,
   readBenchWorkload,
   writeBenchInputs,
   writeImageBenchInputs,
@@ -40,20 +40,10 @@ async function measure(dim: number, points: number, particles: number): Promise<
     const write = dim === 2 ? writeBenchInputs : writeImageBenchInputs;
     const inputs = await write(dir, particles, points, readBenchWorkload().sigmaMax);
     const started = performance.now();
-    const run = spawnSync(
-      process.execPath,
-      [
-        CLI,
-        'run',
-        BENCH_FIXTURE,
-        '--set',
-        `noise.path=${inputs.noisePath}`,
-        '--set',
-        `data.path=${inputs.dataPath}`,
-        '--json',
-      ],
-      { cwd: REPO_ROOT, encoding: 'utf8' },
-    );
+    const run = spawnSync(process.execPath, [CLI, ...benchRunArguments(inputs)], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     const seconds = (performance.now() - started) / 1000;
     if (run.status !== 0) throw new Error(`principia failed:\n${run.stderr}`);
     const report = JSON.parse(run.stdout) as { nodes: { solver: { ms: number } } };

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseNpy } from '../graph-nodes/math/npy';
 import {
-  BENCH_FIXTURE,
+  benchRunArguments,
   readBenchWorkload,
   writeBenchInputs,
   writeImageBenchInputs,
@@ -108,17 +108,9 @@ async function benchWorkload(workload: Workload, runs: number): Promise<boolean>
     console.log('run   wall (s)   solver (s)   peak (MiB)   particle-steps/s   max |diff|');
     for (let run = 1; run <= runs; run++) {
       const out = join(dir, `samples-${run}.npy`);
-      const { seconds, peakMiB, report } = await timeCli([
-        'run',
-        BENCH_FIXTURE,
-        '--set',
-        `noise.path=${inputs.noisePath}`,
-        '--set',
-        `data.path=${inputs.dataPath}`,
-        '--save',
-        `solver.samples=${out}`,
-        '--json',
-      ]);
+      const { seconds, peakMiB, report } = await timeCli(
+        benchRunArguments(inputs, '--save', `solver.samples=${out}`),
+      );
       const samples = parseNpy(new Uint8Array(await readFile(out)), out).data;
       const result: TimedRun = {
         seconds,
