@@ -36,6 +36,9 @@ import flowmapSampler from './nodes/flowmap/sampler';
 import gaussianFlowmap from './nodes/flowmap/gaussian';
 import meanflowFlowmap from './nodes/flowmap/meanflow';
 import teacherFlowmap from './nodes/flowmap/teacher';
+import entropicOt from './nodes/transport/entropic-ot';
+import exactOt from './nodes/transport/exact-ot';
+import schrodingerBridge from './nodes/transport/schrodinger-bridge';
 import karrasTimesteps from './nodes/timesteps/karras';
 import uniformTimesteps from './nodes/timesteps/uniform';
 import exponentialTimesteps from './nodes/timesteps/exponential';
@@ -84,6 +87,9 @@ const definitions = [
   ctmFlowmap,
   meanflowFlowmap,
   flowmapSampler,
+  entropicOt,
+  exactOt,
+  schrodingerBridge,
   toyData2d,
   fashionMnist,
   loadNpy,

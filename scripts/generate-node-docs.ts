@@ -1,6 +1,7 @@
 // Writes docs/nodes.md, the node reference, from the catalogue: for each node what it computes,
 // its formula, its ports, its params and the monograph section. Run: npm run docs.
 // test/unit/node-docs.test.ts fails when the committed file is out of date.
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
@@ -18,10 +19,20 @@ const KIND_TITLES: Record<NodeKind, string> = {
   guidance: 'Guidance',
   solver: 'Solvers',
   flowmap: 'Flow maps',
+  transport: 'Optimal transport and Schrödinger bridges',
   data: 'Data',
   io: 'Input and output',
   analysis: 'Analysis',
 };
+
+/**
+ * Prose that ties a kind's nodes to the monograph, from docs/node-intros/KIND.md when it exists
+ * (kept in markdown, not in code, so it reads and reviews as text).
+ */
+function kindIntro(kind: NodeKind): string | undefined {
+  const file = fileURLToPath(new URL(`../docs/node-intros/${kind}.md`, import.meta.url));
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
 
 /** A param's JSON Schema, as z.toJSONSchema writes it (only the keys the docs read). */
 interface ParamSchema {
@@ -59,6 +70,8 @@ export async function renderNodeDocs(): Promise<string> {
   }
   for (const kind of kinds) {
     lines.push('', `## ${KIND_TITLES[kind]}`);
+    const intro = kindIntro(kind);
+    if (intro) lines.push('', intro.trim());
     for (const entry of entries.filter((candidate) => candidate.kind === kind)) {
       lines.push('', ...renderNode(entry));
     }

@@ -1,13 +1,12 @@
 // --save NODE.PORT=FILE: checked against the plan before anything runs, written after the run.
 import { resolve } from 'node:path';
-import { valueToNpy } from '../core/samples';
+import { NPY_VALUE_TYPES, valueToNpy } from '../core/samples';
 import { GraphError } from '../core/errors';
 import type { Plan } from '../core/compile';
 import type { FileHost } from '../core/node-definition';
-import type { Dataset, Samples, Trajectory, ValueType } from '../core/values';
+import type { Coupling, Dataset, Samples, Trajectory, ValueType } from '../core/values';
 import type { TargetAssignment } from './arguments';
 
-const NPY_VALUE_TYPES: readonly ValueType[] = ['samples', 'dataset', 'trajectory'];
 
 export interface SaveTarget {
   readonly nodeId: string;
@@ -50,7 +49,7 @@ export function resolveSaveTargets(
         },
       ]);
     }
-    if (!NPY_VALUE_TYPES.includes(output.type)) {
+    if (!(NPY_VALUE_TYPES as readonly ValueType[]).includes(output.type)) {
       throw new GraphError([
         {
           ...where,
@@ -86,7 +85,7 @@ export async function writeSavedOutputs(
     if (value === undefined) {
       throw new Error(`node "${target.nodeId}" produced no value on output "${target.port}"`);
     }
-    const bytes = await valueToNpy(value as Samples | Dataset | Trajectory);
+    const bytes = await valueToNpy(value as Samples | Dataset | Trajectory | Coupling);
     await files.write(target.file, bytes);
     saved.push({ ...target, bytes: bytes.byteLength });
   }

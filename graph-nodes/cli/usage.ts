@@ -19,8 +19,8 @@ Options for run:
                            text (--set solver.algorithm=heun, --set timesteps.steps=10).
                            File params given here resolve against the current directory;
                            paths written in the graph resolve against the graph's directory.
-  --save NODE.PORT=FILE    after the run, write that output (samples, dataset or trajectory)
-                           as a .npy file
+  --save NODE.PORT=FILE    after the run, write that output as a .npy file (samples,
+                           dataset, trajectory, or a coupling's plan π)
   --allow-read DIR         let the graph read files in DIR too (repeatable); a graph reads
                            and writes only inside its own folder unless you say so
   --allow-write DIR        let the graph's save nodes write in DIR too (repeatable)

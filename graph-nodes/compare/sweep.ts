@@ -72,11 +72,15 @@ export async function runSweep(graph: GraphDocument, options: SweepOptions): Pro
     throw sweepError('this graph has no sweep: give axes such as solver.algorithm=euler,heun');
   }
   const measureNode = findMeasureNode(graph, options.measure ?? graph.sweep?.measure);
-  const solverNode = graph.edges.find(
-    (edge) => edge.to.node === measureNode && edge.to.port === 'samples',
-  )?.from.node;
+  // The node whose time and NFE a point reports: what feeds the measured samples, else the
+  // measured transport plan (a sweep over ε).
+  const feeding = (port: string) =>
+    graph.edges.find((edge) => edge.to.node === measureNode && edge.to.port === port)?.from.node;
+  const solverNode = feeding('samples') ?? feeding('coupling');
   if (!solverNode) {
-    throw sweepError(`the Metrics node "${measureNode}" has nothing on its "samples" input`);
+    throw sweepError(
+      `the Metrics node "${measureNode}" has nothing on its "samples" or "coupling" input`,
+    );
   }
 
   const grid = sweepGrid(axes);

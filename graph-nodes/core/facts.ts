@@ -66,7 +66,8 @@ type ShapedValue =
   | ValueOf['trajectory']
   | ValueOf['denoiser']
   | ValueOf['classifier']
-  | ValueOf['flowmap'];
+  | ValueOf['flowmap']
+  | ValueOf['coupling'];
 
 /**
  * agreedShape at run time, over a node's actual inputs by port name (missing ones skipped);
@@ -79,7 +80,8 @@ export function agreedValueShape(
   for (const [port, value] of Object.entries(values)) {
     if (value === undefined) continue;
     facts[port] = {
-      shape: 'points' in value || 'frames' in value ? value.shape : modelShape(value),
+      shape:
+        'points' in value || 'frames' in value || 'plan' in value ? value.shape : modelShape(value),
     };
   }
   const shape = agreedShape(facts, Object.keys(facts));
@@ -100,6 +102,8 @@ export function valueFacts(type: ValueType, value: unknown): PortFacts {
       return { shape: (value as ValueOf['samples']).shape };
     case 'trajectory':
       return { shape: (value as ValueOf['trajectory']).shape };
+    case 'coupling':
+      return { shape: (value as ValueOf['coupling']).shape };
     case 'denoiser':
     case 'classifier':
     case 'flowmap':

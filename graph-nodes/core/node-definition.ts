@@ -11,6 +11,7 @@ export const NODE_KINDS = [
   'guidance',
   'solver',
   'flowmap',
+  'transport',
   'data',
   'io',
   'analysis',
@@ -38,6 +39,14 @@ export interface ParamUiHints {
   description?: string;
   /** Slider step. */
   step?: number;
+  /**
+   * The slider's range where it differs from the schema's bounds (a scale like ε spans 1e-6…1e6
+   * but is dragged over 1e-3…10); typing may go beyond it, within the schema.
+   */
+  sliderMin?: number;
+  sliderMax?: number;
+  /** 'log': the slider moves through powers of ten (for a scale; needs sliderMin > 0). */
+  scale?: 'linear' | 'log';
   unit?: string;
   /** 'file' params name a file; `extensions` filters the picker. */
   widget?: 'slider' | 'number' | 'select' | 'seed' | 'file' | 'text' | 'json';

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { encodeNpy } from '../math/npy';
 import { formatShape, shapeProblem, shapeSize, type PointShape } from './shapes';
-import type { Dataset, Samples, Trajectory } from './values';
+import type { Coupling, Dataset, Samples, Trajectory } from './values';
 
 /**
  * Wraps row-major points [n, ...shape] as a float32 tensor [n, d], d = size(shape). The caller
@@ -65,11 +65,18 @@ export function isTrajectory(value: Samples | Dataset | Trajectory): value is Tr
   return Array.isArray((value as Partial<Trajectory>).frames);
 }
 
+/** The value types valueToNpy writes. */
+export const NPY_VALUE_TYPES = ['samples', 'dataset', 'trajectory', 'coupling'] as const;
+
 /**
  * Encodes a value as .npy bytes in its points' own shape: samples and data sets as float32
- * [n, ...S], a trajectory as float32 [frames, n, ...S] of each frame's x̃. Labels are not written.
+ * [n, ...S], a trajectory as float32 [frames, n, ...S] of each frame's x̃, a coupling as its plan
+ * π, float64 [n, m] (its marginals hold to 1e-9, beyond float32). Labels are not written.
  */
-export async function valueToNpy(value: Samples | Dataset | Trajectory): Promise<Uint8Array> {
+export async function valueToNpy(
+  value: Samples | Dataset | Trajectory | Coupling,
+): Promise<Uint8Array> {
+  if ('plan' in value) return encodeNpy(value.plan, [value.n, value.m]);
   if (isTrajectory(value)) {
     return encodeNpy(stackFrames(value), [value.frames.length, value.n, ...value.shape]);
   }

@@ -16,6 +16,7 @@ export const VALUE_TYPES = [
   'flowmap',
   'trajectory',
   'metrics',
+  'coupling',
 ] as const;
 export type ValueType = (typeof VALUE_TYPES)[number];
 
@@ -151,6 +152,12 @@ export interface Trajectory {
   readonly frames: readonly TrajectoryFrame[];
   /** Denoiser evaluations spent producing it. */
   readonly nfe: number;
+  /**
+   * 'bridge': a Schrödinger bridge's paths, t running from 0 (source) to 1 (target), with
+   * σ̃ = 1 − t (the time left) and x̂₀ the predicted endpoint E[X_1 | X_t]. Absent: a solver's,
+   * from noise to data.
+   */
+  readonly kind?: 'bridge';
 }
 
 export interface Metrics {
@@ -165,6 +172,40 @@ export interface MetricsRow {
   readonly values: Readonly<Record<string, number>>;
 }
 
+/**
+ * The reference process a Schrödinger bridge is taken relative to (reference §9): Brownian motion
+ * dX = √ε dW, or a variance-preserving Ornstein–Uhlenbeck process dX = −½β(t) X dt + √β(t) dW with
+ * β linear from betaMin to betaMax over t ∈ [0, 1] (a diffusion model's forward process).
+ */
+export type BridgeReference =
+  | { readonly kind: 'brownian' }
+  | { readonly kind: 'vp'; readonly betaMin: number; readonly betaMax: number };
+
+/**
+ * A coupling π of two point clouds (an optimal-transport plan): π_ij on source point i and target
+ * point j, Σ π = 1, with what produced it. Plain numbers; no tensors.
+ */
+export interface Coupling {
+  /** Source points [n, d] and target points [m, d], row-major float64. */
+  readonly source: Float64Array;
+  readonly target: Float64Array;
+  readonly n: number;
+  readonly m: number;
+  readonly dim: number;
+  /** Per-point shape of both clouds (size dim). */
+  readonly shape: PointShape;
+  /** π, [n, m] row-major. */
+  readonly plan: Float64Array;
+  /** Entropic regularisation ε (0 for an exact, unregularised plan). */
+  readonly epsilon: number;
+  readonly reference: BridgeReference;
+  /** Dual potentials f [n] and g [m] where the solver has them. */
+  readonly f?: Float64Array;
+  readonly g?: Float64Array;
+  /** ⟨π, c⟩, and for entropic plans ⟨π, c⟩ + ε KL(π ‖ μ⊗ν), π's entropy and Sinkhorn's work. */
+  readonly values: Readonly<Record<string, number>>;
+}
+
 /** The TypeScript shape carried by each value type. */
 export interface ValueOf {
   samples: Samples;
@@ -176,6 +217,7 @@ export interface ValueOf {
   flowmap: FlowMap;
   trajectory: Trajectory;
   metrics: Metrics;
+  coupling: Coupling;
 }
 
 export function isDisposable(value: unknown): value is Disposable {

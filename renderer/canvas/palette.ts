@@ -11,6 +11,7 @@ export const VALUE_TYPE_COLOURS: Record<ValueType, string> = {
   flowmap: '#ff7aa8',
   trajectory: '#59d499',
   metrics: '#c0c6d4',
+  coupling: '#f28482',
 };
 
 export const NODE_KIND_COLOURS: Record<NodeKind, string> = {
@@ -21,6 +22,7 @@ export const NODE_KIND_COLOURS: Record<NodeKind, string> = {
   guidance: '#ff9f6b',
   solver: '#59d499',
   flowmap: '#ff7aa8',
+  transport: '#f28482',
   data: '#7b9cff',
   io: '#9aa3b5',
   analysis: '#c0c6d4',

@@ -51,6 +51,14 @@ export function describePortValue<T extends ValueType>(type: T, value: ValueOf[T
       return Object.entries((value as ValueOf['metrics']).values)
         .map(([name, metric]) => `${name} = ${number(metric)}`)
         .join(', ');
+    case 'coupling': {
+      const coupling = value as ValueOf['coupling'];
+      const cost = coupling.values['transport_cost'];
+      return (
+        `coupling ${coupling.n} × ${coupling.m}, ε = ${number(coupling.epsilon)}` +
+        (cost !== undefined ? `, ⟨π, c⟩ = ${number(cost)}` : '')
+      );
+    }
   }
   return type;
 }

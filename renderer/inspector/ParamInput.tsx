@@ -2,7 +2,7 @@
 // text, JSON. A value the schema rejects is kept and shown with the reason, never clamped.
 import { useEffect, useRef, useState } from 'react';
 import { pickLocalFile } from './pick-file';
-import { paramError, sliderRange, type ParamField } from './param-fields';
+import { logSlider, paramError, sliderRange, type ParamField } from './param-fields';
 
 export interface ParamInputProps {
   readonly field: ParamField;
@@ -111,17 +111,22 @@ export function ParamInput({ field, value, commit, endGesture }: ParamInputProps
   switch (field.widget) {
     case 'slider': {
       const numeric = typeof value === 'number' ? value : Number(field.defaultValue) || 0;
-      const { min, max } = sliderRange(field, numeric);
+      const range = sliderRange(field, numeric);
+      const { min, max } = range;
+      const log = field.scale === 'log' && min > 0;
       return (
         <div className="slider-row">
           <input
             type="range"
             aria-label={`${label} slider`}
-            min={min}
-            max={max}
-            step={field.step ?? (max - min) / 100}
-            value={numeric}
-            onChange={(event) => commit(Number(event.target.value), true)}
+            min={log ? Math.log10(min) : min}
+            max={log ? Math.log10(max) : max}
+            step={log ? 0.01 : (field.step ?? (max - min) / 100)}
+            value={log ? logSlider.position(numeric, range) : numeric}
+            onChange={(event) => {
+              const position = Number(event.target.value);
+              commit(log ? logSlider.value(position) : position, true);
+            }}
             onPointerUp={endGesture}
             onKeyUp={endGesture}
             onBlur={endGesture}

@@ -15,6 +15,9 @@ export interface ParamField {
   readonly min?: number;
   readonly max?: number;
   readonly step?: number;
+  readonly sliderMin?: number;
+  readonly sliderMax?: number;
+  readonly scale?: 'linear' | 'log';
   readonly unit?: string;
   readonly options?: readonly string[];
   readonly extensions?: readonly string[];
@@ -80,6 +83,9 @@ export function describeParams(definition: AnyNodeDefinition): ParamField[] {
       min: finite(base.minValue),
       max: finite(base.maxValue),
       step: hints.step ?? (base.isInt ? 1 : undefined),
+      sliderMin: hints.sliderMin,
+      sliderMax: hints.sliderMax,
+      scale: hints.scale,
       unit: hints.unit,
       options,
       extensions: hints.extensions,
@@ -120,8 +126,18 @@ export function paramError(field: ParamField, value: unknown): string | null {
 
 /** The slider's range: the schema's bounds, else one that comfortably holds the value. */
 export function sliderRange(field: ParamField, value: number): { min: number; max: number } {
-  const min = field.min ?? Math.min(0, value);
+  const min = field.sliderMin ?? field.min ?? Math.min(0, value);
   const reference = Math.max(Math.abs(Number(field.defaultValue) || 0), Math.abs(value), 1);
-  const max = field.max ?? min + 2 * reference;
+  const max = field.sliderMax ?? field.max ?? min + 2 * reference;
   return { min, max };
 }
+
+/**
+ * A log-scale slider's position (log10 of the value, clamped to the range) and the value at a
+ * position, rounded to three significant digits so that dragging gives readable values.
+ */
+export const logSlider = {
+  position: (value: number, range: { min: number; max: number }): number =>
+    Math.log10(Math.min(range.max, Math.max(range.min, value))),
+  value: (position: number): number => Number((10 ** position).toPrecision(3)),
+};

@@ -172,6 +172,7 @@ describe('metrics node', () => {
         reference_trajectory: trajectory([0, 1, 3, 4], 97),
         data,
         trajectory: trajectory([0, 0, 3, 4], 19),
+        coupling: undefined,
       },
       ctx,
     );
@@ -194,7 +195,12 @@ describe('metrics node', () => {
   it('leaves out what has no inputs, and refuses two references', async () => {
     const samples = samplesFromArray(Float32Array.from([0, 0, 3, 4]), 2, [2]);
     const ctx = makeTestContext(metricsNode.params.parse({}));
-    const none = { reference: undefined, reference_trajectory: undefined, data: undefined };
+    const none = {
+      reference: undefined,
+      reference_trajectory: undefined,
+      data: undefined,
+      coupling: undefined,
+    };
     const { metrics } = await metricsNode.run({ samples, ...none, trajectory: undefined }, ctx);
     expect(metrics.values).toEqual({ n: 2 });
     await expect(

@@ -310,6 +310,14 @@ const sources: Record<string, Source[]> = {
       return 'src_flowmap.flowmap';
     },
   ],
+  coupling: [
+    (graph, rng) => {
+      const data = sources.dataset![0]!(graph, rng);
+      addNode(graph, 'src_ot', 'entropic-ot', { epsilon: 0.5 });
+      graph.wires.push({ from: data, to: 'src_ot.source' }, { from: data, to: 'src_ot.target' });
+      return 'src_ot.coupling';
+    },
+  ],
   trajectory: [
     (graph, rng) => {
       const noise = sources.samples![0]!(graph, rng);

@@ -8,6 +8,7 @@ import {
   compileGraph,
   Executor,
   parseGraphText,
+  type Coupling,
   type GraphDocument,
   type Samples,
 } from '../../graph-nodes';
@@ -82,11 +83,22 @@ describe.each(presetFiles)('%s', (fileName) => {
       const summary = await executor.run(plan);
       expect(summary.error).toBeUndefined();
       const solvers = document.nodes.filter((node) => node.type === 'solver');
-      expect(solvers.length).toBeGreaterThan(0);
+      const bridges = document.nodes.filter((node) => node.type === 'schrodinger-bridge');
+      const plans = document.nodes.filter((node) => node.type.endsWith('-ot'));
+      expect(solvers.length + bridges.length + plans.length).toBeGreaterThan(0);
+      for (const node of plans) {
+        const { plan } = executor.output(node.id, 'plan') as Coupling;
+        expect(plan.reduce((sum, mass) => sum + mass, 0)).toBeCloseTo(1, 9);
+      }
       for (const solver of solvers) {
         const points = (executor.output(solver.id, 'samples') as Samples).points;
         expect(points.shape[0]).toBe(particlesOf(document));
         const values = await points.data();
+        expect(values.every(Number.isFinite)).toBe(true);
+      }
+      for (const bridge of bridges) {
+        const values = await (executor.output(bridge.id, 'samples') as Samples).points.data();
+        expect(values.length).toBeGreaterThan(0);
         expect(values.every(Number.isFinite)).toBe(true);
       }
     } finally {

@@ -15,14 +15,19 @@ export default defineNode({
     '(e.g. rk45 at tight tolerance from the same noise), sliced Wasserstein-2 distance, ' +
     'MMD² (Gaussian kernel, unbiased) and the distance to the nearest data point (≈ 0 when ' +
     'samples land on training points: memorisation) against a data set, and the NFE a solver ' +
-    'spent. Each value appears when its inputs are connected; computed in float64.',
+    'spent; and the values of a transport plan (transport cost, entropic objective, entropy, ' +
+    'duality gap). Each value appears when its inputs are connected; computed in float64.',
   section: '§9 (solver accuracy vs NFE); evaluation of samples against p_data',
   formula:
     'mean_l2 = mean_i ‖x_i − x_ref,i‖;  swd = (mean_θ W2²(θ·x, θ·y))^{1/2};  ' +
     'mmd2 = E k(x,x′) + E k(y,y′) − 2 E k(x,y),  k = exp(−‖·‖²/(2h²));  ' +
     'nearest_data_l2 = mean_i min_j ‖x_i − y_j‖',
   inputs: {
-    samples: { accepts: ['samples'], required: true, description: 'The points to measure.' },
+    samples: {
+      accepts: ['samples'],
+      required: false,
+      description: 'The points to measure (needed by every value but the coupling’s).',
+    },
     reference: {
       accepts: ['samples'],
       required: false,
@@ -43,6 +48,11 @@ export default defineNode({
       required: false,
       description: 'The trajectory that produced samples, for its NFE.',
     },
+    coupling: {
+      accepts: ['coupling'],
+      required: false,
+      description: 'A transport plan (Entropic OT, Exact OT), for its values.',
+    },
   },
   outputs: {
     metrics: {
@@ -50,7 +60,9 @@ export default defineNode({
       description:
         'mean_l2, max_l2 (with a reference); swd, mmd2, mmd, mmd_bandwidth, nearest_data_l2, ' +
         'nearest_data_l2_max (with data); ' +
-        'nfe (with a trajectory); reference_nfe (with a reference trajectory); n.',
+        'nfe (with a trajectory); reference_nfe (with a reference trajectory); n; ' +
+        'transport_cost, entropy and (entropic plans) epsilon, entropic_objective, ' +
+        'dual_objective, duality_gap, kl, iterations, marginal_error (with a coupling).',
     },
   },
   params: measurementParams,
@@ -60,6 +72,20 @@ export default defineNode({
   },
   async run(inputs, ctx) {
     const { projections, mmd_bandwidth, max_points, seed } = ctx.params;
+    const { samples, coupling } = inputs;
+    if (!samples) {
+      const needSamples = (['reference', 'reference_trajectory', 'data', 'trajectory'] as const).find(
+        (port) => inputs[port],
+      );
+      if (needSamples || !coupling) {
+        throw new Error(
+          needSamples
+            ? `input "${needSamples}" is measured against input "samples": connect samples too`
+            : 'connect input "samples" (points to measure) or "coupling" (a transport plan)',
+        );
+      }
+      return { metrics: { values: { ...coupling.values } } };
+    }
     if (inputs.reference && inputs.reference_trajectory) {
       throw new Error(
         'connect either "reference" or "reference_trajectory", not both: both name the paired reference',
@@ -69,7 +95,7 @@ export default defineNode({
       ? await downloadPoints(inputs.reference)
       : inputs.reference_trajectory &&
         finalPoints(inputs.reference_trajectory, 'reference_trajectory');
-    const values = await measureSamples(await downloadPoints(inputs.samples), {
+    const values = await measureSamples(await downloadPoints(samples), {
       reference,
       data: inputs.data && (await downloadPoints(inputs.data)),
       projections,
@@ -80,6 +106,7 @@ export default defineNode({
     });
     if (inputs.trajectory) values.nfe = inputs.trajectory.nfe;
     if (inputs.reference_trajectory) values.reference_nfe = inputs.reference_trajectory.nfe;
+    if (coupling) Object.assign(values, coupling.values);
     return { metrics: { values } };
   },
 });

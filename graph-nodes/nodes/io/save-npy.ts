@@ -10,11 +10,12 @@ export default defineNode({
   title: 'Save .npy',
   description:
     'Writes its input to a NumPy .npy file: samples or a data set as float32 [n, d], a ' +
-    'trajectory as float32 [frames, n, d] (the points x̃ at every recorded step).',
+    'trajectory as float32 [frames, n, d] (the points x̃ at every recorded step), a coupling ' +
+    'as its plan π, float64 [n, m].',
   section: 'I/O (no monograph section: exchange with NumPy)',
   inputs: {
     value: {
-      accepts: ['samples', 'dataset', 'trajectory'],
+      accepts: ['samples', 'dataset', 'trajectory', 'coupling'],
       required: true,
       description: 'What to save.',
     },

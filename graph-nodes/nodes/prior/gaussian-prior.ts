@@ -16,14 +16,18 @@ export default defineNode({
   title: 'Gaussian prior',
   description:
     'Draws the initial points of a sampler from the prior N(0, σ̃_0² I), where σ̃_0 is the first ' +
-    '(largest) noise level of the timestep list; the same seed gives the same points everywhere.',
+    '(largest) noise level of the timestep list, or from N(0, I) with no timesteps connected ' +
+    '(e.g. as the Gaussian end of a Schrödinger bridge); the same seed gives the same points ' +
+    'everywhere.',
   section: '§4.2 (prior p_T ≈ N(0, σ_T² I))',
   formula: 'x̃_0 = σ̃_0 · ε,  ε ~ N(0, I)  (k-diffusion: randn * sigmas[0])',
   inputs: {
     timesteps: {
       accepts: ['timesteps'],
-      required: true,
-      description: 'The noise levels to sample along; the prior is scaled by the first one, σ̃_0.',
+      required: false,
+      description:
+        'The noise levels to sample along; the prior is scaled by the first one, σ̃_0 (1 when ' +
+        'not connected).',
     },
   },
   outputs: {
@@ -82,7 +86,7 @@ export default defineNode({
     const { count, seed } = ctx.params;
     const shape = pointShape(ctx.params);
     const dim = shapeSize(shape);
-    const sigmaMax = inputs.timesteps.sigmaTilde[0];
+    const sigmaMax = inputs.timesteps ? inputs.timesteps.sigmaTilde[0] : 1;
     if (sigmaMax === undefined || !Number.isFinite(sigmaMax) || sigmaMax < 0) {
       throw new Error(
         `input "timesteps" must start with a finite noise level σ̃_0 ≥ 0 (got ${sigmaMax ?? 'an empty list'})`,
