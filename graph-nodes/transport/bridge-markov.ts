@@ -19,8 +19,12 @@
 // The ODE's velocity is not (its score term is (x − x_i)/(2t) off the source points), so the first
 // ODE step from t = 0 is an Euler step with the velocity evaluated at (x, t_1): the kernel density
 // of the source at bandwidth √c(t_1) stands in for the source's score, as DDIM inversion evaluates
-// the model at the next time. The step onto t = 1 returns ŷ of its start, as a solver returns D on
-// its last step (both conditional steps do so exactly; Euler's would overshoot or add noise).
+// the model at the next time. That treats the source points as samples of a smooth density: on
+// Gaussian data it keeps the ODE's covariance error at t = 1 to ~0.1 with 32 steps, half that of
+// moving x with its pair's mean (measured in transport-bridge.test.ts), at the price of a first step
+// that a lone pair's straight path would not take (it still lands on its target). The step onto
+// t = 1 returns ŷ of its start, as a solver returns D on its last step (both conditional steps do
+// so exactly; Euler's would overshoot or add noise).
 
 import { createRng, type Rng } from '../math/rng';
 import type { BridgeField } from './bridge-field';

@@ -14,7 +14,8 @@ export type BridgeMode = 'bridge' | 'sde' | 'ode';
  *  - 'conditional' (default): the exact step of the reference bridge aimed at the posterior means,
  *    SDE: X_s ~ N(a(t,s) x + b(t,s) ŷ, c(t,s) I), the bridge from (t, x) to (1, ŷ);
  *    ODE: x_s = mean_s + √(c(s)/c(t)) (x − mean_t), mean_u = c₀(u) x̂ + c₁(u) ŷ,
- *    which are exact for a single pair (the DDPM / DDIM analogues, first order in general);
+ *    (the DDPM / DDIM analogues, first order in general; the SDE step is exact for a single
+ *    pair, the ODE's after its first step from t = 0, bridge-markov.ts);
  *  - 'euler': Euler–Maruyama x + (s − t) b + √(∫g²) z for the SDE, Euler for the ODE.
  * Both land on t = 1 at ŷ = E[X_1 | X_t] of the last step's start, as a solver returns D.
  */

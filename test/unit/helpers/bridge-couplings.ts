@@ -166,8 +166,7 @@ export function planMoments(coupling: Coupling): PlanMoments {
       rowMass[i]! += w;
       columnMass[j]! += w;
       for (let a = 0; a < dim; a++)
-        for (let b = 0; b < dim; b++)
-          xy[a]![b]! += w * source[i * dim + a]! * target[j * dim + b]!;
+        for (let b = 0; b < dim; b++) xy[a]![b]! += w * source[i * dim + a]! * target[j * dim + b]!;
     }
   for (let i = 0; i < n; i++)
     for (let a = 0; a < dim; a++) {
@@ -262,7 +261,10 @@ export function bruteForcePosterior(
     let nearest = Infinity;
     if (c === 0)
       for (let i = 0; i < n; i++)
-        nearest = Math.min(nearest, squared((k) => at(k) - source[i * dim + k]!));
+        nearest = Math.min(
+          nearest,
+          squared((k) => at(k) - source[i * dim + k]!),
+        );
     for (let i = 0; i < n; i++)
       for (let j = 0; j < m; j++) {
         const weight = plan[i * m + j]!;
