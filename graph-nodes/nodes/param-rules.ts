@@ -114,6 +114,9 @@ export function standardDeviation() {
   return numberIn(0, PARAM_LIMITS.coordinate, { what: 'a standard deviation' });
 }
 
+/** The range a guidance scale's slider spans (typing goes beyond it, up to the schema's bounds). */
+export const GUIDANCE_SCALE_SLIDER = { sliderMin: 0, sliderMax: 15 } as const;
+
 /** A guidance scale w, |w| ≤ PARAM_LIMITS.guidanceScale. */
 export function guidanceScale() {
   return numberIn(-PARAM_LIMITS.guidanceScale, PARAM_LIMITS.guidanceScale, {

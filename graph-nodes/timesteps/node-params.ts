@@ -15,6 +15,10 @@ export function stepsParam() {
     title: 'Steps',
     widget: 'slider',
     step: 1,
+    // Log scale: 5, 10, 20, 50 are as far apart as users compare them.
+    scale: 'log',
+    sliderMin: 1,
+    sliderMax: 200,
     description: 'Number of solver steps n.',
   });
 }
@@ -41,7 +45,9 @@ export function rhoParam(
   description: string,
   widget: 'slider' | 'number' = 'number',
 ) {
-  return spacingExponent().default(defaultRho).meta({ title: 'ρ', widget, step: 0.1, description });
+  return spacingExponent()
+    .default(defaultRho)
+    .meta({ title: 'ρ', widget, step: 0.1, sliderMin: 1, sliderMax: 10, description });
 }
 
 /** When both ends are set, σ_max must be above σ_min (0 takes the schedule's end, known later). */

@@ -111,7 +111,7 @@ export function ParamInput({ field, value, commit, endGesture }: ParamInputProps
   switch (field.widget) {
     case 'slider': {
       const numeric = typeof value === 'number' ? value : Number(field.defaultValue) || 0;
-      const range = sliderRange(field, numeric);
+      const range = sliderRange(field);
       const { min, max } = range;
       const log = field.scale === 'log' && min > 0;
       return (
@@ -125,7 +125,7 @@ export function ParamInput({ field, value, commit, endGesture }: ParamInputProps
             value={log ? logSlider.position(numeric, range) : numeric}
             onChange={(event) => {
               const position = Number(event.target.value);
-              commit(log ? logSlider.value(position) : position, true);
+              commit(log ? logSlider.value(position, field.integer) : position, true);
             }}
             onPointerUp={endGesture}
             onKeyUp={endGesture}

@@ -124,10 +124,14 @@ export function paramError(field: ParamField, value: unknown): string | null {
     .join('; ');
 }
 
-/** The slider's range: the schema's bounds, else one that comfortably holds the value. */
-export function sliderRange(field: ParamField, value: number): { min: number; max: number } {
-  const min = field.sliderMin ?? field.min ?? Math.min(0, value);
-  const reference = Math.max(Math.abs(Number(field.defaultValue) || 0), Math.abs(value), 1);
+/**
+ * The slider's range: the param's slider hints, else the schema's bounds, else one around the
+ * default. Never the current value: a range that grew with the value ran away under a slow drag
+ * (the thumb chasing a maximum twice the value). A value typed beyond it pins the thumb at the end.
+ */
+export function sliderRange(field: ParamField): { min: number; max: number } {
+  const reference = Math.max(Math.abs(Number(field.defaultValue) || 0), 1);
+  const min = field.sliderMin ?? field.min ?? Math.min(0, -reference);
   const max = field.sliderMax ?? field.max ?? min + 2 * reference;
   return { min, max };
 }
@@ -139,5 +143,6 @@ export function sliderRange(field: ParamField, value: number): { min: number; ma
 export const logSlider = {
   position: (value: number, range: { min: number; max: number }): number =>
     Math.log10(Math.min(range.max, Math.max(range.min, value))),
-  value: (position: number): number => Number((10 ** position).toPrecision(3)),
+  value: (position: number, integer = false): number =>
+    integer ? Math.round(10 ** position) : Number((10 ** position).toPrecision(3)),
 };

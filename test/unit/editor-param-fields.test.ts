@@ -5,6 +5,7 @@ import { catalogue } from '../../graph-nodes';
 import {
   describeParams,
   isFieldVisible,
+  logSlider,
   paramError,
   paramValue,
   sliderRange,
@@ -45,7 +46,52 @@ describe('describeParams', () => {
     }) as [ParamField];
     expect(noise.min).toBe(0);
     expect(noise.max).toBeUndefined();
-    expect(sliderRange(noise, 0.05)).toEqual({ min: 0, max: 2 });
+    expect(sliderRange(noise)).toEqual({ min: 0, max: 2 });
+  });
+});
+
+describe('slider ranges', () => {
+  const sliders = catalogue.list().flatMap((definition) =>
+    describeParams(definition)
+      .filter((f) => f.widget === 'slider')
+      .map((f) => [`${definition.type}.${f.name}`, f] as const),
+  );
+
+  it('finds the sliders', () => {
+    expect(sliders.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(sliders)('%s: a fixed range that holds its default away from the ends', (_, f) => {
+    const range = sliderRange(f);
+    const fallback = Number(f.defaultValue);
+    // The range is a property of the param, not of its value: nothing to run away with.
+    expect(range.max).toBeGreaterThan(range.min);
+    expect(range.max - range.min).toBeLessThanOrEqual(1000);
+    const log = f.scale === 'log';
+    if (log) expect(range.min).toBeGreaterThan(0);
+    const position = (value: number) =>
+      log
+        ? (Math.log10(value) - Math.log10(range.min)) /
+          (Math.log10(range.max) - Math.log10(range.min))
+        : (value - range.min) / (range.max - range.min);
+    // Defaults sit on the track, not pinned to an end (γ = 0 and φ-like params may start at 0).
+    expect(position(fallback)).toBeGreaterThanOrEqual(0);
+    expect(position(fallback)).toBeLessThanOrEqual(0.9);
+  });
+
+  it('moves ρ, steps, ε and guidance scales over the ranges people use', () => {
+    expect(sliderRange(field('karras-timesteps', 'rho'))).toEqual({ min: 1, max: 10 });
+    expect(sliderRange(field('karras-timesteps', 'steps'))).toEqual({ min: 1, max: 200 });
+    expect(field('karras-timesteps', 'steps').scale).toBe('log');
+    expect(sliderRange(field('cfg', 'scale'))).toEqual({ min: 0, max: 15 });
+    expect(sliderRange(field('entropic-ot', 'epsilon'))).toEqual({ min: 1e-3, max: 10 });
+  });
+
+  it('maps a log slider’s position to readable values, integers for integer params', () => {
+    expect(logSlider.value(Math.log10(20))).toBe(20);
+    expect(logSlider.value(0.123)).toBe(1.33);
+    expect(logSlider.value(Math.log10(19.6), true)).toBe(20);
+    expect(logSlider.position(1e6, { min: 1, max: 200 })).toBeCloseTo(Math.log10(200), 12);
   });
 });
 

@@ -45,6 +45,8 @@ export default defineNode({
         title: 'Noise',
         widget: 'slider',
         step: 0.01,
+        sliderMin: 0,
+        sliderMax: 0.5,
         description:
           'Standard deviation of the Gaussian jitter added to each point, relative to the ' +
           'shape (which has unit standard deviation per axis).',

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { agreedFacts } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
 import {
+  GUIDANCE_SCALE_SLIDER,
   guidanceScale,
   numberIn,
   PARAM_LIMITS,
@@ -52,12 +53,15 @@ export default defineNode({
   },
   params: withParamRules(
     z.object({
-      scale: guidanceScale().default(3).meta({
-        title: 'Scale w',
-        widget: 'slider',
-        step: 0.1,
-        description: 'Guidance scale inside the interval; 1 means no guidance.',
-      }),
+      scale: guidanceScale()
+        .default(3)
+        .meta({
+          title: 'Scale w',
+          widget: 'slider',
+          ...GUIDANCE_SCALE_SLIDER,
+          step: 0.1,
+          description: 'Guidance scale inside the interval; 1 means no guidance.',
+        }),
       sigma_lo: intervalEnd().default(0.28).meta({
         title: 'σ̃_lo',
         widget: 'number',
