@@ -28,8 +28,7 @@ test('sliders keep fixed ranges from the schema', async ({ page }, testInfo) => 
   await expect(rho).toHaveAttribute('min', '1');
   await expect(rho).toHaveAttribute('max', '10');
   const values = await slowDrag(page, rho, 0.5, 1.1);
-  for (let k = 1; k < values.length; k++)
-    expect(values[k]!).toBeGreaterThanOrEqual(values[k - 1]!);
+  for (let k = 1; k < values.length; k++) expect(values[k]!).toBeGreaterThanOrEqual(values[k - 1]!);
   expect(Math.max(...values)).toBeLessThanOrEqual(10);
   expect(values.at(-1)).toBe(10);
   await expect(rho).toHaveAttribute('max', '10'); // the range did not move under the drag
