@@ -21,7 +21,9 @@ export const COMPARE_COLUMNS: readonly TableColumn[] = [
   { key: 'mean_l2', title: 'mean L2 error', digits: 3 },
   { key: 'max_l2', title: 'max L2 error', digits: 3 },
   { key: 'swd', title: 'sliced W₂', digits: 3 },
-  { key: 'mmd', title: 'MMD', digits: 3 },
+  // The unbiased MMD² itself, sign and all: it is below 0 when the samples are as close to the
+  // data as another draw of the data would be, which √max(0, ·) would hide as "0.000".
+  { key: 'mmd2', title: 'MMD² (unbiased)', digits: 4 },
 ];
 
 export interface SortOrder {
@@ -75,5 +77,5 @@ export function bestPerColumn(
 export function formatCell(value: number | undefined, digits: number): string {
   if (value === undefined || !Number.isFinite(value)) return '–';
   if (digits === 0) return Math.round(value).toString();
-  return Math.abs(value) >= 1e-3 || value === 0 ? value.toFixed(digits) : value.toExponential(2);
+  return Math.abs(value) >= 1e-2 || value === 0 ? value.toFixed(digits) : value.toExponential(2);
 }

@@ -51,6 +51,15 @@ test('four solvers side by side: a filled, sortable table and panels that scrub 
   expect(await byNode('euler', 'nfe')).toBe(20);
   expect(await byNode('heun', 'nfe')).toBe(39);
   expect(await byNode('euler', 'swd')).toBeGreaterThan(0);
+  // MMD² is shown as measured, sign and all, with digits enough to tell branches apart.
+  const mmdCells = table.locator('td[data-column="mmd2"]');
+  await expect(mmdCells).toHaveCount(4);
+  for (const cell of await mmdCells.all()) {
+    const value = Number(await cell.getAttribute('data-value'));
+    expect(Number.isFinite(value)).toBe(true);
+    const shown = Number((await cell.textContent())!.replace('★', '').trim());
+    expect(Math.abs(shown - value)).toBeLessThanOrEqual(Math.max(5e-5, 0.01 * Math.abs(value)));
+  }
   // A click on a header sorts by it; a second click reverses.
   await table.getByRole('button', { name: /^NFE/ }).click();
   await table.getByRole('button', { name: /^NFE/ }).click();

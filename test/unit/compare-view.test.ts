@@ -90,10 +90,10 @@ describe('metrics table', () => {
     expect([...best['mean_l2']!]).toEqual(['heun']);
     expect([...best['swd']!]).toEqual([]);
     const tied = bestPerColumn(
-      rows.map((row) => ({ ...row, values: { ...row.values, mmd: 0 } })),
+      rows.map((row) => ({ ...row, values: { ...row.values, mmd2: 0 } })),
       COMPARE_COLUMNS,
     );
-    expect([...tied['mmd']!]).toEqual([]);
+    expect([...tied['mmd2']!]).toEqual([]);
   });
 
   it('formats cells', () => {

@@ -58,7 +58,9 @@ export default defineNode({
     metrics: {
       type: 'metrics',
       description:
-        'mean_l2, max_l2 (with a reference); swd, mmd2, mmd, mmd_bandwidth, nearest_data_l2, ' +
+        'mean_l2, max_l2 (with a reference); swd, mmd2 (the unbiased estimate of MMD², which ' +
+        'is below 0 when the samples are as close to the data as a fresh draw of it would be), ' +
+        'mmd = √max(0, mmd2), mmd_bandwidth, nearest_data_l2, ' +
         'nearest_data_l2_max (with data); ' +
         'nfe (with a trajectory); reference_nfe (with a reference trajectory); n; ' +
         'transport_cost, entropy and (entropic plans) epsilon, entropic_objective, ' +
@@ -74,9 +76,9 @@ export default defineNode({
     const { projections, mmd_bandwidth, max_points, seed } = ctx.params;
     const { samples, coupling } = inputs;
     if (!samples) {
-      const needSamples = (['reference', 'reference_trajectory', 'data', 'trajectory'] as const).find(
-        (port) => inputs[port],
-      );
+      const needSamples = (
+        ['reference', 'reference_trajectory', 'data', 'trajectory'] as const
+      ).find((port) => inputs[port]);
       if (needSamples || !coupling) {
         throw new Error(
           needSamples
