@@ -150,6 +150,14 @@ export function runCommand(command: EditorCommand): void {
       return duplicateSelection();
     case 'delete':
       return deleteSelection();
+    case 'select-all': {
+      const { document } = graph;
+      return editorState.requestSelection({
+        nodes: document.nodes.map((node) => node.id),
+        notes: (document.notes ?? []).map((note) => note.id),
+        edges: [],
+      });
+    }
     case 'save':
       return void fileActions().save().catch(reportFailure);
     case 'open':

@@ -7,6 +7,7 @@ export type EditorCommand =
   | 'paste'
   | 'duplicate'
   | 'delete'
+  | 'select-all'
   | 'save'
   | 'open'
   | 'run'
@@ -30,6 +31,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'paste', keys: ['Ctrl+V'], label: 'Paste' },
   { command: 'duplicate', keys: ['Ctrl+D'], label: 'Duplicate the selection' },
   { command: 'delete', keys: ['Delete', 'Backspace'], label: 'Delete the selection' },
+  { command: 'select-all', keys: ['Ctrl+A'], label: 'Select every node and note' },
   { command: 'save', keys: ['Ctrl+S'], label: 'Save' },
   { command: 'open', keys: ['Ctrl+O'], label: 'Open a graph file' },
   { command: 'run', keys: ['Ctrl+Enter'], label: 'Run the graph' },
@@ -65,6 +67,7 @@ export function commandForKey(press: KeyPress, inTextField: boolean): EditorComm
     if (key === 'c') return 'copy';
     if (key === 'v') return 'paste';
     if (key === 'd') return 'duplicate';
+    if (key === 'a') return 'select-all';
     return null;
   }
   if (key === 'Escape') return 'escape';

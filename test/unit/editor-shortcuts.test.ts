@@ -20,6 +20,7 @@ describe('commandForKey', () => {
     expect(commandForKey(press('c', { ctrlKey: true }), false)).toBe('copy');
     expect(commandForKey(press('v', { ctrlKey: true }), false)).toBe('paste');
     expect(commandForKey(press('d', { ctrlKey: true }), false)).toBe('duplicate');
+    expect(commandForKey(press('a', { ctrlKey: true }), false)).toBe('select-all');
     expect(commandForKey(press('Delete'), false)).toBe('delete');
     expect(commandForKey(press('Backspace'), false)).toBe('delete');
     expect(commandForKey(press('s', { ctrlKey: true }), false)).toBe('save');
@@ -31,10 +32,10 @@ describe('commandForKey', () => {
   });
 
   it('leaves typing alone in text fields, except save, open and run', () => {
-    for (const key of ['z', 'c', 'v', 'd']) {
+    for (const key of ['z', 'c', 'v', 'd', 'a']) {
       expect(commandForKey(press(key, { ctrlKey: true }), true)).toBeNull();
     }
-    for (const key of ['Delete', 'Backspace', 'f', ' ', '?']) {
+    for (const key of ['Delete', 'Backspace', 'f', 'l', 'L', ' ', '?']) {
       expect(commandForKey(press(key), true)).toBeNull();
     }
     expect(commandForKey(press('s', { ctrlKey: true }), true)).toBe('save');
