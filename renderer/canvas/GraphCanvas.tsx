@@ -11,6 +11,7 @@ import {
   applyEdgeChanges,
   applyNodeChanges,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -23,7 +24,12 @@ import '@xyflow/react/dist/style.css';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { catalogue, type PortRef } from '../../graph-nodes';
 import { addNodeAt, addNoteAt, attachCanvas, tryConnect } from '../editor/commands';
-import { editorState, useEditorStore, type Selection } from '../editor/editor-store';
+import {
+  editorState,
+  isMinimapShown,
+  useEditorStore,
+  type Selection,
+} from '../editor/editor-store';
 import { checkNewWire } from '../graph/connection-rules';
 import { moveItems, type Position } from '../graph/document-edits';
 import { useGraphStore } from '../graph/graph-store';
@@ -73,13 +79,28 @@ function minimapColour(node: FlowNode): string {
   return node.data.definition ? NODE_KIND_COLOURS[node.data.definition.kind] : UNKNOWN_COLOUR;
 }
 
+/** Small and translucent (opaque under the pointer), so it hides little of the graph. */
+const MINIMAP_STYLE = { width: 150, height: 96 } as const;
+
 // The canvas re-renders on every drag frame (its node array changes); these don't depend on it.
 const CanvasOverlays = memo(function CanvasOverlays() {
+  const width = useStore((state) => state.width);
+  useEffect(() => editorState.setCanvasWidth(width), [width]);
+  const minimapShown = useEditorStore(isMinimapShown);
   return (
     <>
       <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
       <Controls showInteractive={false} />
-      <MiniMap pannable zoomable nodeColor={minimapColour} ariaLabel="minimap" />
+      {minimapShown && (
+        <MiniMap
+          className="canvas-minimap"
+          style={MINIMAP_STYLE}
+          pannable
+          zoomable
+          nodeColor={minimapColour}
+          ariaLabel="minimap"
+        />
+      )}
       <TypeLegend />
     </>
   );

@@ -15,7 +15,7 @@ import { useGraphStore } from '../graph/graph-store';
 import { computeLayout } from '../layout/auto-layout';
 import type { Size } from '../layout/elk-graph';
 import { runGraph } from '../run/run-controller';
-import { editorState, EMPTY_SELECTION, useEditorStore } from './editor-store';
+import { editorState, EMPTY_SELECTION, isMinimapShown, useEditorStore } from './editor-store';
 import { fileActions } from './file-actions';
 import type { EditorCommand } from './shortcuts';
 
@@ -173,6 +173,8 @@ export function runCommand(command: EditorCommand): void {
       const screen = { x: window.innerWidth / 2 - 160, y: window.innerHeight / 3 };
       return editorState.openPalette({ at, screen });
     }
+    case 'toggle-minimap':
+      return editorState.setMinimapChoice(!isMinimapShown());
     case 'help':
       return editorState.setHelpOpen(!useEditorStore.getState().helpOpen);
     case 'escape':

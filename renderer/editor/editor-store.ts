@@ -34,6 +34,10 @@ interface EditorState {
   readonly hover: HoverFacts | null;
   readonly notice: { readonly text: string; readonly serial: number } | null;
   readonly helpOpen: boolean;
+  /** The minimap: shown or hidden by the user (M), or null: shown only on a wide canvas. */
+  readonly minimapChoice: boolean | null;
+  /** The canvas's width in px, as React Flow last measured it. */
+  readonly canvasWidth: number;
 }
 
 export const EMPTY_SELECTION: Selection = { nodes: [], edges: [], notes: [] };
@@ -45,7 +49,22 @@ export const useEditorStore = create<EditorState>()(() => ({
   hover: null,
   notice: null,
   helpOpen: false,
+  minimapChoice: null,
+  canvasWidth: 0,
 }));
+
+/**
+ * Below this canvas width the minimap starts hidden: on a narrow canvas it covers the nodes and
+ * ports at the bottom right and swallows presses meant for wires.
+ */
+export const MINIMAP_MIN_CANVAS_WIDTH = 900;
+
+/** Whether the minimap shows: the user's choice, else whether the canvas is wide. */
+export function isMinimapShown(
+  state: Pick<EditorState, 'minimapChoice' | 'canvasWidth'> = useEditorStore.getState(),
+): boolean {
+  return state.minimapChoice ?? state.canvasWidth >= MINIMAP_MIN_CANVAS_WIDTH;
+}
 
 let noticeSerial = 0;
 
@@ -60,4 +79,6 @@ export const editorState = {
     useEditorStore.setState({ notice: { text, serial: ++noticeSerial } }),
   clearNotice: () => useEditorStore.setState({ notice: null }),
   setHelpOpen: (helpOpen: boolean) => useEditorStore.setState({ helpOpen }),
+  setMinimapChoice: (minimapChoice: boolean) => useEditorStore.setState({ minimapChoice }),
+  setCanvasWidth: (canvasWidth: number) => useEditorStore.setState({ canvasWidth }),
 };

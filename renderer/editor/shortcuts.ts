@@ -14,6 +14,7 @@ export type EditorCommand =
   | 'fit'
   | 'quick-add'
   | 'layout'
+  | 'toggle-minimap'
   | 'help'
   | 'escape';
 
@@ -37,6 +38,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'run', keys: ['Ctrl+Enter'], label: 'Run the graph' },
   { command: 'fit', keys: ['F'], label: 'Fit the graph in view' },
   { command: 'layout', keys: ['L'], label: 'Auto-layout (left to right)' },
+  { command: 'toggle-minimap', keys: ['M'], label: 'Show or hide the minimap' },
   { command: 'quick-add', keys: ['Space', 'double-click'], label: 'Quick-add a node' },
   { command: 'help', keys: ['?'], label: 'Show or hide this help' },
 ];
@@ -75,6 +77,7 @@ export function commandForKey(press: KeyPress, inTextField: boolean): EditorComm
   if (key === 'Delete' || key === 'Backspace') return 'delete';
   if (key === 'f') return 'fit';
   if (key === 'l') return 'layout';
+  if (key === 'm') return 'toggle-minimap';
   if (key === ' ') return 'quick-add';
   if (key === '?') return 'help';
   return null;
