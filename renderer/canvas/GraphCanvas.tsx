@@ -32,6 +32,7 @@ import {
 } from '../editor/editor-store';
 import { checkNewWire } from '../graph/connection-rules';
 import { moveItems, type Position } from '../graph/document-edits';
+import type { Rect } from '../graph/placement';
 import { useGraphStore } from '../graph/graph-store';
 import { LIBRARY_DRAG_TYPE, NOTE_ENTRY } from '../library/LibraryPanel';
 import type { WireEnd } from '../library/node-search';
@@ -112,6 +113,8 @@ export function GraphCanvas() {
   const selectionRequest = useEditorStore((state) => state.selectionRequest);
   const flow = useReactFlow<FlowNode, Edge>();
   const wrapper = useRef<HTMLDivElement>(null);
+  /** The pointer over the canvas, in canvas coordinates: where paste and quick-add place. */
+  const pointer = useRef<Position | undefined>(undefined);
   const [nodes, setNodes] = useState<FlowNode[]>(() => syncFlowNodes([], document));
   const [edges, setEdges] = useState<Edge[]>(() => syncFlowEdges([], document));
 
@@ -148,6 +151,22 @@ export function GraphCanvas() {
               { width: node.measured?.width ?? 230, height: node.measured?.height ?? 160 },
             ]),
         ),
+      pointer: () => pointer.current,
+      itemRects: () => {
+        const nodes = new Map<string, Rect>();
+        const notes = new Map<string, Rect>();
+        for (const node of flow.getNodes()) {
+          const rect = {
+            ...node.position,
+            width: node.measured?.width ?? 230,
+            height: node.measured?.height ?? 160,
+          };
+          const noteId = noteIdOf(node.id);
+          if (node.type === 'note' && noteId !== undefined) notes.set(noteId, rect);
+          else nodes.set(node.id, rect);
+        }
+        return { nodes, notes };
+      },
     });
     return () => attachCanvas(undefined);
   }, [flow]);
@@ -275,6 +294,10 @@ export function GraphCanvas() {
       }}
       onDrop={onDrop}
       onDoubleClick={onDoubleClick}
+      onPointerMove={(event) => {
+        pointer.current = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      }}
+      onPointerLeave={() => (pointer.current = undefined)}
     >
       <ReactFlow
         nodes={nodes}

@@ -14,6 +14,7 @@ import {
 import { useGraphStore } from '../graph/graph-store';
 import { computeLayout } from '../layout/auto-layout';
 import type { Size } from '../layout/elk-graph';
+import { boundsOf, placementOffset, type Rect } from '../graph/placement';
 import { runGraph } from '../run/run-controller';
 import { editorState, EMPTY_SELECTION, isMinimapShown, useEditorStore } from './editor-store';
 import { fileActions } from './file-actions';
@@ -25,7 +26,14 @@ export interface CanvasView {
   viewCentre(): Position;
   /** Drawn sizes of the graph's nodes. */
   nodeSizes(): Map<string, Size>;
+  /** Where the pointer last was over the canvas, in canvas coordinates; undefined once it left. */
+  pointer(): Position | undefined;
+  /** Every node and note as drawn (position and measured size), by node id and by note id. */
+  itemRects(): { nodes: Map<string, Rect>; notes: Map<string, Rect> };
 }
+
+/** A card's size before React Flow has measured it. */
+const DEFAULT_CARD = { width: 230, height: 160 };
 
 let canvas: CanvasView | undefined;
 let clipboard: Fragment | undefined;
@@ -89,10 +97,46 @@ function selectionFragment(): Fragment {
   return copyFragment(useGraphStore.getState().document, selection.nodes, selection.notes);
 }
 
+/**
+ * Where a fragment goes: its top-left corner at the pointer when it is over the canvas (else a
+ * step below and right of where it was copied from), then down until it covers nothing.
+ */
+function fragmentOffset(fragment: Fragment): Position {
+  const { nodes, notes } = canvas?.itemRects() ?? { nodes: new Map(), notes: new Map() };
+  const placed: Rect[] = [
+    ...fragment.nodes.map((node) => ({
+      ...node.position,
+      ...(nodes.get(node.id) ?? DEFAULT_CARD),
+    })),
+    ...fragment.notes.map((note) => ({
+      ...note.position,
+      ...(note.size ?? notes.get(note.id) ?? DEFAULT_CARD),
+    })),
+  ];
+  const bounds = boundsOf(placed);
+  const anchor = canvas?.pointer() ?? {
+    x: bounds.x + PASTE_OFFSET,
+    y: bounds.y + PASTE_OFFSET,
+  };
+  return placementOffset(placed, [...nodes.values(), ...notes.values()], anchor);
+}
+
 function pasteAndSelect(fragment: Fragment): void {
   if (isEmptyFragment(fragment)) return;
-  const ids = edit((draft) => pasteFragment(draft, fragment, { x: PASTE_OFFSET, y: PASTE_OFFSET }));
+  const offset = fragmentOffset(fragment);
+  const ids = edit((draft) => pasteFragment(draft, fragment, offset));
   editorState.requestSelection({ nodes: ids.nodes, notes: ids.notes, edges: [] });
+}
+
+/** A free spot for one new card at `at` (the pointer, a drop point) or just below it. */
+export function freeSpotNear(at: Position): Position {
+  const { nodes, notes } = canvas?.itemRects() ?? { nodes: new Map(), notes: new Map() };
+  const offset = placementOffset(
+    [{ ...at, ...DEFAULT_CARD }],
+    [...nodes.values(), ...notes.values()],
+    at,
+  );
+  return { x: at.x + offset.x, y: at.y + offset.y };
 }
 
 export function copySelection(): void {
@@ -102,17 +146,8 @@ export function copySelection(): void {
 
 export function paste(): void {
   if (!clipboard) return;
+  // Pasting again lands beside the last copy, not on it: the placement steps past what is there.
   pasteAndSelect(clipboard);
-  // Pasting again steps further on, rather than piling copies on one spot.
-  clipboard = pasteOffsetFragment(clipboard);
-}
-
-function pasteOffsetFragment(fragment: Fragment): Fragment {
-  const shift = <T extends { position: Position }>(item: T): T => ({
-    ...item,
-    position: { x: item.position.x + PASTE_OFFSET, y: item.position.y + PASTE_OFFSET },
-  });
-  return { ...fragment, nodes: fragment.nodes.map(shift), notes: fragment.notes.map(shift) };
 }
 
 export function duplicateSelection(): void {
@@ -169,7 +204,7 @@ export function runCommand(command: EditorCommand): void {
     case 'layout':
       return void autoLayout().catch(reportFailure);
     case 'quick-add': {
-      const at = viewCentre();
+      const at = freeSpotNear(canvas?.pointer() ?? viewCentre());
       const screen = { x: window.innerWidth / 2 - 160, y: window.innerHeight / 3 };
       return editorState.openPalette({ at, screen });
     }

@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { catalogue } from '../../graph-nodes';
 import { NODE_KIND_COLOURS } from '../canvas/palette';
-import { addNodeAt, addNoteAt, viewCentre } from '../editor/commands';
+import { addNodeAt, addNoteAt, freeSpotNear, viewCentre } from '../editor/commands';
 import { groupByKind, searchNodes } from './node-search';
 
 export const LIBRARY_DRAG_TYPE = 'application/x-principia-node';
@@ -38,7 +38,7 @@ export function LibraryPanel() {
                   event.dataTransfer.setData(LIBRARY_DRAG_TYPE, definition.type);
                   event.dataTransfer.effectAllowed = 'copy';
                 }}
-                onDoubleClick={() => addNodeAt(definition.type, viewCentre())}
+                onDoubleClick={() => addNodeAt(definition.type, freeSpotNear(viewCentre()))}
                 style={{ borderLeftColor: NODE_KIND_COLOURS[kind] }}
               >
                 {definition.title}
