@@ -73,7 +73,9 @@ export const useGraphStore = create<GraphState>()((set, get) => ({
     if (patches.length) {
       const history = recordEdit(get().history, { patches, inversePatches, group: options?.group });
       set({ document, ...withHistory(history) });
-    } else {
+    } else if (options?.group === undefined || get().history.openGroup !== options.group) {
+      // An edit that changed nothing ends a gesture, except one of the gesture itself (a slider
+      // moved by less than its rounding): the drag is still one undo step.
       set((state) => withHistory(closeGroup(state.history)));
     }
     return result as ReturnType<typeof recipe>;

@@ -155,6 +155,18 @@ describe('graph store', () => {
     expect(useGraphStore.getState().dirty).toBe(false);
   });
 
+  it('keeps a gesture whole through moves that change nothing (a rounded log slider)', () => {
+    const { edit } = useGraphStore.getState();
+    for (const value of [0.1, 0.1, 0.2, 0.2, 0.2, 0.3]) {
+      edit((d) => setParam(d, 'solver', 's_churn', value), { group: 'drag' });
+    }
+    expect(useGraphStore.getState().history.entries).toHaveLength(1);
+    // A no-op outside the gesture still ends it.
+    edit((d) => setParam(d, 'solver', 's_churn', 0.3));
+    edit((d) => setParam(d, 'solver', 's_churn', 0.4), { group: 'drag' });
+    expect(useGraphStore.getState().history.entries).toHaveLength(2);
+  });
+
   it('markSaved keeps the undo history and clears dirty', () => {
     useGraphStore.getState().edit((d) => setParam(d, 'prior', 'seed', 3));
     useGraphStore.getState().markSaved('saved.json');
