@@ -107,8 +107,11 @@ async function rememberWindowBounds(window: BrowserWindow): Promise<void> {
     clearTimeout(pending);
     pending = setTimeout(save, 500);
   };
-  for (const event of ['resize', 'move', 'maximize', 'unmaximize'] as const)
-    window.on(event, saveSoon);
+  // One call per event: Electron's own typings overload `on` per event name, not for a union.
+  window.on('resize', saveSoon);
+  window.on('move', saveSoon);
+  window.on('maximize', saveSoon);
+  window.on('unmaximize', saveSoon);
   window.on('close', () => {
     clearTimeout(pending);
     save();

@@ -7,7 +7,6 @@ import type { FileHost } from '../core/node-definition';
 import type { Coupling, Dataset, Samples, Trajectory, ValueType } from '../core/values';
 import type { TargetAssignment } from './arguments';
 
-
 export interface SaveTarget {
   readonly nodeId: string;
   readonly port: string;
