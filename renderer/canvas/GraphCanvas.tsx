@@ -323,6 +323,25 @@ export function GraphCanvas() {
       >
         <CanvasOverlays />
       </ReactFlow>
+      {document.nodes.length === 0 && (document.notes ?? []).length === 0 && <EmptyCanvasHint />}
+    </div>
+  );
+}
+
+/** What to do on an empty canvas (a new graph): three ways in, none of them obvious. */
+function EmptyCanvasHint() {
+  return (
+    <div className="empty-canvas-hint" data-testid="empty-canvas-hint">
+      <p>An empty graph. To add nodes:</p>
+      <ul>
+        <li>drag one from the library on the left,</li>
+        <li>
+          double-click the canvas or press <kbd>Space</kbd> to search for one,
+        </li>
+        <li>
+          or open a ready-made graph with <strong>Presets</strong>.
+        </li>
+      </ul>
     </div>
   );
 }
