@@ -4,6 +4,7 @@
 // whatever its name. Messages name the path and why, for the renderer to show.
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute } from 'node:path';
+import { FileNotFoundError, isMissingFileCode } from '../graph-nodes/core/file-not-found';
 import {
   DEFAULT_MAX_READ_BYTES,
   OutsideFolderError,
@@ -58,13 +59,19 @@ export class FileAccess<W> {
       );
     }
     const grant = this.grants.get(window);
-    const { path, signal } = await this.locateForRead(requestedPath, grant);
+    const { path, signal } = await this.locateForRead(requestedPath, grant).catch(
+      (error: unknown) => {
+        // The document's folder itself is gone: so is the file.
+        throw isMissingFileCode(error) ? notFound(requestedPath, error) : error;
+      },
+    );
     if (!hasExtension(path, READABLE_EXTENSIONS)) {
       throw new Error(`refusing to read "${requestedPath}": it leads to ${path}`);
     }
     try {
       return await readRegularFile(path, { maxBytes: this.limits.maxReadBytes, signal });
     } catch (error) {
+      if (isMissingFileCode(error)) throw notFound(requestedPath, error);
       throw namingRequest(error, requestedPath, path);
     }
   }
@@ -166,6 +173,14 @@ export class FileAccess<W> {
       throw new Error(`refusing to write "${requestedPath}": it holds a graph, not weights`);
     }
   }
+}
+
+/**
+ * The path the renderer asked for (absolute: it resolved it against the document's folder, and
+ * names that folder itself when it shows the message); only the text crosses IPC.
+ */
+function notFound(requestedPath: string, cause: unknown): FileNotFoundError {
+  return new FileNotFoundError(requestedPath, undefined, { cause });
 }
 
 function isMissingFolder(error: unknown): boolean {

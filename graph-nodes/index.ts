@@ -8,6 +8,7 @@ export { compileGraph, type Plan, type PlannedNode } from './core/compile';
 export { checkConnection, type ConnectionCheck } from './core/connections';
 export * from './core/document';
 export * from './core/errors';
+export * from './core/file-not-found';
 export {
   Executor,
   type EngineEvent,

@@ -3,6 +3,7 @@
 // itself, so the pair moves together; both are read through the FileHost, so paths are relative to
 // the graph file like every other file param.
 import { z } from 'zod';
+import { asFileNotFound } from '../core/file-not-found';
 import type { FileHost } from '../core/node-definition';
 import { mlpArchitectureSchema, parameterNames, layerShapes } from './mlp';
 
@@ -189,6 +190,9 @@ async function readNamed(files: FileHost, path: string, what: string): Promise<U
   try {
     return await files.read(path);
   } catch (error) {
+    // A missing file keeps the host's "file not found: PATH (resolved from FOLDER)".
+    const missing = asFileNotFound(error);
+    if (missing) throw missing;
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`could not read the ${what} "${path}": ${reason}`, { cause: error });
   }

@@ -2,7 +2,8 @@
 // against the graph's folder, and a graph reaches only the folders its host allows — its own,
 // plus what the user granted on the command line — after symlinks are followed, reading regular
 // files only, with a size cap and reads a cancel stops.
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { FileNotFoundError, isMissingFileCode } from '../core/file-not-found';
 import type { FileHost } from '../core/node-definition';
 import {
   OutsideFolderError,
@@ -54,10 +55,17 @@ export function nodeFileHost(
     rules === 'anywhere' ? {} : rules;
   return {
     async read(path) {
-      return readRegularFile(await allowed(path, false), {
-        ...(limits.signal ? { signal: limits.signal } : {}),
-        ...(limits.maxReadBytes !== undefined ? { maxBytes: limits.maxReadBytes } : {}),
-      });
+      try {
+        return await readRegularFile(await allowed(path, false), {
+          ...(limits.signal ? { signal: limits.signal } : {}),
+          ...(limits.maxReadBytes !== undefined ? { maxBytes: limits.maxReadBytes } : {}),
+        });
+      } catch (error) {
+        // One message for a path that is not there, naming the folder a relative one was
+        // resolved from; refusals (outside the folder, not a regular file) keep their own.
+        if (!isMissingFileCode(error)) throw error;
+        throw new FileNotFoundError(path, isAbsolute(path) ? undefined : baseDir, { cause: error });
+      }
     },
     async write(path, bytes) {
       await writeFileAtomically(await allowed(path, true), bytes);

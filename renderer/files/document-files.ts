@@ -2,6 +2,7 @@
 // a relative path is relative to the graph's own folder. A preset's folder is the app's bundled
 // presets/; a desktop file's is its folder on disk. What training writes while the graph has no
 // folder to write into stays in this session's memory (and can be downloaded).
+import { asFileNotFound, FileNotFoundError } from '../../graph-nodes/core/file-not-found';
 import { desktopApi } from '../platform/desktop-api';
 import { useFileStore, type DocumentLocation } from './file-store';
 
@@ -40,25 +41,63 @@ export function resolveDocumentPath(path: string): string {
   return folder === undefined ? path : joinPath(folder, path);
 }
 
-/** Reads a file the open graph names. */
+/**
+ * Reads a file the open graph names. A file that is not there fails with one FileNotFoundError,
+ * "file not found: PATH (resolved from FOLDER)", whichever host was asked: the desktop app's main
+ * process, the server beside the page — which may answer a missing file with a 404 or, as a
+ * single-page-app server does (vite's dev server and preview), with its index.html.
+ */
 export async function readDocumentFile(path: string): Promise<Uint8Array> {
   const resolved = resolveDocumentPath(path);
   const kept = sessionFiles.get(resolved);
   if (kept) return kept;
+  const folder = isAbsolute(path) ? undefined : documentFolder(useFileStore.getState().location);
   const desktop = desktopApi();
-  if (desktop && isAbsolute(resolved)) return desktop.readFile(resolved);
+  if (desktop && isAbsolute(resolved)) {
+    try {
+      return await desktop.readFile(resolved);
+    } catch (error) {
+      // Electron's IPC keeps only the text: the main process named the absolute path it looked
+      // for; the message names the path as the graph wrote it and the folder it resolved from.
+      if (asFileNotFound(error)) throw new FileNotFoundError(path, folder, { cause: error });
+      throw error;
+    }
+  }
   // The app's own files (presets/…) and, in a browser, anything beside the page.
   const response = await fetch(new URL(resolved, document.baseURI));
+  if (isMissingFileResponse(response, resolved)) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new FileNotFoundError(path, folder, {
+      ...(folder === undefined && !isAbsolute(path)
+        ? {
+            hint: 'This graph has no folder to read it from; give the file as an absolute path or save the graph beside it (desktop app).',
+          }
+        : {}),
+    });
+  }
   if (!response.ok) {
-    const folder = documentFolder(useFileStore.getState().location);
-    throw new Error(
-      `cannot read "${path}"` +
-        (folder === undefined
-          ? ': this graph has no folder to read it from; give the file as an absolute path or save the graph beside it (desktop app)'
-          : `: HTTP ${response.status} for ${resolved}`),
-    );
+    throw new Error(`cannot read "${path}": HTTP ${response.status} for ${resolved}`);
   }
   return new Uint8Array(await response.arrayBuffer());
+}
+
+/**
+ * A 404 or 410, or a web page where a data file was asked for: a single-page-app server answers
+ * every unknown path with its index.html (status 200, text/html), which would otherwise reach the
+ * node as "not JSON: Unexpected token '<'" or "protobuf parsing failed".
+ */
+export function isMissingFileResponse(
+  response: Pick<Response, 'status' | 'headers'>,
+  resolved: string,
+): boolean {
+  if (response.status === 404 || response.status === 410) return true;
+  const type = response.headers.get('content-type') ?? '';
+  return (
+    response.status >= 200 &&
+    response.status < 300 &&
+    /^\s*text\/html\b/iu.test(type) &&
+    !/\.html?(?:[?#]|$)/iu.test(resolved)
+  );
 }
 
 export interface WrittenFile {

@@ -95,7 +95,7 @@ describe('fashion-mnist node', () => {
 
   it('names the file it could not read', async () => {
     await expect(load({ path: 'data/missing.npy' })).rejects.toThrow(
-      /could not read "data\/missing\.npy"/,
+      `file not found: data/missing.npy (resolved from ${PRESETS})`,
     );
     expect(labelsPathFor('data/x.npy')).toBe('data/x-labels.npy');
   });
