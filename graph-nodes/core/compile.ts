@@ -20,6 +20,11 @@ export interface PlannedNode {
   readonly inputs: Readonly<Record<string, PortRef>>;
   /** Changes exactly when the node's type, params or anything upstream changes. */
   readonly cacheKey: string;
+  /**
+   * Set when the node is bypassed: which input each output passes through (output → input).
+   * Its `definition` then passes those values through instead of computing (see bypassDefinition).
+   */
+  readonly bypass?: Readonly<Record<string, string>>;
 }
 
 export interface Plan {
@@ -146,7 +151,16 @@ export function compileGraph(
     nodeInputs[edge.to.port] = edge.from;
   }
 
+  // A bypassed node never runs: only the inputs it passes through must be wired.
+  const bypasses = new Map<string, Record<string, string>>();
   for (const [id, definition] of definitions) {
+    if (!instances.get(id)!.bypass) continue;
+    const passThrough = bypassPorts(id, definition, inputs.get(id)!, definitions, file, issues);
+    if (passThrough) bypasses.set(id, passThrough);
+  }
+
+  for (const [id, definition] of definitions) {
+    if (instances.get(id)!.bypass) continue;
     for (const [port, spec] of Object.entries(definition.inputs)) {
       const wired = ownValue(inputs.get(id) ?? {}, port);
       if (spec.required && !wired && !reportedInputs.has(`${id}.${port}`)) {
@@ -176,6 +190,26 @@ export function compileGraph(
   for (const id of order.order) {
     const definition = definitions.get(id)!;
     const nodeInputs = inputs.get(id)!;
+    const bypass = bypasses.get(id);
+    if (bypass) {
+      // What a bypassed node hands on is exactly its pass-through inputs: its key is theirs.
+      const passed = Object.entries(bypass)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([output, input]) => {
+          const ref = nodeInputs[input]!;
+          return [output, planned.get(ref.node)!.cacheKey, ref.port];
+        });
+      planned.set(id, {
+        id,
+        title: instances.get(id)!.title ?? definition.title,
+        definition: bypassDefinition(definition, bypass),
+        params: params.get(id)!,
+        inputs: nodeInputs,
+        cacheKey: hashString(canonicalJson(['bypass', passed])),
+        bypass,
+      });
+      continue;
+    }
     const upstream = Object.keys(nodeInputs)
       .sort()
       .map((port) => {
@@ -202,6 +236,77 @@ export function compileGraph(
   );
   if (factIssues.length) throw new GraphError(factIssues);
   return { order: order.order, nodes: planned, facts };
+}
+
+/**
+ * Which input each output of a bypassed node passes through: the first input (in the node's
+ * order) that accepts the output's value type and is wired to an output of exactly that type.
+ * Reports an output that has none; returns undefined then.
+ */
+function bypassPorts(
+  id: string,
+  definition: AnyNodeDefinition,
+  wired: Readonly<Record<string, PortRef>>,
+  definitions: ReadonlyMap<string, AnyNodeDefinition>,
+  file: string | undefined,
+  issues: GraphIssue[],
+): Record<string, string> | undefined {
+  const passThrough: Record<string, string> = {};
+  let ok = true;
+  for (const [output, spec] of Object.entries(definition.outputs)) {
+    const candidates = Object.entries(definition.inputs)
+      .filter(([, input]) => input.accepts.includes(spec.type))
+      .map(([name]) => name);
+    const chosen = candidates.find((name) => {
+      const ref = ownValue(wired, name);
+      return (
+        ref !== undefined &&
+        ownValue(definitions.get(ref.node)?.outputs ?? {}, ref.port)?.type === spec.type
+      );
+    });
+    if (chosen !== undefined) {
+      passThrough[output] = chosen;
+      continue;
+    }
+    ok = false;
+    issues.push({
+      code: 'cannot-bypass',
+      ...(file !== undefined ? { file } : {}),
+      nodeId: id,
+      port: output,
+      message: candidates.length
+        ? `cannot bypass node "${id}": output "${output}" (type ${spec.type}) would pass through ` +
+          `input ${candidates.map((name) => `"${name}"`).join(' or ')}, which is not connected to a ${spec.type}; ` +
+          'connect one, or stop bypassing the node'
+        : `cannot bypass node "${id}": output "${output}" (type ${spec.type}) has no input of that ` +
+          'type to pass through; stop bypassing the node',
+    });
+  }
+  return ok ? passThrough : undefined;
+}
+
+/**
+ * The definition a bypassed node runs with: the same ports, but its outputs are its pass-through
+ * inputs' values (still owned by the nodes that made them), before and during the run.
+ */
+function bypassDefinition(
+  definition: AnyNodeDefinition,
+  bypass: Readonly<Record<string, string>>,
+): AnyNodeDefinition {
+  const pass = <T>(inputs: Readonly<Record<string, T>>): Record<string, T> => {
+    const outputs: Record<string, T> = {};
+    for (const [output, input] of Object.entries(bypass)) {
+      const value = ownValue(inputs, input);
+      if (value !== undefined) outputs[output] = value;
+    }
+    return outputs;
+  };
+  const { probeFacts: _unused, ...rest } = definition;
+  return {
+    ...rest,
+    facts: (_params, inputs) => pass(inputs),
+    run: (inputs) => pass(inputs as Record<string, unknown>) as never,
+  };
 }
 
 function resolveParams(

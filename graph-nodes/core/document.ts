@@ -43,6 +43,18 @@ export const NodeInstanceSchema = z
       .record(z.string(), z.unknown())
       .default({})
       .describe('Param values by name; missing params take their defaults.'),
+    bypass: z
+      .boolean()
+      .optional()
+      .describe(
+        'Skip this node when the graph runs: each output takes the value of its first connected ' +
+          'input of the same value type (absent: false).',
+      ),
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'a colour is written "#rrggbb"')
+      .optional()
+      .describe("Tint of the node's header on the canvas, as #rrggbb (layout only)."),
   })
   .strict();
 

@@ -14,6 +14,7 @@ export type GraphErrorCode =
   | 'shape-mismatch'
   | 'path-outside-folder'
   | 'cycle'
+  | 'cannot-bypass'
   | 'bad-param'
   | 'unknown-param'
   | 'bad-sweep';

@@ -1,6 +1,8 @@
 // The migration chain for graph documents: each step turns a version-n graph into version n + 1.
 // Version 1 is the first format, so the shipped chain is empty; a later format adds its step here
-// and bumps GRAPH_VERSION, and old files keep opening.
+// and bumps GRAPH_VERSION, and old files keep opening. A field added as optional, with absence
+// meaning what files meant before it (a node's `bypass` and `color`), needs no step and no bump:
+// every file already written still reads the same.
 import { GRAPH_VERSION } from './document';
 
 export type Migration = (graph: Record<string, unknown>) => Record<string, unknown>;

@@ -23,20 +23,36 @@ import {
 import '@xyflow/react/dist/style.css';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { catalogue, type PortRef } from '../../graph-nodes';
-import { addNodeAt, addNoteAt, attachCanvas, tryConnect } from '../editor/commands';
 import {
+  addNodeAt,
+  addNoteAt,
+  attachCanvas,
+  colourNodes,
+  deleteItems,
+  duplicateItems,
+  freeSpotNear,
+  hasClipboard,
+  pasteAt,
+  runCommand,
+  showNodeHelp,
+  toggleBypass,
+  tryConnect,
+} from '../editor/commands';
+import {
+  EMPTY_SELECTION,
   editorState,
   isMinimapShown,
   useEditorStore,
   type Selection,
 } from '../editor/editor-store';
 import { checkNewWire } from '../graph/connection-rules';
-import { moveItems, type Position } from '../graph/document-edits';
+import { moveItems, type ItemIds, type Position } from '../graph/document-edits';
 import type { Rect } from '../graph/placement';
 import { useGraphStore } from '../graph/graph-store';
 import { LIBRARY_DRAG_TYPE, NOTE_ENTRY } from '../library/LibraryPanel';
-import type { WireEnd } from '../library/node-search';
+import { groupByKind, type WireEnd } from '../library/node-search';
 import { useRunStore } from '../run/run-store';
+import { ContextMenu, type MenuItem, type ScreenPoint } from './ContextMenu';
 import { noteFlowId, noteIdOf, syncFlowEdges, syncFlowNodes, type FlowNode } from './flow-elements';
 import { NodeCard } from './NodeCard';
 import { NoteCard } from './NoteCard';
@@ -80,6 +96,128 @@ function minimapColour(node: FlowNode): string {
   return node.data.definition ? NODE_KIND_COLOURS[node.data.definition.kind] : UNKNOWN_COLOUR;
 }
 
+/** Header tints a node can take from its right-click menu (saved as the node's `color`). */
+export const NODE_TINTS: readonly { readonly name: string; readonly color: string }[] = [
+  { name: 'Red', color: '#a33a3a' },
+  { name: 'Orange', color: '#a8642a' },
+  { name: 'Yellow', color: '#9c8a2e' },
+  { name: 'Green', color: '#3f7d3a' },
+  { name: 'Teal', color: '#2f7a78' },
+  { name: 'Blue', color: '#3a5fa5' },
+  { name: 'Purple', color: '#6d4aa5' },
+  { name: 'Pink', color: '#a0457a' },
+];
+
+/** A right-click: on empty canvas, or on items (a node, a note, the selection). */
+type MenuRequest =
+  | { readonly kind: 'pane'; readonly screen: ScreenPoint; readonly at: Position }
+  | {
+      readonly kind: 'items';
+      readonly screen: ScreenPoint;
+      readonly at: Position;
+      readonly items: ItemIds;
+      /** The node right-clicked, whose help the menu offers. */
+      readonly nodeId?: string;
+    };
+
+function paneMenu(request: { screen: ScreenPoint; at: Position }): MenuItem[] {
+  const { screen, at } = request;
+  const add = (type: string) => addNodeAt(type, freeSpotNear(at));
+  return [
+    {
+      id: 'add-node',
+      label: 'Add node',
+      items: [
+        {
+          id: 'add-search',
+          label: 'Search…',
+          hint: 'Space',
+          onPick: () => editorState.openPalette({ at: freeSpotNear(at), screen }),
+        },
+        ...groupByKind(catalogue.list()).map(({ kind, definitions }) => ({
+          id: `add-kind-${kind}`,
+          label: kind,
+          swatch: NODE_KIND_COLOURS[kind],
+          items: definitions.map((definition) => ({
+            id: `add-${definition.type}`,
+            label: definition.title,
+            title: definition.description,
+            onPick: () => add(definition.type),
+          })),
+        })),
+      ],
+    },
+    { id: 'add-note', label: 'Add note', onPick: () => addNoteAt(at) },
+    {
+      id: 'paste',
+      label: 'Paste',
+      hint: 'Ctrl+V',
+      disabled: !hasClipboard(),
+      onPick: () => pasteAt(at),
+    },
+    { id: 'fit', label: 'Fit view', hint: 'F', onPick: () => runCommand('fit') },
+    { id: 'layout', label: 'Auto-layout', hint: 'L', onPick: () => runCommand('layout') },
+  ];
+}
+
+function itemsMenu(request: Extract<MenuRequest, { kind: 'items' }>): MenuItem[] {
+  const { items, at, nodeId } = request;
+  const nodeIds = items.nodes ?? [];
+  const chosen = new Set(nodeIds);
+  const nodes = useGraphStore.getState().document.nodes.filter((node) => chosen.has(node.id));
+  const menu: MenuItem[] = [
+    {
+      id: 'duplicate',
+      label: 'Duplicate',
+      hint: 'Ctrl+D',
+      onPick: () => duplicateItems(items, at),
+    },
+  ];
+  if (nodes.length) {
+    const current = nodes.every((node) => node.color === nodes[0]!.color) ? nodes[0]!.color : null;
+    menu.push(
+      {
+        id: 'bypass',
+        label: 'Bypass',
+        hint: 'Ctrl+B',
+        title: 'Skip the node when the graph runs: each output takes its first input of that type',
+        checked: nodes.every((node) => node.bypass === true),
+        onPick: () => toggleBypass(nodeIds),
+      },
+      {
+        id: 'colour',
+        label: 'Colour',
+        items: [
+          {
+            id: 'colour-none',
+            label: 'None',
+            swatch: '',
+            checked: current === undefined,
+            onPick: () => colourNodes(nodeIds, undefined),
+          },
+          ...NODE_TINTS.map(({ name, color }) => ({
+            id: `colour-${name.toLowerCase()}`,
+            label: name,
+            swatch: color,
+            checked: current === color,
+            onPick: () => colourNodes(nodeIds, color),
+          })),
+        ],
+      },
+    );
+  }
+  menu.push({ id: 'delete', label: 'Delete', hint: 'Del', onPick: () => deleteItems(items) });
+  if (nodeId !== undefined && nodes.length) {
+    menu.push({
+      id: 'help',
+      label: 'Help',
+      title: catalogue.get(nodes.find((node) => node.id === nodeId)?.type ?? '')?.description,
+      onPick: () => showNodeHelp(nodeId),
+    });
+  }
+  return menu;
+}
+
 /** Small and translucent (opaque under the pointer), so it hides little of the graph. */
 const MINIMAP_STYLE = { width: 150, height: 96 } as const;
 
@@ -117,6 +255,8 @@ export function GraphCanvas() {
   const pointer = useRef<Position | undefined>(undefined);
   const [nodes, setNodes] = useState<FlowNode[]>(() => syncFlowNodes([], document));
   const [edges, setEdges] = useState<Edge[]>(() => syncFlowEdges([], document));
+  const [menu, setMenu] = useState<MenuRequest | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
 
   // Fold every document change (edits, undo, load) into the canvas; select what commands made.
   useEffect(() => {
@@ -272,6 +412,54 @@ export function GraphCanvas() {
     [flow],
   );
 
+  const onPaneContextMenu = useCallback(
+    (event: MouseEvent | React.MouseEvent) => {
+      event.preventDefault();
+      const screen = { x: event.clientX, y: event.clientY };
+      setMenu({ kind: 'pane', screen, at: flow.screenToFlowPosition(screen) });
+    },
+    [flow],
+  );
+
+  const onNodeContextMenu = useCallback(
+    (event: React.MouseEvent, node: FlowNode) => {
+      event.preventDefault();
+      const screen = { x: event.clientX, y: event.clientY };
+      const { selection } = useEditorStore.getState();
+      const noteId = noteIdOf(node.id);
+      const inSelection = noteId
+        ? selection.notes.includes(noteId)
+        : selection.nodes.includes(node.id);
+      const single: ItemIds = noteId ? { notes: [noteId] } : { nodes: [node.id] };
+      // A node outside the selection is what the menu is about: select it, as a click would.
+      if (!inSelection) editorState.requestSelection({ ...EMPTY_SELECTION, ...single });
+      const many = inSelection && selection.nodes.length + selection.notes.length > 1;
+      setMenu({
+        kind: 'items',
+        screen,
+        at: flow.screenToFlowPosition(screen),
+        items: many ? { nodes: selection.nodes, notes: selection.notes } : single,
+        ...(noteId ? {} : { nodeId: node.id }),
+      });
+    },
+    [flow],
+  );
+
+  const onSelectionContextMenu = useCallback(
+    (event: React.MouseEvent) => {
+      event.preventDefault();
+      const screen = { x: event.clientX, y: event.clientY };
+      const { selection } = useEditorStore.getState();
+      setMenu({
+        kind: 'items',
+        screen,
+        at: flow.screenToFlowPosition(screen),
+        items: { nodes: selection.nodes, notes: selection.notes },
+      });
+    },
+    [flow],
+  );
+
   const onEdgeMouseEnter = useCallback((event: React.MouseEvent, edge: Edge) => {
     const fact = useRunStore.getState().portFacts[edge.source]?.[edge.sourceHandle ?? ''];
     editorState.setHover({
@@ -282,49 +470,65 @@ export function GraphCanvas() {
   }, []);
 
   return (
-    <div
-      className="canvas"
-      data-testid="canvas"
-      ref={wrapper}
-      onDragOver={(event) => {
-        if (event.dataTransfer.types.includes(LIBRARY_DRAG_TYPE)) {
-          event.preventDefault();
-          event.dataTransfer.dropEffect = 'copy';
-        }
-      }}
-      onDrop={onDrop}
-      onDoubleClick={onDoubleClick}
-      onPointerMove={(event) => {
-        pointer.current = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      }}
-      onPointerLeave={() => (pointer.current = undefined)}
-    >
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onSelectionChange={onSelectionChange}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        onEdgeMouseEnter={onEdgeMouseEnter}
-        onEdgeMouseLeave={hideHover}
-        deleteKeyCode={null}
-        panActivationKeyCode={null}
-        multiSelectionKeyCode={MULTI_SELECTION_KEYS}
-        selectionKeyCode="Shift"
-        zoomOnDoubleClick={false}
-        fitView
-        fitViewOptions={FIT_OPTIONS}
-        minZoom={0.1}
-        colorMode="dark"
+    <>
+      <div
+        className="canvas"
+        data-testid="canvas"
+        ref={wrapper}
+        onDragOver={(event) => {
+          if (event.dataTransfer.types.includes(LIBRARY_DRAG_TYPE)) {
+            event.preventDefault();
+            event.dataTransfer.dropEffect = 'copy';
+          }
+        }}
+        onDrop={onDrop}
+        onDoubleClick={onDoubleClick}
+        onPointerMove={(event) => {
+          pointer.current = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+        }}
+        onPointerLeave={() => (pointer.current = undefined)}
+        onContextMenu={(event) => event.preventDefault()}
       >
-        <CanvasOverlays />
-      </ReactFlow>
-      {document.nodes.length === 0 && (document.notes ?? []).length === 0 && <EmptyCanvasHint />}
-    </div>
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onSelectionChange={onSelectionChange}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          onEdgeMouseEnter={onEdgeMouseEnter}
+          onEdgeMouseLeave={hideHover}
+          onPaneContextMenu={onPaneContextMenu}
+          onNodeContextMenu={onNodeContextMenu}
+          onSelectionContextMenu={onSelectionContextMenu}
+          deleteKeyCode={null}
+          panActivationKeyCode={null}
+          multiSelectionKeyCode={MULTI_SELECTION_KEYS}
+          selectionKeyCode="Shift"
+          zoomOnDoubleClick={false}
+          fitView
+          fitViewOptions={FIT_OPTIONS}
+          minZoom={0.1}
+          colorMode="dark"
+        >
+          <CanvasOverlays />
+        </ReactFlow>
+        {document.nodes.length === 0 && (document.notes ?? []).length === 0 && <EmptyCanvasHint />}
+      </div>
+      {menu && (
+        <ContextMenu
+          // A new right-click opens a fresh menu (first item focused) where it was made.
+          key={`${menu.screen.x},${menu.screen.y}`}
+          items={menu.kind === 'pane' ? paneMenu(menu) : itemsMenu(menu)}
+          at={menu.screen}
+          label={menu.kind === 'pane' ? 'Canvas' : 'Node'}
+          onClose={closeMenu}
+        />
+      )}
+    </>
   );
 }
 

@@ -9,6 +9,9 @@ import {
   connect,
   moveItems,
   removeItems,
+  setBypass,
+  setNodeColour,
+  type ItemIds,
   type Position,
 } from '../graph/document-edits';
 import { useGraphStore } from '../graph/graph-store';
@@ -97,11 +100,75 @@ function selectionFragment(): Fragment {
   return copyFragment(useGraphStore.getState().document, selection.nodes, selection.notes);
 }
 
+/** Bypasses the nodes, or stops bypassing them all when every one of them already is. */
+export function toggleBypass(ids: readonly string[] = useEditorStore.getState().selection.nodes) {
+  if (ids.length === 0) {
+    editorState.showNotice('select a node to bypass (Ctrl+B)');
+    return;
+  }
+  const chosen = new Set(ids);
+  const nodes = useGraphStore.getState().document.nodes.filter((node) => chosen.has(node.id));
+  const bypass = nodes.some((node) => !node.bypass);
+  edit((draft) => setBypass(draft, ids, bypass));
+}
+
+/** Tints the nodes' headers (#rrggbb), or clears the tint. */
+export function colourNodes(ids: readonly string[], color: string | undefined): void {
+  edit((draft) => setNodeColour(draft, ids, color));
+}
+
+/** Deletes these items (a right-clicked node, not necessarily the selection). */
+export function deleteItems(items: ItemIds): void {
+  edit((draft) => removeItems(draft, items));
+  editorState.setSelection(EMPTY_SELECTION);
+}
+
+/** Copies of these items, placed at `at` (clear of what is there) and selected. */
+export function duplicateItems(items: ItemIds, at?: Position): void {
+  const fragment = copyFragment(
+    useGraphStore.getState().document,
+    items.nodes ?? [],
+    items.notes ?? [],
+  );
+  pasteAndSelect(fragment, at);
+}
+
+/** Whether there is something to paste. */
+export function hasClipboard(): boolean {
+  return clipboard !== undefined && !isEmptyFragment(clipboard);
+}
+
+/** Pastes with the copy's top-left corner at `at` (a right-click point). */
+export function pasteAt(at: Position): void {
+  if (clipboard) pasteAndSelect(clipboard, at);
+}
+
+/** Shows a node's documentation: selects it and brings the inspector's description into view. */
+export function showNodeHelp(nodeId: string): void {
+  editorState.requestSelection({ ...EMPTY_SELECTION, nodes: [nodeId] });
+  // The inspector shows the node once the selection has reached it.
+  let tries = 0;
+  const reveal = () => {
+    const description = globalThis.document?.querySelector<HTMLElement>(
+      `[data-testid="inspector-${CSS.escape(nodeId)}"] .description`,
+    );
+    if (!description) {
+      if (++tries < 30) requestAnimationFrame(reveal);
+      return;
+    }
+    description.scrollIntoView({ block: 'nearest' });
+    description.classList.remove('help-flash');
+    void description.offsetWidth;
+    description.classList.add('help-flash');
+  };
+  requestAnimationFrame(reveal);
+}
+
 /**
  * Where a fragment goes: its top-left corner at the pointer when it is over the canvas (else a
  * step below and right of where it was copied from), then down until it covers nothing.
  */
-function fragmentOffset(fragment: Fragment): Position {
+function fragmentOffset(fragment: Fragment, at?: Position): Position {
   const { nodes, notes } = canvas?.itemRects() ?? { nodes: new Map(), notes: new Map() };
   const placed: Rect[] = [
     ...fragment.nodes.map((node) => ({
@@ -114,16 +181,17 @@ function fragmentOffset(fragment: Fragment): Position {
     })),
   ];
   const bounds = boundsOf(placed);
-  const anchor = canvas?.pointer() ?? {
-    x: bounds.x + PASTE_OFFSET,
-    y: bounds.y + PASTE_OFFSET,
-  };
+  const anchor = at ??
+    canvas?.pointer() ?? {
+      x: bounds.x + PASTE_OFFSET,
+      y: bounds.y + PASTE_OFFSET,
+    };
   return placementOffset(placed, [...nodes.values(), ...notes.values()], anchor);
 }
 
-function pasteAndSelect(fragment: Fragment): void {
+function pasteAndSelect(fragment: Fragment, at?: Position): void {
   if (isEmptyFragment(fragment)) return;
-  const offset = fragmentOffset(fragment);
+  const offset = fragmentOffset(fragment, at);
   const ids = edit((draft) => pasteFragment(draft, fragment, offset));
   editorState.requestSelection({ nodes: ids.nodes, notes: ids.notes, edges: [] });
 }
@@ -185,6 +253,8 @@ export function runCommand(command: EditorCommand): void {
       return duplicateSelection();
     case 'delete':
       return deleteSelection();
+    case 'bypass':
+      return toggleBypass();
     case 'select-all': {
       const { document } = graph;
       return editorState.requestSelection({

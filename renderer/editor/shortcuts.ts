@@ -6,6 +6,7 @@ export type EditorCommand =
   | 'copy'
   | 'paste'
   | 'duplicate'
+  | 'bypass'
   | 'delete'
   | 'select-all'
   | 'save'
@@ -31,6 +32,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'copy', keys: ['Ctrl+C'], label: 'Copy the selection (with the wires inside it)' },
   { command: 'paste', keys: ['Ctrl+V'], label: 'Paste' },
   { command: 'duplicate', keys: ['Ctrl+D'], label: 'Duplicate the selection' },
+  {
+    command: 'bypass',
+    keys: ['Ctrl+B'],
+    label: 'Bypass the selected nodes (their inputs pass through), or stop bypassing them',
+  },
   { command: 'delete', keys: ['Delete', 'Backspace'], label: 'Delete the selection' },
   { command: 'select-all', keys: ['Ctrl+A'], label: 'Select every node and note' },
   { command: 'save', keys: ['Ctrl+S'], label: 'Save' },
@@ -69,6 +75,7 @@ export function commandForKey(press: KeyPress, inTextField: boolean): EditorComm
     if (key === 'c') return 'copy';
     if (key === 'v') return 'paste';
     if (key === 'd') return 'duplicate';
+    if (key === 'b') return 'bypass';
     if (key === 'a') return 'select-all';
     return null;
   }

@@ -121,3 +121,27 @@ export function updateNote(
     if (note.size?.width !== width || note.size.height !== height) note.size = { width, height };
   }
 }
+
+/** Bypasses the nodes (or stops bypassing them); an unbypassed node leaves no field behind. */
+export function setBypass(draft: GraphDocument, ids: readonly string[], bypass: boolean): void {
+  const chosen = new Set(ids);
+  for (const node of draft.nodes) {
+    if (!chosen.has(node.id)) continue;
+    if (bypass) node.bypass = true;
+    else delete node.bypass;
+  }
+}
+
+/** Tints the nodes' headers with `color` (#rrggbb), or removes the tint when undefined. */
+export function setNodeColour(
+  draft: GraphDocument,
+  ids: readonly string[],
+  color: string | undefined,
+): void {
+  const chosen = new Set(ids);
+  for (const node of draft.nodes) {
+    if (!chosen.has(node.id)) continue;
+    if (color === undefined) delete node.color;
+    else node.color = color;
+  }
+}
