@@ -7,6 +7,7 @@ import { editorState } from '../editor/editor-store';
 import { useRunStore, type NodeRunState } from '../run/run-store';
 import type { NodeCardNode, PortView } from './flow-elements';
 import { formatParamValue } from './format-param';
+import { MetricsReadout } from './MetricsReadout';
 import { NodePreview } from './NodePreview';
 import { NODE_KIND_COLOURS, UNKNOWN_COLOUR, VALUE_TYPE_COLOURS } from './palette';
 import { portFactLines } from './port-hover';
@@ -104,8 +105,8 @@ function NodeCardView({ id, data, selected }: NodeProps<NodeCardNode>) {
   const params = Object.entries(instance.params);
   return (
     <div
-      className={`node-card${selected ? ' selected' : ''}${definition ? '' : ' missing'}`}
-      style={{ borderTopColor: colour }}
+      className={`node-card${selected ? ' selected' : ''}${definition ? '' : ' missing'}${instance.bypass ? ' bypassed' : ''}${instance.color ? ' tinted' : ''}`}
+      style={{ borderTopColor: colour, ...(instance.color && { '--node-tint': instance.color }) }}
       data-testid={`node-${id}`}
       data-type={instance.type}
     >
@@ -148,6 +149,7 @@ function NodeCardView({ id, data, selected }: NodeProps<NodeCardNode>) {
         </div>
       )}
       <NodePreview nodeId={id} />
+      {outputs.some((port) => port.types.includes('metrics')) && <MetricsReadout nodeId={id} />}
       <RunBadge state={runState} />
     </div>
   );

@@ -1,10 +1,20 @@
 // A node's picture of what it produced in the last run, under its params: a schedule's α(t),
 // σ(t) and log-SNR, a timesteps node's σ̃ list, a few of a node's samples (a row of images when
-// its points are images). One small canvas per card that redraws only when its own preview
-// changes, so dragging a large graph stays cheap.
+// its points are images), a coupling's heaviest pairs as lines (its heat map for images). One
+// small canvas per card that redraws only when its own preview changes, so dragging a large
+// graph stays cheap.
 import { memo, useEffect, useRef } from 'react';
 import './node-preview.css';
 import type { NodePreview as NodePreviewData, PointCloud } from '../engine/engine-protocol';
+import { imageLayout } from '../../graph-nodes/core/shapes';
+import {
+  COUPLING_COLOURS,
+  couplingBounds,
+  drawHeatMap,
+  drawPlanLines,
+  drawPlanePoints,
+  heatMapRect,
+} from '../preview/coupling-drawing';
 import { cloudImageLayout, paddingFor, paintTiles, tileImages } from '../preview/image-tiles';
 import { fitView, padBounds, robustBounds, toPixelX, toPixelY } from '../preview/plot-view';
 import { useRunStore } from '../run/run-store';
@@ -142,11 +152,30 @@ function drawCloud(
   }
 }
 
+/** Lines a card draws of a coupling (the heaviest; the dock draws up to 20 000). */
+const THUMBNAIL_LINES = 600;
+
+/** A coupling's heaviest pairs as lines between its clouds; images: its heat map. */
+function drawCoupling(context: Context, preview: Extract<NodePreviewData, { kind: 'coupling' }>) {
+  if (imageLayout(preview.shape)) {
+    // Log colour: a concentrated plan's few bright cells would vanish at this size.
+    drawHeatMap(context, preview.heat, true, heatMapRect(preview.heat, WIDTH, HEIGHT, PAD));
+    return;
+  }
+  const bounds = couplingBounds(preview);
+  if (!bounds) return;
+  const view = fitView(bounds, WIDTH, HEIGHT);
+  drawPlanLines(context, view, preview, 0.75, THUMBNAIL_LINES);
+  drawPlanePoints(context, view, preview.source, COUPLING_COLOURS.source, 1.5);
+  drawPlanePoints(context, view, preview.target, COUPLING_COLOURS.target, 1.5);
+}
+
 /** Draws the preview; returns how many images it drew (0 for plots). */
 function draw(context: Context, preview: NodePreviewData, ratio: number): number {
   context.clearRect(0, 0, WIDTH, HEIGHT);
   if (preview.kind === 'schedule') drawSchedule(context, preview);
   else if (preview.kind === 'timesteps') drawTimesteps(context, preview.sigmaTilde);
+  else if (preview.kind === 'coupling') drawCoupling(context, preview);
   else if (cloudImageLayout(preview.points)) return drawImageRow(context, preview.points, ratio);
   else drawCloud(context, preview);
   return 0;
@@ -157,6 +186,8 @@ const TITLES: Record<NodePreviewData['kind'], string> = {
   timesteps: 'σ̃ at each step (log scale)',
   samples: 'a sample of the output points (or images)',
   dataset: 'the data set (a few of its images, for image data)',
+  coupling:
+    'the plan: source (blue) and target (yellow) points, the heaviest pairs as lines (a heat map for images)',
 };
 
 function NodePreviewView({ nodeId }: { nodeId: string }) {

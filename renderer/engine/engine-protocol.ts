@@ -51,7 +51,8 @@ export interface RunResult {
 
 /**
  * What a node card can draw of its output: a schedule's α(t), σ(t) and log-SNR on a grid of t; a
- * timesteps list; a few samples; a data set (also the preview's backdrop).
+ * timesteps list; a few samples; a data set (also the preview's backdrop); a coupling (also what
+ * the dock draws of it).
  */
 export type NodePreview =
   | {
@@ -62,7 +63,59 @@ export type NodePreview =
       readonly logSnr: Float64Array;
     }
   | { readonly kind: 'timesteps'; readonly sigmaTilde: Float64Array }
-  | { readonly kind: 'samples' | 'dataset'; readonly points: PointCloud };
+  | { readonly kind: 'samples' | 'dataset'; readonly points: PointCloud }
+  | CouplingPreview;
+
+/**
+ * A coupling π as the UI draws it (coupling-preview.ts makes it): the points, π's heaviest entries
+ * as segments between them, a block-mean heat map, and the coupling's values — bounded in size
+ * whatever n × m is. Points are drawn by their first two coordinates (a 1-D source at y = 0, its
+ * target at y = 1).
+ */
+export interface CouplingPreview {
+  readonly kind: 'coupling';
+  readonly n: number;
+  readonly m: number;
+  readonly dim: number;
+  readonly shape: PointShape;
+  readonly epsilon: number;
+  readonly reference: 'brownian' | 'vp';
+  /** Plane positions [rows, 2] of up to MAX_PLAN_POINTS source and target points. */
+  readonly source: Float32Array;
+  readonly target: Float32Array;
+  /**
+   * The entries drawn as lines, heaviest first: segments [k, 4] (x₀, y₀, x₁, y₁ in the plane),
+   * their mass π_ij, and their indices i (source) and j (target). They are the heaviest overall
+   * and, where the plan has more entries than lines, each source point's `perSource` heaviest and
+   * each target point's `perTarget` heaviest (coupling-preview.ts planLines).
+   */
+  readonly lines: {
+    readonly segments: Float32Array;
+    readonly mass: Float64Array;
+    readonly rows: Int32Array;
+    readonly cols: Int32Array;
+    readonly perSource: number;
+    readonly perTarget: number;
+  };
+  /** The largest π_ij (lines' opacity is π_ij / maxMass). */
+  readonly maxMass: number;
+  /** Σ of the lines' mass: how much of π they show (1 = all of it). */
+  readonly shownMass: number;
+  /** Entries of π that are > 0. */
+  readonly support: number;
+  /** [rows, cols] block means of π, rows = source blocks, columns = target blocks, input order. */
+  readonly heat: {
+    readonly rows: number;
+    readonly cols: number;
+    readonly rowBlock: number;
+    readonly colBlock: number;
+    readonly values: Float32Array;
+  };
+  /** For image-shaped points: the heaviest pairs' source and target images, pair by pair. */
+  readonly pairImages?: { readonly source: PointCloud; readonly target: PointCloud };
+  /** transport_cost, entropic_objective, entropy, duality_gap, iterations, … as the node gave them. */
+  readonly values: Readonly<Record<string, number>>;
+}
 
 /** The main thread answers the worker's file reads (the desktop bridge lives on this side). */
 export type ReadFile = (path: string) => Promise<Uint8Array>;
@@ -92,10 +145,26 @@ export interface FramePointsEvent {
   readonly x0hat?: PointCloud;
   /** How many points the solver carries (points.count may be fewer). */
   readonly totalCount: number;
+  /**
+   * 'bridge': a Schrödinger bridge's frame (a transport node's), t from 0 (source) to 1 (target),
+   * σ̃ = 1 − t and x̂₀ the predicted endpoint E[X₁ | X_t]. Absent: a solver's.
+   */
+  readonly kind?: 'bridge';
+}
+
+/**
+ * A node's picture sent as soon as the node is done, ahead of the run's result: a coupling's
+ * lines reach the dock while the nodes after it (a Schrödinger bridge) still run.
+ */
+export interface NodePreviewEvent {
+  readonly type: 'node-preview';
+  readonly nodeId: string;
+  readonly preview: NodePreview;
 }
 
 /** The engine's events as the UI receives them: frames arrive as FramePointsEvent. */
-export type UiEngineEvent = Exclude<EngineEvent, { type: 'node-frame' }> | FramePointsEvent;
+export type UiEngineEvent =
+  Exclude<EngineEvent, { type: 'node-frame' }> | FramePointsEvent | NodePreviewEvent;
 
 export interface EngineWorkerApi {
   /** Picks a backend: `preferred` alone if given, else the first of BACKEND_PREFERENCE that works. */

@@ -29,7 +29,9 @@ import type {
   UiEngineEvent,
   WriteFile,
 } from './engine-protocol';
-import { frameLayoutOf, framePointsEvent } from './frame-points';
+import type { Coupling } from '../../graph-nodes/core/values';
+import { couplingPreviewBuffers, couplingPreviewOf } from './coupling-preview';
+import { frameKindOf, frameLayoutOf, framePointsEvent } from './frame-points';
 import { nodePreviewOf } from './preview-data';
 
 let executor: Executor | undefined;
@@ -54,11 +56,38 @@ async function copyPoints(samples: Samples): Promise<PointCloud> {
   return { values: new Float32Array(values), count, dim, shape: samples.shape };
 }
 
+/** Nodes whose picture this run already sent with their node-done event (streamPreview). */
+const streamedPreviews = new Set<string>();
+
+/**
+ * A coupling's picture (made without waiting on any tensor) goes out the moment its node is done,
+ * so the dock redraws the plan before the nodes after it finish.
+ */
+function streamPreview(plan: Plan, nodeId: string, onEvent: (event: UiEngineEvent) => void): void {
+  for (const [port, spec] of Object.entries(plan.nodes.get(nodeId)?.definition.outputs ?? {})) {
+    if (spec.type !== 'coupling') continue;
+    const value = executor?.output(nodeId, port) as Coupling | undefined;
+    if (!value) continue;
+    const preview = couplingPreviewOf(value);
+    streamedPreviews.add(nodeId);
+    onEvent(
+      Comlink.transfer({ type: 'node-preview', nodeId, preview }, couplingPreviewBuffers(preview)),
+    );
+    return;
+  }
+}
+
 /** Posts one engine event, sending a frame as fresh preview-sized arrays the UI takes over. */
 function postEvent(plan: Plan, event: EngineEvent, onEvent: (event: UiEngineEvent) => void): void {
+  if (event.type === 'node-done' && !event.cached) streamPreview(plan, event.nodeId, onEvent);
   if (event.type !== 'node-frame') return onEvent(event);
   const layout = frameLayoutOf(plan, event.nodeId, (node, port) => executor?.output(node, port));
-  const uiEvent = framePointsEvent(event.nodeId, event.frame, layout);
+  const uiEvent = framePointsEvent(
+    event.nodeId,
+    event.frame,
+    layout,
+    frameKindOf(plan, event.nodeId),
+  );
   const buffers = [
     uiEvent.points.values.buffer,
     ...(uiEvent.x0hat ? [uiEvent.x0hat.values.buffer] : []),
@@ -76,7 +105,7 @@ async function collectNodePreviews(
 ): Promise<Record<string, NodePreview>> {
   const previews: Record<string, NodePreview> = {};
   for (const id of plan.order) {
-    if (summary.nodes[id]?.status !== 'done') continue;
+    if (summary.nodes[id]?.status !== 'done' || streamedPreviews.has(id)) continue;
     const outputs = Object.entries(plan.nodes.get(id)?.definition.outputs ?? {}).map(
       ([port, spec]) => ({ type: spec.type, value: executor?.output(id, port) }),
     );
@@ -159,6 +188,7 @@ const api: EngineWorkerApi = {
       // input shape) and from cached outputs, so a shape mismatch is a graph error, reported
       // like any compile error, before any node runs. Frames take their shapes from its facts.
       const plan = await engine.probe(compileGraph(parseGraphText(graphText), catalogue));
+      streamedPreviews.clear();
       // Events are posted, not awaited: the UI holds the result back until the run-done event,
       // which the executor sends last, has arrived.
       const summary = await engine.run(plan, {
@@ -182,10 +212,13 @@ const api: EngineWorkerApi = {
         nodePreviews: await collectNodePreviews(plan, summary),
         metrics: collectMetrics(plan, summary),
       };
-      return Comlink.transfer(
-        result,
-        Object.values(samples).map((cloud) => cloud.values.buffer as ArrayBuffer),
-      );
+      return Comlink.transfer(result, [
+        ...Object.values(samples).map((cloud) => cloud.values.buffer as ArrayBuffer),
+        // A coupling's picture is a few hundred kB per run: moved, not copied.
+        ...Object.values(result.nodePreviews).flatMap((preview) =>
+          preview.kind === 'coupling' ? couplingPreviewBuffers(preview) : [],
+        ),
+      ]);
     });
   },
 

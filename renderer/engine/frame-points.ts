@@ -54,11 +54,20 @@ export function frameLayoutOf(plan: Plan, nodeId: string, output: OutputLookup):
   return { dim, shape: chooseFrameShape(dim, [factShape, input?.shape]) };
 }
 
+/**
+ * What kind of trajectory `nodeId` streams: a transport node's frames are a Schrödinger bridge's
+ * (t from 0 to 1, x̂₀ the predicted endpoint), anything else's a solver's.
+ */
+export function frameKindOf(plan: Plan, nodeId: string): 'bridge' | undefined {
+  return plan.nodes.get(nodeId)?.definition.kind === 'transport' ? 'bridge' : undefined;
+}
+
 /** One frame as fresh, preview-sized copies the UI can take over (the engine keeps its arrays). */
 export function framePointsEvent(
   nodeId: string,
   frame: TrajectoryFrame,
   layout: FrameLayout,
+  kind?: 'bridge',
 ): FramePointsEvent {
   const totalCount = frame.x.length / layout.dim;
   const rows = previewRowCount(totalCount, layout.shape);
@@ -73,5 +82,6 @@ export function framePointsEvent(
     points,
     ...(x0hat ? { x0hat } : {}),
     totalCount,
+    ...(kind ? { kind } : {}),
   };
 }

@@ -3,6 +3,7 @@
 // all a preview grid shows. Every copy keeps its per-point shape, which says how to draw it.
 import type { ValueOf, ValueType } from '../../graph-nodes';
 import { imageLayout, shapeSize, type PointShape } from '../../graph-nodes/core/shapes';
+import { couplingPreviewOf } from './coupling-preview';
 import type { NodePreview, PointCloud } from './engine-protocol';
 
 /** Points per frame the trajectory preview receives from a 2-D solver. */
@@ -104,6 +105,8 @@ export async function nodePreviewOf(
           kind: 'dataset',
           points: await cloudPreview(value as ValueOf['dataset'], BACKDROP_POINTS),
         };
+      case 'coupling':
+        return couplingPreviewOf(value as ValueOf['coupling']);
       default:
         break;
     }

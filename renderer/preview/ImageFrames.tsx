@@ -16,7 +16,14 @@ const GAP = 12;
 const CAPTION = 24;
 const BORDER = 2;
 
-export function ImageFrames({ frame }: { frame: TrajectoryFrame | undefined }) {
+export function ImageFrames({
+  frame,
+  bridge = false,
+}: {
+  frame: TrajectoryFrame | undefined;
+  /** A Schrödinger bridge's frame: x_t beside its predicted endpoint E[X₁ | X_t]. */
+  bridge?: boolean;
+}) {
   const container = useRef<HTMLDivElement>(null);
   const box = useBoxSize(container);
   const ratio = window.devicePixelRatio || 1;
@@ -44,15 +51,25 @@ export function ImageFrames({ frame }: { frame: TrajectoryFrame | undefined }) {
     [count, channels, width, height, box.width, box.height, ratio],
   );
   // The step and σ̃ are in the dock's caption and the timeline; these say which grid is which.
-  const data = { 'data-step': frame?.step ?? '', 'data-sigma': frame?.sigmaTilde ?? '' };
+  const data = {
+    'data-step': frame?.step ?? '',
+    'data-sigma': frame?.sigmaTilde ?? '',
+    'data-t': frame?.t ?? '',
+  };
   const panels = [
-    { cloud: points, testId: 'image-frame-x', caption: 'x̃, the particles' },
+    {
+      cloud: points,
+      testId: 'image-frame-x',
+      caption: bridge ? 'x_t, the paths at t' : 'x̃, the particles',
+    },
     {
       cloud: frame?.x0hat,
       testId: 'image-frame-x0hat',
-      caption: frame?.x0hat
-        ? 'x̂₀, the denoiser’s prediction'
-        : 'x̂₀: none at the first step (no denoiser call yet)',
+      caption: bridge
+        ? 'E[X₁ | X_t], the predicted endpoint'
+        : frame?.x0hat
+          ? 'x̂₀, the denoiser’s prediction'
+          : 'x̂₀: none at the first step (no denoiser call yet)',
     },
   ];
   return (

@@ -1,4 +1,5 @@
 // What the 2-D preview draws besides the particles, and how it frames them; doubles as the legend.
+// A Schrödinger bridge's x̂₀ is its predicted endpoint, and its data the coupling's target.
 import { previewState, usePreviewStore, type PreviewLayers } from './preview-store';
 import type { Backdrop } from './scene-drawing';
 
@@ -9,7 +10,19 @@ const LAYERS: readonly { key: keyof PreviewLayers; label: string; swatch: string
   { key: 'data', label: 'data', swatch: 'mixture' },
 ];
 
-export function LayerToggles({ backdrop }: { backdrop: Backdrop }) {
+/** A Schrödinger bridge's names for the same layers. */
+const BRIDGE_LABELS: Partial<Record<keyof PreviewLayers, string>> = {
+  x0hat: 'predicted endpoints E[X₁ | X_t]',
+  data: 'target ν',
+};
+
+export function LayerToggles({
+  backdrop,
+  bridge = false,
+}: {
+  backdrop: Backdrop;
+  bridge?: boolean;
+}) {
   const layers = usePreviewStore((state) => state.layers);
   const zoom = usePreviewStore((state) => state.zoom);
   const dataLabel =
@@ -21,7 +34,7 @@ export function LayerToggles({ backdrop }: { backdrop: Backdrop }) {
   return (
     <footer className="legend layer-toggles">
       <span className="legend-entry">
-        <span className="swatch samples" /> particles
+        <span className="swatch samples" /> {bridge ? 'paths at t' : 'particles'}
       </span>
       {LAYERS.map(({ key, label, swatch }) => (
         <label key={key} className="layer-toggle">
@@ -32,7 +45,7 @@ export function LayerToggles({ backdrop }: { backdrop: Backdrop }) {
             onChange={() => previewState.toggleLayer(key)}
           />
           <span className={`swatch ${swatch}`} />
-          {key === 'data' ? dataLabel : label}
+          {(bridge ? BRIDGE_LABELS[key] : undefined) ?? (key === 'data' ? dataLabel : label)}
         </label>
       ))}
       <label className="layer-toggle">

@@ -1,31 +1,108 @@
-// The trajectory dock: a solver's particles at the chosen step over the data, with trails, x̂₀ and
-// density contours, or (for image-shaped points) a grid of its particles beside their x̂₀; a
-// timeline to scrub and play the steps; and exports of what is shown. Frames stream in while the
-// run goes.
-import { useEffect, useMemo } from 'react';
+// The dock's Preview tab. A trajectory: a solver's particles at the chosen step over the data,
+// with trails, x̂₀ and density contours, or (for image-shaped points) a grid of its particles
+// beside their x̂₀; a timeline to scrub and play the steps; and exports of what is shown. Frames
+// stream in while the run goes. A Schrödinger bridge's trajectory scrubs the same way, in t from
+// 0 to 1, with x̂₀ its predicted endpoints. A coupling (an OT plan) shows as CouplingView draws
+// it. Selecting a node that makes either on the canvas shows it here.
+import { useEffect, useMemo, type ReactNode } from 'react';
+import { catalogue } from '../../graph-nodes';
+import { useEditorStore } from '../editor/editor-store';
+import type { CouplingPreview, PointCloud } from '../engine/engine-protocol';
+import { useGraphStore } from '../graph/graph-store';
 import { useRunStore, type TrajectoryFrame, type TrajectoryRecord } from '../run/run-store';
 import { ExportButtons } from '../exports/ExportButtons';
 import { ImageFrames } from './ImageFrames';
 import { formatShape } from '../../graph-nodes/core/shapes';
+import { couplingBounds } from './coupling-drawing';
+import { CouplingPanel } from './CouplingView';
+import { formatLevel } from './frame-stats';
 import { cloudImageLayout } from './image-tiles';
 import { LayerToggles } from './LayerToggles';
 import { dataBounds, useBackdrop } from './backdrop';
 import { padBounds, robustBounds, type DataBounds } from './plot-view';
 import { previewState, usePreviewStore } from './preview-store';
-import { COLOURS } from './scene-drawing';
+import { COLOURS, type Backdrop } from './scene-drawing';
 import { stepBy, Timeline } from './Timeline';
 import { TrajectoryPlot } from './TrajectoryPlot';
 import './preview.css';
 
 const FALLBACK_BOUNDS: DataBounds = { xMin: -4, xMax: 4, yMin: -4, yMax: 4 };
 
-/** The trajectory the dock shows: the one chosen, else the one that streamed last. */
-function useShownTrajectory(): TrajectoryRecord | undefined {
+/** What the dock shows: a trajectory (maybe none yet) or a coupling. */
+type Shown =
+  | { readonly kind: 'trajectory'; readonly record: TrajectoryRecord | undefined }
+  | { readonly kind: 'coupling'; readonly nodeId: string; readonly preview: CouplingPreview };
+
+/**
+ * The node chosen (in the dock's menu or by selecting it) when it has a coupling or a trajectory;
+ * else the trajectory that streamed last; else the first coupling the run made.
+ */
+function useShown(): Shown {
   const chosen = usePreviewStore((state) => state.nodeId);
   const liveNodeId = useRunStore((state) => state.liveNodeId);
   const trajectories = useRunStore((state) => state.trajectories);
+  const nodePreviews = useRunStore((state) => state.nodePreviews);
+  const chosenPreview = chosen ? nodePreviews[chosen] : undefined;
+  if (chosen && chosenPreview?.kind === 'coupling') {
+    return { kind: 'coupling', nodeId: chosen, preview: chosenPreview };
+  }
   const id = chosen && trajectories[chosen] ? chosen : liveNodeId;
-  return (id ? trajectories[id] : undefined) ?? Object.values(trajectories).at(-1);
+  const record = (id ? trajectories[id] : undefined) ?? Object.values(trajectories).at(-1);
+  if (record) return { kind: 'trajectory', record };
+  for (const [nodeId, preview] of Object.entries(nodePreviews)) {
+    if (preview.kind === 'coupling') return { kind: 'coupling', nodeId, preview };
+  }
+  return { kind: 'trajectory', record: undefined };
+}
+
+/** Whether a node type makes something the dock shows (a coupling or a trajectory). */
+function showsInDock(type: string): boolean {
+  const outputs = Object.values(catalogue.get(type)?.outputs ?? {});
+  return outputs.some((output) => output.type === 'coupling' || output.type === 'trajectory');
+}
+
+/** Selecting one node that makes a coupling or a trajectory shows it in the dock. */
+function useShowSelected(): void {
+  useEffect(
+    () =>
+      useEditorStore.subscribe((state, previous) => {
+        if (state.selection === previous.selection || state.selection.nodes.length !== 1) return;
+        const id = state.selection.nodes[0]!;
+        const node = useGraphStore.getState().document.nodes.find((entry) => entry.id === id);
+        if (node && showsInDock(node.type) && usePreviewStore.getState().nodeId !== id) {
+          previewState.showNode(id);
+        }
+      }),
+    [],
+  );
+}
+
+/** The menu of everything the dock can show, when there is more than one thing. */
+function ShownChooser({ shownId }: { shownId: string | undefined }) {
+  const trajectories = useRunStore((state) => state.trajectories);
+  const nodePreviews = useRunStore((state) => state.nodePreviews);
+  const ids = [
+    ...Object.keys(trajectories),
+    ...Object.entries(nodePreviews)
+      .filter(([, preview]) => preview.kind === 'coupling')
+      .map(([id]) => id),
+  ];
+  if (ids.length < 2) return null;
+  return (
+    <select
+      aria-label="Node shown"
+      data-testid="preview-node"
+      value={shownId}
+      onChange={(event) => previewState.showNode(event.target.value)}
+    >
+      {ids.map((id) => (
+        <option key={id} value={id}>
+          {id}
+          {trajectories[id] ? '' : ' (coupling)'}
+        </option>
+      ))}
+    </select>
+  );
 }
 
 /** ← and → step through the frames when the focus is on the dock or on nothing in particular. */
@@ -46,21 +123,57 @@ function useArrowKeys(frameCount: number, index: number): void {
 }
 
 /** "16 of 64 images [1, 28, 28], x̃ beside x̂₀": how many of the solver's images the grids show. */
-function imagesShown(frame: TrajectoryFrame): string {
+function imagesShown(frame: TrajectoryFrame, bridge: boolean): string {
   const { count, shape } = frame.points;
   const of = count < frame.totalCount ? `${count} of ${frame.totalCount}` : `${count}`;
-  return `${of} images ${formatShape(shape)}, x̃ beside x̂₀`;
+  return `${of} images ${formatShape(shape)}, ${bridge ? 'x_t beside its predicted endpoint' : 'x̃ beside x̂₀'}`;
 }
 
-export function PreviewPanel() {
-  const record = useShownTrajectory();
-  const trajectories = useRunStore((state) => state.trajectories);
+/**
+ * A bridge's backdrop: the target points of the coupling it follows (where its paths end), from
+ * that node's preview; and the frame that holds both clouds.
+ */
+function useBridgeScene(record: TrajectoryRecord | undefined): {
+  backdrop?: Backdrop;
+  bounds?: DataBounds;
+} {
+  const edges = useGraphStore((state) => state.document.edges);
+  const nodePreviews = useRunStore((state) => state.nodePreviews);
+  const nodeId = record?.kind === 'bridge' ? record.nodeId : undefined;
+  const from = nodeId
+    ? edges.find((edge) => edge.to.node === nodeId && edge.to.port === 'coupling')?.from.node
+    : undefined;
+  const preview = from ? nodePreviews[from] : undefined;
+  const coupling = preview?.kind === 'coupling' ? preview : undefined;
+  return useMemo(() => {
+    if (!coupling) return {};
+    const target: PointCloud = {
+      values: coupling.target,
+      count: coupling.target.length / 2,
+      dim: 2,
+      shape: [2],
+    };
+    const bounds = couplingBounds(coupling);
+    return { backdrop: { mixture: [], dataset: target }, ...(bounds ? { bounds } : {}) };
+  }, [coupling]);
+}
+
+function TrajectoryPanel({
+  record,
+  chooser,
+}: {
+  record: TrajectoryRecord | undefined;
+  chooser: ReactNode;
+}) {
   const phase = useRunStore((state) => state.phase);
   const nodes = useRunStore((state) => state.nodes);
   const pinnedStep = usePreviewStore((state) => state.step);
   const layers = usePreviewStore((state) => state.layers);
   const zoom = usePreviewStore((state) => state.zoom);
-  const backdrop = useBackdrop();
+  const graphBackdrop = useBackdrop();
+  const bridgeScene = useBridgeScene(record);
+  const bridge = record?.kind === 'bridge';
+  const backdrop = bridgeScene.backdrop ?? graphBackdrop;
 
   const frames = record?.frames ?? [];
   const following = pinnedStep === undefined || pinnedStep >= frames.length;
@@ -73,7 +186,10 @@ export function PreviewPanel() {
   const isImage = cloudImageLayout(frame?.points) !== undefined;
   useArrowKeys(frames.length, index);
 
-  const fixedBounds = useMemo(() => dataBounds(backdrop), [backdrop]);
+  const fixedBounds = useMemo(
+    () => bridgeScene.bounds ?? dataBounds(backdrop),
+    [bridgeScene.bounds, backdrop],
+  );
   const framePoints = frame?.points;
   const bounds = useMemo(() => {
     if (zoom === 'follow' && framePoints) {
@@ -89,32 +205,32 @@ export function PreviewPanel() {
 
   let caption: string;
   if (!record || !frame) caption = 'Run the graph to see its trajectory';
-  else {
+  else if (bridge) {
+    const moment =
+      complete && index === frames.length - 1
+        ? `t = ${formatLevel(frame.t)} · endpoints`
+        : `t = ${formatLevel(frame.t)} (step ${frame.step} of ${steps})${live ? ' · running' : ''}`;
+    caption =
+      `${record.nodeId} · bridge · ${moment} · ` +
+      (isImage ? imagesShown(frame, true) : `${frame.totalCount} paths`);
+  } else {
     const moment =
       complete && index === frames.length - 1
         ? 'final samples'
         : `step ${frame.step} of ${steps}${live ? ' · running' : ''}`;
-    caption = `${record.nodeId} · ${moment} · ${isImage ? imagesShown(frame) : `${frame.totalCount} points`}`;
+    caption = `${record.nodeId} · ${moment} · ${isImage ? imagesShown(frame, false) : `${frame.totalCount} points`}`;
   }
 
-  const solverIds = Object.keys(trajectories);
   return (
-    <section className="preview" aria-label="Trajectory preview" data-testid="trajectory-dock">
+    <section
+      className="preview"
+      aria-label="Trajectory preview"
+      data-testid="trajectory-dock"
+      data-kind={bridge ? 'bridge' : 'solver'}
+    >
       <header>
-        <h2>Trajectory</h2>
-        {solverIds.length > 1 && (
-          <select
-            aria-label="Solver shown"
-            value={record?.nodeId}
-            onChange={(event) => previewState.showNode(event.target.value)}
-          >
-            {solverIds.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
-          </select>
-        )}
+        <h2>{bridge ? 'Bridge' : 'Trajectory'}</h2>
+        {chooser}
         <span className="caption" data-testid="preview-caption">
           {caption}
         </span>
@@ -128,7 +244,7 @@ export function PreviewPanel() {
         />
       </header>
       {isImage ? (
-        <ImageFrames frame={frame} />
+        <ImageFrames frame={frame} bridge={bridge} />
       ) : (
         <TrajectoryPlot
           bounds={bounds}
@@ -140,8 +256,27 @@ export function PreviewPanel() {
           {...(record ? { run: record.run } : {})}
         />
       )}
-      <Timeline frames={frames} index={index} steps={steps} following={following} />
-      {!isImage && <LayerToggles backdrop={backdrop} />}
+      <Timeline frames={frames} index={index} steps={steps} following={following} bridge={bridge} />
+      {!isImage && <LayerToggles backdrop={backdrop} bridge={bridge} />}
     </section>
   );
+}
+
+export function PreviewPanel() {
+  useShowSelected();
+  const shown = useShown();
+  const previewRuns = useRunStore((state) => state.previewRuns);
+  const shownId = shown.kind === 'coupling' ? shown.nodeId : shown.record?.nodeId;
+  const chooser = <ShownChooser shownId={shownId} />;
+  if (shown.kind === 'coupling') {
+    return (
+      <CouplingPanel
+        nodeId={shown.nodeId}
+        preview={shown.preview}
+        run={previewRuns[shown.nodeId] ?? 0}
+        chooser={chooser}
+      />
+    );
+  }
+  return <TrajectoryPanel record={shown.record} chooser={chooser} />;
 }

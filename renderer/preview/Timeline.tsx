@@ -1,5 +1,6 @@
-// The scrubber under the preview: one position per solver step, with t and σ̃ of the shown frame,
-// play/pause with a speed, and ← / → to step. Dragging it while a run streams pins the view to
+// The scrubber under the preview: one position per solver step, with t and σ̃ of the shown frame
+// (a Schrödinger bridge's: t alone, running from 0 to 1), play/pause with a speed, and ← / → to
+// step. Dragging it while a run streams pins the view to
 // that step; the ⏭ button (or scrubbing to the end) follows the newest frame again.
 import { useEffect } from 'react';
 import type { TrajectoryFrame } from '../run/run-store';
@@ -12,6 +13,8 @@ interface TimelineProps {
   /** Steps the solver will take (the scrubber's length while frames still arrive). */
   readonly steps: number;
   readonly following: boolean;
+  /** A Schrödinger bridge's frames: shown by t (σ̃ = 1 − t says nothing more). */
+  readonly bridge?: boolean;
 }
 
 /** Advances the shown step while playing, from the start again after the last frame. */
@@ -34,7 +37,7 @@ export function stepBy(delta: number, index: number, frameCount: number): void {
   previewState.showStep(Math.min(frameCount - 1, Math.max(0, index + delta)));
 }
 
-export function Timeline({ frames, index, steps, following }: TimelineProps) {
+export function Timeline({ frames, index, steps, following, bridge = false }: TimelineProps) {
   const playing = usePreviewStore((state) => state.playing);
   const fps = usePreviewStore((state) => state.fps);
   usePlayback(frames.length, index);
@@ -105,8 +108,13 @@ export function Timeline({ frames, index, steps, following }: TimelineProps) {
         </button>
       </div>
       <div className="timeline-row">
-        <span className="frame-readout" data-testid="frame-readout">
-          {frame ? (
+        <span className="frame-readout" data-testid="frame-readout" data-t={frame?.t ?? ''}>
+          {frame && bridge ? (
+            <>
+              t = <strong>{formatLevel(frame.t)}</strong> · step <strong>{frame.step}</strong> /{' '}
+              {last}
+            </>
+          ) : frame ? (
             <>
               step <strong>{frame.step}</strong> / {last} · t{' '}
               <strong>{formatLevel(frame.t)}</strong> · σ̃{' '}

@@ -83,11 +83,13 @@ export function TrajectoryPlot(props: TrajectoryPlotProps) {
       delete facts['step'];
       delete facts['spread'];
       delete facts['run'];
+      delete facts['t'];
       return;
     }
     drawOverlay(overlay, view, frames, index, layers, ratio);
     drawPoints(points, view, frame.points, particleColour, 2.5 * ratio);
     facts['step'] = String(frame.step);
+    facts['t'] = String(frame.t);
     facts['run'] = String(run ?? 0);
     facts['spread'] = String(spreadOf(frame.points.values, frame.points.dim));
   }, [viewKey, frames, index, layers, particleColour, run]);

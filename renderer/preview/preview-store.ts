@@ -11,8 +11,14 @@ export interface PreviewLayers {
 
 export type ZoomMode = 'data' | 'follow';
 
+/** How the dock draws a coupling: lines between pairs, π as a heat map, or (images) top pairs. */
+export type CouplingMode = 'lines' | 'heat' | 'pairs';
+
 interface PreviewState {
-  /** The solver shown; undefined follows whichever streamed last. */
+  /**
+   * The node shown (a solver, a bridge, or a node with a coupling output; selecting one on the
+   * canvas shows it); undefined follows whichever trajectory streamed last.
+   */
   readonly nodeId?: string;
   /** The frame shown; undefined follows the newest one. */
   readonly step?: number;
@@ -22,6 +28,10 @@ interface PreviewState {
   readonly layers: PreviewLayers;
   /** Frame the data (fixed, comparable across runs) or the shown particles. */
   readonly zoom: ZoomMode;
+  /** The coupling view chosen; undefined: lines for points, the heat map for images. */
+  readonly couplingMode?: CouplingMode;
+  /** The heat map's colour scale: log₁₀ of the mass, else linear; undefined: log for images. */
+  readonly heatLog?: boolean;
 }
 
 export const PLAYBACK_SPEEDS = [2, 5, 10, 20] as const;
@@ -44,4 +54,6 @@ export const previewState = {
       layers: { ...state.layers, [layer]: !state.layers[layer] },
     })),
   setZoom: (zoom: ZoomMode) => usePreviewStore.setState({ zoom }),
+  setCouplingMode: (couplingMode: CouplingMode) => usePreviewStore.setState({ couplingMode }),
+  setHeatLog: (heatLog: boolean) => usePreviewStore.setState({ heatLog }),
 };

@@ -27,7 +27,7 @@ export interface NodeRunState {
 export type RunPhase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** One solver state as the preview holds it. */
-export type TrajectoryFrame = Omit<FramePointsEvent, 'type' | 'nodeId'>;
+export type TrajectoryFrame = Omit<FramePointsEvent, 'type' | 'nodeId' | 'kind'>;
 
 /** A solver's frames so far: complete once its node is done, growing while it runs. */
 export interface TrajectoryRecord {
@@ -37,6 +37,8 @@ export interface TrajectoryRecord {
   readonly steps?: number;
   /** Which run produced it (runs are numbered from 1). */
   readonly run: number;
+  /** 'bridge': a Schrödinger bridge's paths, t from 0 to 1 (FramePointsEvent.kind). */
+  readonly kind?: 'bridge';
 }
 
 interface RunState {
@@ -57,6 +59,8 @@ interface RunState {
   readonly portFacts: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Small plots of what each node produced in the last run. */
   readonly nodePreviews: Readonly<Record<string, NodePreview>>;
+  /** The run each node's preview came from (views show it, so a bench can count re-runs drawn). */
+  readonly previewRuns: Readonly<Record<string, number>>;
   /** What each Metrics or Compare node measured in the last run. */
   readonly metrics: Readonly<Record<string, Metrics>>;
   /** Re-run on every edit. */
@@ -72,6 +76,7 @@ export const useRunStore = create<RunState>()(() => ({
   samples: {},
   portFacts: {},
   nodePreviews: {},
+  previewRuns: {},
   metrics: {},
   autoRun: false,
 }));
@@ -98,7 +103,7 @@ export function decimateFrames(frames: readonly TrajectoryFrame[]): readonly Tra
 }
 
 function withFrame(state: RunState, event: FramePointsEvent): RunState {
-  const { type: _type, nodeId, ...frame } = event;
+  const { type: _type, nodeId, kind, ...frame } = event;
   const previous = state.trajectories[nodeId];
   // Step 0 starts the node's new trajectory; until then the last one stays on screen.
   const frames =
@@ -111,7 +116,13 @@ function withFrame(state: RunState, event: FramePointsEvent): RunState {
     liveNodeId: nodeId,
     trajectories: {
       ...state.trajectories,
-      [nodeId]: { nodeId, frames, run: state.runCount, ...(steps ? { steps } : {}) },
+      [nodeId]: {
+        nodeId,
+        frames,
+        run: state.runCount,
+        ...(steps ? { steps } : {}),
+        ...(kind ? { kind } : {}),
+      },
     },
   };
 }
@@ -138,6 +149,12 @@ function foldEvent(state: RunState, event: UiEngineEvent): RunState {
       });
     case 'node-frame-points':
       return withFrame(state, event);
+    case 'node-preview':
+      return {
+        ...state,
+        nodePreviews: { ...state.nodePreviews, [event.nodeId]: event.preview },
+        previewRuns: { ...state.previewRuns, [event.nodeId]: state.runCount },
+      };
     case 'node-done':
       return withNode(state, event.nodeId, {
         phase: event.cached ? 'cached' : 'done',
@@ -207,6 +224,10 @@ export const runStore = {
       // A failed run still tells what the nodes before the failure produced.
       portFacts,
       nodePreviews: inGraph({ ...state.nodePreviews, ...nodePreviews }),
+      previewRuns: inGraph({
+        ...state.previewRuns,
+        ...Object.fromEntries(Object.keys(nodePreviews).map((id) => [id, state.runCount])),
+      }),
       metrics: inGraph({ ...state.metrics, ...metrics }),
       trajectories: inGraph(state.trajectories),
     }));
