@@ -220,6 +220,14 @@ function TrajectoryPanel({
         : `step ${frame.step} of ${steps}${live ? ' · running' : ''}`;
     caption = `${record.nodeId} · ${moment} · ${isImage ? imagesShown(frame, false) : `${frame.totalCount} points`}`;
   }
+  // A node that failed or was skipped in the last run keeps its older frames on screen: say so.
+  const outcome =
+    nodeState?.phase === 'failed' || nodeState?.phase === 'skipped' ? nodeState : undefined;
+  const notice = outcome
+    ? outcome.phase === 'failed'
+      ? `${record?.nodeId} failed in the last run${outcome.message ? `: ${outcome.message}` : ''}`
+      : `${record?.nodeId} did not run: a node it needs failed`
+    : undefined;
 
   return (
     <section
@@ -243,6 +251,12 @@ function TrajectoryPanel({
           complete={complete}
         />
       </header>
+      {notice && (
+        <p className="preview-notice" role="status" data-testid="preview-notice">
+          {notice}
+          {frames.length > 0 && ' · showing the frames of an earlier run'}
+        </p>
+      )}
       {isImage ? (
         <ImageFrames frame={frame} bridge={bridge} />
       ) : (

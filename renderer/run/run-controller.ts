@@ -31,6 +31,9 @@ export async function runGraph(
   // Marks for the live bench (performance.getEntriesByName): where a re-run's time goes.
   performance.mark('principia:run-begin');
   runStore.begin();
+  // A run of a document that has since been replaced (opened another) must not report into it.
+  const loadsAtStart = useGraphStore.getState().loads;
+  const stale = () => useGraphStore.getState().loads !== loadsAtStart;
   await backendReady;
   const events = eventBatcher();
   try {
@@ -43,6 +46,7 @@ export async function runGraph(
     performance.mark('principia:run-result');
     // Events travel on their own port and may trail the result: wait for the last one.
     await events.ended;
+    if (stale()) return;
     events.flush();
     runStore.finish(
       result.summary,
@@ -52,10 +56,15 @@ export async function runGraph(
       result.metrics,
     );
   } catch (error) {
+    if (stale()) return;
     events.flush();
     runStore.fail(errorMessage(error));
   } finally {
     events.close();
+    if (stale()) {
+      useRunStore.setState({ phase: 'idle' });
+      runStore.clear();
+    }
     // An edit made during the run starts the next one at once: it has waited long enough.
     if (autoRunPending && useRunStore.getState().autoRun) {
       autoRunPending = false;
@@ -63,6 +72,13 @@ export async function runGraph(
     }
   }
 }
+
+// Opening another document cancels its predecessor's run and clears what runs left on screen.
+useGraphStore.subscribe((state, previous) => {
+  if (state.loads === previous.loads) return;
+  if (useRunStore.getState().phase === 'running') void engineClient().cancel();
+  runStore.clear();
+});
 
 /** How often streamed events reach the screen: often enough to watch, rarely enough to be cheap. */
 const STREAM_INTERVAL_MS = 50;

@@ -177,6 +177,30 @@ export const runStore = {
     useRunStore.setState({ autoRun });
   },
 
+  /**
+   * Forgets every run: another document was opened, and nothing the last one produced (particles,
+   * captions, node states, "done in …") describes it. The backend and auto-run stay; runCount
+   * keeps counting so that views still tell runs apart.
+   */
+  clear(): void {
+    useRunStore.setState((state) => ({
+      // A run still being cancelled stays 'running' until it ends (its end clears again), so
+      // that no second run starts beside it.
+      phase: state.phase === 'running' ? 'running' : 'idle',
+      runCount: state.runCount + 1,
+      totalMs: undefined,
+      error: undefined,
+      nodes: {},
+      trajectories: {},
+      liveNodeId: undefined,
+      samples: {},
+      portFacts: {},
+      nodePreviews: {},
+      previewRuns: {},
+      metrics: {},
+    }));
+  },
+
   begin(): void {
     useRunStore.setState((state) => ({
       phase: 'running',
