@@ -2,8 +2,9 @@
 // and how its last run went. A node of a type this catalogue lacks is a "missing node" card that
 // still shows its params and wires.
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { editorState } from '../editor/editor-store';
+import { paramProblems } from '../graph/param-problems';
 import { useRunStore, type NodeRunState } from '../run/run-store';
 import type { NodeCardNode, PortView } from './flow-elements';
 import { formatParamValue } from './format-param';
@@ -103,6 +104,10 @@ function NodeCardView({ id, data, selected }: NodeProps<NodeCardNode>) {
   const runState = useRunStore((state) => state.nodes[id]);
   const colour = definition ? NODE_KIND_COLOURS[definition.kind] : UNKNOWN_COLOUR;
   const params = Object.entries(instance.params);
+  const problems = useMemo(
+    () => paramProblems(definition, instance.params),
+    [definition, instance.params],
+  );
   return (
     <div
       className={`node-card${selected ? ' selected' : ''}${definition ? '' : ' missing'}${instance.bypass ? ' bypassed' : ''}${instance.color ? ' tinted' : ''}`}
@@ -132,7 +137,12 @@ function NodeCardView({ id, data, selected }: NodeProps<NodeCardNode>) {
       {params.length > 0 && (
         <dl className="params">
           {params.slice(0, MAX_PARAMS_SHOWN).map(([name, value]) => (
-            <div key={name}>
+            <div
+              key={name}
+              className={problems.has(name) ? 'invalid' : undefined}
+              title={problems.get(name)}
+              data-invalid={problems.has(name) || undefined}
+            >
               <dt>{name}</dt>
               <dd>{formatParamValue(value)}</dd>
             </div>
@@ -141,6 +151,11 @@ function NodeCardView({ id, data, selected }: NodeProps<NodeCardNode>) {
             <div className="more">+{params.length - MAX_PARAMS_SHOWN} more</div>
           )}
         </dl>
+      )}
+      {problems.size > 0 && (
+        <div className="run-badge failed" data-testid={`param-problems-${id}`}>
+          {[...problems].map(([name, message]) => `${name}: ${message}`).join('; ')}
+        </div>
       )}
       {!definition && (
         <div className="run-badge failed" data-testid="missing-node">

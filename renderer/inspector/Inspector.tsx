@@ -9,11 +9,13 @@ import { useEditorStore } from '../editor/editor-store';
 import { setParam } from '../graph/document-edits';
 import { serializeDocument, useGraphStore } from '../graph/graph-store';
 import { describeParams, isFieldVisible, paramValue } from './param-fields';
+import { paramProblems } from '../graph/param-problems';
 import { FieldProblem, ParamInput } from './ParamInput';
 
 function NodeInspector({ node }: { node: NodeInstance }) {
   const definition = catalogue.get(node.type);
   const fields = useMemo(() => (definition ? describeParams(definition) : []), [definition]);
+  const problems = useMemo(() => paramProblems(definition, node.params), [definition, node.params]);
   const { edit, endGesture } = useGraphStore.getState();
   if (!definition) {
     return (
@@ -56,7 +58,7 @@ function NodeInspector({ node }: { node: NodeInstance }) {
                 }
                 endGesture={endGesture}
               />
-              <FieldProblem field={field} value={value} />
+              <FieldProblem field={field} value={value} ruleProblem={problems.get(field.name)} />
               {field.description && <div className="hint">{field.description}</div>}
             </div>
           );

@@ -242,8 +242,20 @@ export function ParamInput({ field, value, commit, endGesture }: ParamInputProps
   }
 }
 
-export function FieldProblem({ field, value }: { field: ParamField; value: unknown }) {
-  const problem = paramError(field, value);
+/**
+ * What is wrong with a param: its own schema's complaint, else `ruleProblem`, what a rule across
+ * params (σ_max above σ_min, …) says about it.
+ */
+export function FieldProblem({
+  field,
+  value,
+  ruleProblem,
+}: {
+  field: ParamField;
+  value: unknown;
+  ruleProblem?: string;
+}) {
+  const problem = paramError(field, value) ?? ruleProblem;
   return problem ? (
     <div className="field-error" data-testid={`param-error-${field.name}`}>
       {problem}
