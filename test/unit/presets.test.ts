@@ -88,7 +88,8 @@ describe.each(presetFiles)('%s', (fileName) => {
       expect(solvers.length + bridges.length + plans.length).toBeGreaterThan(0);
       for (const node of plans) {
         const { plan } = executor.output(node.id, 'plan') as Coupling;
-        expect(plan.reduce((sum, mass) => sum + mass, 0)).toBeCloseTo(1, 9);
+        // Both marginals hold to the tolerance 1e-9 in L1, so the total does too.
+        expect(Math.abs(plan.reduce((sum, mass) => sum + mass, 0) - 1)).toBeLessThanOrEqual(1e-9);
       }
       for (const solver of solvers) {
         const points = (executor.output(solver.id, 'samples') as Samples).points;
