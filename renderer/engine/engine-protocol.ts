@@ -177,6 +177,11 @@ export interface EngineWorkerApi {
     targets?: readonly string[],
   ): Promise<RunResult>;
   cancel(): void;
+  /**
+   * Forgets every cached output (another document was opened: nothing of the last one is reused,
+   * and its next run streams every frame afresh); cancels a job in flight first.
+   */
+  forget(): void;
   /** The full trajectory of a solver from the last run as a .npy file, [frames, n, dim] float32. */
   trajectoryNpy(nodeId: string): Promise<Uint8Array>;
   /**

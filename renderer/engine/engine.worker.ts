@@ -35,6 +35,8 @@ import { frameKindOf, frameLayoutOf, framePointsEvent } from './frame-points';
 import { nodePreviewOf } from './preview-data';
 
 let executor: Executor | undefined;
+/** Set by `forget` during a job: the cache goes when the job ends. */
+let forgetAfterJob = false;
 let currentRun: AbortController | undefined;
 let readFileOnMainThread: ReadFile | undefined;
 let writeFileOnMainThread: WriteFile | undefined;
@@ -171,6 +173,11 @@ async function asJob<T>(
     currentRun = undefined;
     readFileOnMainThread = undefined;
     writeFileOnMainThread = undefined;
+    if (forgetAfterJob) {
+      forgetAfterJob = false;
+      executor?.dispose();
+      executor = undefined;
+    }
   }
 }
 
@@ -224,6 +231,17 @@ const api: EngineWorkerApi = {
 
   cancel() {
     currentRun?.abort();
+  },
+
+  forget() {
+    if (currentRun) {
+      // The job in flight owns the executor: stop it, and drop the cache when it has let go.
+      forgetAfterJob = true;
+      currentRun.abort();
+      return;
+    }
+    executor?.dispose();
+    executor = undefined;
   },
 
   train(graphText, nodeId, onProgress, readFile, writeFile) {

@@ -73,10 +73,11 @@ export async function runGraph(
   }
 }
 
-// Opening another document cancels its predecessor's run and clears what runs left on screen.
+// Opening another document cancels its predecessor's run, drops the engine's cache and clears
+// what runs left on screen: the next run computes (and shows) everything afresh.
 useGraphStore.subscribe((state, previous) => {
   if (state.loads === previous.loads) return;
-  if (useRunStore.getState().phase === 'running') void engineClient().cancel();
+  void engineClient().forget();
   runStore.clear();
 });
 

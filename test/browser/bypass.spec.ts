@@ -48,14 +48,15 @@ test('Ctrl+B bypasses a guidance node: the run changes, the card dims, the file 
   await openThroughFileChooser(page, 'bypassed.graph.json', saved.text);
   await expect(guidance).toHaveClass(/\bbypassed\b/);
   await runAndWait(page);
-  expect(await drawnPoints(page)).toBe(bypassed);
+  // Opening the file cleared the dock: wait for the new run's last frame to be painted.
+  await expect.poll(() => drawnPoints(page)).toBe(bypassed);
 
   // Ctrl+B again stops bypassing: guidance is back.
   await guidance.locator('header').click();
   await page.keyboard.press('Control+b');
   await expect(guidance).not.toHaveClass(/\bbypassed\b/);
   await runAndWait(page);
-  expect(await drawnPoints(page)).toBe(guided);
+  await expect.poll(() => drawnPoints(page)).toBe(guided);
   await page.screenshot({ path: testInfo.outputPath('unbypassed.png') });
 });
 
