@@ -1,8 +1,20 @@
-// A graph carried inside a PNG: the view export writes the document's JSON into an iTXt chunk
+// A graph carried inside a PNG: the view export writes the document's JSON into a tEXt chunk
 // under this keyword, and opening such a PNG reads it back.
 import { readPngText } from '../math/png';
 
 export const GRAPH_TEXT_KEYWORD = 'principia.graph';
+
+/**
+ * The graph's JSON as tEXt can hold it: tEXt is Latin-1, so every character beyond ASCII (σ̃, x̂₀,
+ * …; they can only stand inside JSON strings) is written as its \uXXXX escape. JSON.parse reads
+ * back the same document.
+ */
+export function graphPngText(json: string): string {
+  return json.replace(
+    /[^\x20-\x7e\n\r\t]/g,
+    (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
 
 export function isPngName(name: string): boolean {
   return /\.png$/i.test(name);
@@ -18,7 +30,7 @@ export function graphTextFromPng(bytes: Uint8Array, name: string): string {
       cause: error,
     });
   }
-  const text = texts[GRAPH_TEXT_KEYWORD];
+  const text = Object.hasOwn(texts, GRAPH_TEXT_KEYWORD) ? texts[GRAPH_TEXT_KEYWORD] : undefined;
   if (text === undefined) {
     throw new Error(
       `${name} is a PNG without a Principia graph in it; only images exported from Principia's ` +

@@ -14,9 +14,9 @@ import { fitView, type DataBounds } from '../preview/plot-view';
 import type { PreviewLayers } from '../preview/preview-store';
 import { COLOURS, drawScene, type Backdrop } from '../preview/scene-drawing';
 import type { TrajectoryFrame, TrajectoryRecord } from '../run/run-store';
-import { encodeGif, fixedPalette, quantize } from './gif-encoder';
+import { encodeGif } from './gif-encoder';
 import { imageExportLayout, MARGIN } from './image-export-layout';
-import { GRAPH_TEXT_KEYWORD } from '../../graph-nodes/core/png-graph';
+import { GRAPH_TEXT_KEYWORD, graphPngText } from '../../graph-nodes/core/png-graph';
 
 const PNG_SIZE = 900;
 const GIF_SIZE = 480;
@@ -125,7 +125,7 @@ function rgbOf(context: CanvasRenderingContext2D): Uint8Array {
   return rgb;
 }
 
-/** The shown view as PNG bytes, with the open graph's JSON in an iTXt chunk. */
+/** The shown view as PNG bytes, with the open graph's JSON in a tEXt chunk. */
 export function viewPng(source: ExportSource): Uint8Array {
   const context = renderFrame(source, source.index, PNG_SIZE, IMAGE_PNG_WIDTH);
   const { width, height } = context.canvas;
@@ -135,7 +135,7 @@ export function viewPng(source: ExportSource): Uint8Array {
     channels: 3,
     pixels: rgbOf(context),
     text: {
-      [GRAPH_TEXT_KEYWORD]: serializeDocument(useGraphStore.getState().document),
+      [GRAPH_TEXT_KEYWORD]: graphPngText(serializeDocument(useGraphStore.getState().document)),
       Software: 'Principia',
     },
   });
@@ -146,21 +146,20 @@ const MAX_GIF_FRAMES = 120;
 
 /** The run's frames as a looping GIF, at the given playback speed. */
 export function runGif(source: ExportSource, fps: number): Uint8Array {
-  const palette = fixedPalette();
-  const frames: Uint8Array[] = [];
-  let width = 0;
-  let height = 0;
   const count = source.record.frames.length;
   const stride = Math.max(1, Math.ceil((count - 1) / (MAX_GIF_FRAMES - 1)));
   const shown: number[] = [];
   for (let index = 0; index < count - 1; index += stride) shown.push(index);
   shown.push(count - 1);
-  for (const index of shown) {
-    const context = renderFrame(source, index, GIF_SIZE, IMAGE_GIF_WIDTH);
-    ({ width, height } = context.canvas);
-    frames.push(quantize(context.getImageData(0, 0, width, height).data, palette));
-  }
-  return encodeGif({ width, height, frames, palette, delayMs: 1000 / fps });
+  return encodeGif({
+    frameCount: shown.length,
+    frame: (k) => {
+      const context = renderFrame(source, shown[k]!, GIF_SIZE, IMAGE_GIF_WIDTH);
+      const { width, height } = context.canvas;
+      return context.getImageData(0, 0, width, height);
+    },
+    delayMs: 1000 / fps,
+  });
 }
 
 export function exportViewPng(source: ExportSource): void {

@@ -1,180 +1,92 @@
-// A small animated-GIF (89a) writer: one fixed 256-colour palette (a 6×6×6 colour cube and 40
-// grays), every frame full size, looping forever. Pixels are compressed with GIF's variable-width
-// LZW. GIF89a: https://www.w3.org/Graphics/GIF/spec-gif89a.txt
+// The run's animated GIF, written by gifenc: one palette of up to 256 colours chosen (gifenc's
+// PnnQuant) from a sample of the frames, every frame mapped to it, full size, looping forever.
+// The palette is the global colour table, so each frame is just its LZW-compressed indices.
+// Frames are drawn on demand and dropped once encoded: a long run never holds all its RGBA.
+import { applyPalette, GIFEncoder, quantize, type Palette } from 'gifenc';
 
-const CUBE_LEVELS = 6;
-const CUBE_STEP = 255 / (CUBE_LEVELS - 1);
-const GRAYS = 40;
-const MAX_CODES = 4096;
-
-/** The palette as 256 RGB triples: the colour cube first, then the grays from black to white. */
-export function fixedPalette(): Uint8Array {
-  const palette = new Uint8Array(256 * 3);
-  let at = 0;
-  for (let r = 0; r < CUBE_LEVELS; r++)
-    for (let g = 0; g < CUBE_LEVELS; g++)
-      for (let b = 0; b < CUBE_LEVELS; b++) {
-        palette[at++] = Math.round(r * CUBE_STEP);
-        palette[at++] = Math.round(g * CUBE_STEP);
-        palette[at++] = Math.round(b * CUBE_STEP);
-      }
-  for (let k = 0; k < GRAYS; k++) {
-    const level = Math.round((k * 255) / (GRAYS - 1));
-    palette[at++] = level;
-    palette[at++] = level;
-    palette[at++] = level;
-  }
-  return palette;
-}
-
-/** RGBA pixels → palette indices: the nearer of the closest cube colour and the closest gray. */
-export function quantize(rgba: Uint8ClampedArray | Uint8Array, palette: Uint8Array): Uint8Array {
-  const out = new Uint8Array(rgba.length / 4);
-  const grayBase = CUBE_LEVELS ** 3;
-  for (let p = 0; p < out.length; p++) {
-    const r = rgba[4 * p]!;
-    const g = rgba[4 * p + 1]!;
-    const b = rgba[4 * p + 2]!;
-    const cube =
-      Math.round(r / CUBE_STEP) * 36 + Math.round(g / CUBE_STEP) * 6 + Math.round(b / CUBE_STEP);
-    const gray = grayBase + Math.round((((r + g + b) / 3) * (GRAYS - 1)) / 255);
-    out[p] = error(palette, cube, r, g, b) <= error(palette, gray, r, g, b) ? cube : gray;
-  }
-  return out;
-}
-
-function error(palette: Uint8Array, index: number, r: number, g: number, b: number): number {
-  return (
-    (palette[3 * index]! - r) ** 2 +
-    (palette[3 * index + 1]! - g) ** 2 +
-    (palette[3 * index + 2]! - b) ** 2
-  );
-}
-
-/** Packs codes of varying width into bytes, least significant bit first (as GIF reads them). */
-class BitWriter {
-  private readonly bytes: number[] = [];
-  private buffer = 0;
-  private bits = 0;
-
-  write(code: number, width: number): void {
-    this.buffer |= code << this.bits;
-    this.bits += width;
-    while (this.bits >= 8) {
-      this.bytes.push(this.buffer & 0xff);
-      this.buffer >>>= 8;
-      this.bits -= 8;
-    }
-  }
-
-  finish(): Uint8Array {
-    if (this.bits > 0) this.bytes.push(this.buffer & 0xff);
-    return Uint8Array.from(this.bytes);
-  }
-}
-
+/** Frames the palette is chosen from: evenly spaced, the first and the last among them. */
+const PALETTE_SAMPLE_FRAMES = 8;
 /**
- * GIF LZW: codes start one bit wider than `minCodeSize`, with a clear code (2^min) first and an
- * end code (2^min + 1) last. The code width grows once the table holds a code that no longer
- * fits, and the table starts over with a clear code when it is full (4096 codes).
+ * Colours are binned to 4 bits a channel while the palette is chosen and pixels are mapped.
+ * Measured on the dock's frames (docs/ARCHITECTURE.md): files 12 % smaller than with 5 bits
+ * (rgb565), and still six times closer to the frames than the fixed colour cube this replaced.
  */
-export function lzwEncode(indices: Uint8Array, minCodeSize = 8): Uint8Array {
-  const clear = 1 << minCodeSize;
-  const end = clear + 1;
-  const writer = new BitWriter();
-  let table = new Map<number, number>();
-  let next = end + 1;
-  let width = minCodeSize + 1;
-  writer.write(clear, width);
-  if (indices.length === 0) {
-    writer.write(end, width);
-    return writer.finish();
-  }
-  let prefix = indices[0]!;
-  for (let i = 1; i < indices.length; i++) {
-    const symbol = indices[i]!;
-    const key = prefix * 256 + symbol;
-    const known = table.get(key);
-    if (known !== undefined) {
-      prefix = known;
-      continue;
-    }
-    writer.write(prefix, width);
-    if (next < MAX_CODES) {
-      table.set(key, next++);
-      if (next > 1 << width && width < 12) width++;
-    } else {
-      writer.write(clear, width);
-      table = new Map();
-      next = end + 1;
-      width = minCodeSize + 1;
-    }
-    prefix = symbol;
-  }
-  writer.write(prefix, width);
-  writer.write(end, width);
-  return writer.finish();
+const FORMAT = 'rgb444';
+/** Browsers show delays under 2 hundredths of a second as 1/10 s, so none is shorter. */
+const MIN_DELAY_MS = 20;
+
+/** One frame's pixels: RGBA, row-major (alpha is ignored). An ImageData is one. */
+export interface GifFrame {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8ClampedArray | Uint8Array;
 }
 
 export interface GifAnimation {
-  readonly width: number;
-  readonly height: number;
-  /** Each frame's palette indices, row-major, width × height. */
-  readonly frames: readonly Uint8Array[];
-  readonly palette: Uint8Array;
+  readonly frameCount: number;
+  /** Draws frame `index` (0 ≤ index < frameCount); every frame has the first one's size. */
+  frame(index: number): GifFrame;
   /** Time each frame shows, in milliseconds (GIF counts hundredths of a second). */
   readonly delayMs: number;
 }
 
-export function encodeGif(animation: GifAnimation): Uint8Array {
-  const { width, height, frames, palette, delayMs } = animation;
-  if (palette.length !== 256 * 3) throw new Error('encodeGif: the palette needs 256 RGB colours');
+/** The frames the palette is chosen from, by index. */
+export function paletteSampleIndices(frameCount: number): number[] {
+  const picks = Math.min(frameCount, PALETTE_SAMPLE_FRAMES);
+  if (picks <= 1) return picks === 1 ? [0] : [];
+  return Array.from({ length: picks }, (_, k) => Math.round((k * (frameCount - 1)) / (picks - 1)));
+}
+
+/** gifenc reads pixels as 32-bit words of the whole buffer: a view into a larger one is copied. */
+function ownBuffer(rgba: Uint8ClampedArray | Uint8Array): Uint8ClampedArray | Uint8Array {
+  return rgba.byteOffset === 0 && rgba.byteLength === rgba.buffer.byteLength ? rgba : rgba.slice();
+}
+
+function checkedFrame(animation: GifAnimation, index: number, size?: GifFrame): GifFrame {
+  const frame = animation.frame(index);
+  const { width, height } = size ?? frame;
   if (!(width >= 1 && height >= 1 && width < 65536 && height < 65536)) {
     throw new Error(`encodeGif: ${width} × ${height} is not a GIF size`);
   }
-  const out: number[] = [];
-  const bytes = (...values: number[]) => out.push(...values);
-  const word = (value: number) => bytes(value & 0xff, (value >> 8) & 0xff);
-  const ascii = (text: string) => bytes(...Array.from(text, (c) => c.charCodeAt(0)));
-
-  ascii('GIF89a');
-  word(width);
-  word(height);
-  // Global colour table present, 8-bit colour resolution, 2^(7+1) = 256 entries.
-  bytes(0xf7, 0, 0);
-  for (const value of palette) out.push(value);
-  // NETSCAPE2.0 application extension: loop forever.
-  bytes(0x21, 0xff, 11);
-  ascii('NETSCAPE2.0');
-  bytes(3, 1, 0, 0, 0);
-
-  const delay = Math.max(2, Math.round(delayMs / 10));
-  for (const [index, frame] of frames.entries()) {
-    if (frame.length !== width * height) {
-      throw new Error(
-        `encodeGif: frame ${index} has ${frame.length} pixels, not ${width * height}`,
-      );
-    }
-    // Graphic control extension: no disposal or transparency, then the frame's delay.
-    bytes(0x21, 0xf9, 4, 0);
-    word(delay);
-    bytes(0, 0);
-    // Image descriptor at (0, 0), full size, no local colour table, not interlaced.
-    bytes(0x2c);
-    word(0);
-    word(0);
-    word(width);
-    word(height);
-    bytes(0);
-    bytes(8);
-    const data = lzwEncode(frame, 8);
-    for (let at = 0; at < data.length; at += 255) {
-      const block = data.subarray(at, at + 255);
-      out.push(block.length);
-      for (const value of block) out.push(value);
-    }
-    bytes(0);
+  if (
+    frame.width !== width ||
+    frame.height !== height ||
+    frame.data.length !== 4 * width * height
+  ) {
+    throw new Error(
+      `encodeGif: frame ${index} has ${frame.data.length / 4} pixels, not ${width} × ${height}`,
+    );
   }
-  bytes(0x3b);
-  return Uint8Array.from(out);
+  return frame;
+}
+
+export function encodeGif(animation: GifAnimation): Uint8Array {
+  const { frameCount } = animation;
+  if (frameCount < 1) throw new Error('encodeGif: there are no frames');
+  const first = checkedFrame(animation, 0);
+  // The sampled frames are kept until they are encoded, so none is drawn twice.
+  const drawn = new Map<number, GifFrame>([[0, first]]);
+  for (const index of paletteSampleIndices(frameCount))
+    if (!drawn.has(index)) drawn.set(index, checkedFrame(animation, index, first));
+  const frameBytes = first.data.length;
+  const sample = new Uint8ClampedArray(drawn.size * frameBytes);
+  [...drawn.values()].forEach((frame, k) => sample.set(frame.data, k * frameBytes));
+  const palette: Palette = quantize(sample, 256, { format: FORMAT });
+
+  const delay = Math.max(MIN_DELAY_MS, animation.delayMs);
+  const encoder = GIFEncoder();
+  for (let index = 0; index < frameCount; index++) {
+    const frame = drawn.get(index) ?? checkedFrame(animation, index, first);
+    drawn.delete(index);
+    const indices = applyPalette(ownBuffer(frame.data), palette, FORMAT);
+    // The first frame's palette becomes the global colour table; later frames use it.
+    encoder.writeFrame(
+      indices,
+      first.width,
+      first.height,
+      index === 0 ? { palette, delay } : { delay },
+    );
+  }
+  encoder.finish();
+  return encoder.bytes();
 }

@@ -124,6 +124,9 @@ test('the trajectory exports as .npy and the run as a GIF that Chromium decodes'
   expect(decoded.frames).toHaveLength(21);
   expect([decoded.width, decoded.height]).toEqual([480, 480]);
   expect(decoded.loops).toBe(true);
+  // One delay for every frame, and the frames move: the prior's noise first, the ring last.
+  expect(new Set(decoded.delaysCs).size).toBe(1);
+  expect(decoded.frames[0]).not.toEqual(decoded.frames.at(-1));
   // The browser's own decoder accepts it.
   const decodedByBrowser = await decodeInBrowser(page, gif.bytes, 'image/gif');
   expect([decodedByBrowser.width, decodedByBrowser.height]).toEqual([480, 480]);

@@ -1,10 +1,11 @@
-import { inflateSync } from 'node:zlib';
+import { crc32, inflateSync } from 'node:zlib';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { samplesFromArray } from '../../graph-nodes/core/samples';
 import type { Trajectory } from '../../graph-nodes/core/values';
-import { adler32, crc32, encodePng } from '../../graph-nodes/math/png';
+import { GRAPH_TEXT_KEYWORD, graphTextFromPng } from '../../graph-nodes/core/png-graph';
+import { encodePng } from '../../graph-nodes/math/png';
 import saveImageGrid from '../../graph-nodes/nodes/io/save-image-grid';
 import { makeTestContext, memoryFiles } from './helpers/run-context';
 
@@ -12,7 +13,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** PNG chunks in order, with their CRCs checked. */
+/** PNG chunks in order, with their CRCs checked (by Node's zlib, independently of fast-png). */
 function readChunks(png: Uint8Array): { type: string; data: Uint8Array }[] {
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
@@ -28,28 +29,7 @@ function readChunks(png: Uint8Array): { type: string; data: Uint8Array }[] {
   return chunks;
 }
 
-/** Undoes zlib with stored deflate blocks only (what encodePng writes), checking every field. */
-function inflateStored(stream: Uint8Array): Uint8Array {
-  expect(stream[0]).toBe(0x78);
-  expect((stream[0]! * 256 + stream[1]!) % 31).toBe(0);
-  const parts: Uint8Array[] = [];
-  let at = 2;
-  for (;;) {
-    const flags = stream[at]!;
-    expect(flags & 0b110).toBe(0); // BTYPE 00: stored
-    const length = stream[at + 1]! | (stream[at + 2]! << 8);
-    const negated = stream[at + 3]! | (stream[at + 4]! << 8);
-    expect(length ^ 0xffff).toBe(negated);
-    parts.push(stream.subarray(at + 5, at + 5 + length));
-    at += 5 + length;
-    if (flags & 1) break;
-  }
-  const data = new Uint8Array(Buffer.concat(parts));
-  expect(new DataView(stream.buffer, stream.byteOffset).getUint32(at)).toBe(adler32(data));
-  expect(at + 4).toBe(stream.length);
-  return data;
-}
-
+/** An independent reader: chunks, zlib by Node, then unfiltered scanlines (fast-png writes filter 0). */
 function decode(png: Uint8Array) {
   const chunks = readChunks(png);
   expect(chunks.map((chunk) => chunk.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
@@ -58,39 +38,17 @@ function decode(png: Uint8Array) {
   const height = header.getUint32(4);
   const colourType = header.getUint8(9);
   expect(header.getUint8(8)).toBe(8);
-  const idat = chunks[1]!.data;
-  const raw = inflateStored(idat);
-  // An independent decoder agrees.
-  expect(Buffer.from(inflateSync(idat)).equals(Buffer.from(raw))).toBe(true);
+  const raw = inflateSync(chunks[1]!.data);
   const channels = colourType === 0 ? 1 : 3;
   const rowBytes = width * channels;
+  expect(raw.length).toBe(height * (rowBytes + 1));
   const pixels = new Uint8Array(height * rowBytes);
   for (let y = 0; y < height; y++) {
     expect(raw[y * (rowBytes + 1)]).toBe(0); // filter: none
     pixels.set(raw.subarray(y * (rowBytes + 1) + 1, (y + 1) * (rowBytes + 1)), y * rowBytes);
   }
-  return { width, height, colourType, pixels };
+  return { width, height, colourType, pixels, bytes: png.length };
 }
-
-describe('checksums', () => {
-  it('CRC-32 and Adler-32 give the published values for "123456789" and Wikipedia', () => {
-    const digits = new TextEncoder().encode('123456789');
-    expect(crc32(digits)).toBe(0xcbf43926);
-    expect(adler32(new TextEncoder().encode('Wikipedia'))).toBe(0x11e60398);
-    expect(adler32(new Uint8Array(0))).toBe(1);
-  });
-
-  it('Adler-32 stays exact over long inputs (sums reduced as they grow)', () => {
-    const data = new Uint8Array(100_000).fill(255);
-    let a = 1;
-    let b = 0;
-    for (const byte of data) {
-      a = (a + byte) % 65521;
-      b = (b + a) % 65521;
-    }
-    expect(adler32(data)).toBe(((b << 16) | a) >>> 0);
-  });
-});
 
 describe('encodePng', () => {
   it('writes a grayscale image whose pixels decode back exactly', () => {
@@ -107,12 +65,21 @@ describe('encodePng', () => {
     expect([...png.pixels]).toEqual([...pixels]);
   });
 
-  it('splits data longer than 65535 bytes into several stored blocks', () => {
+  it('keeps large images exact and compresses them', () => {
     const width = 300;
-    const height = 300; // 90 300 scanline bytes: two blocks
+    const height = 300;
     const pixels = Uint8Array.from({ length: width * height }, (_, i) => (i * 7) % 251);
     const png = decode(encodePng({ width, height, channels: 1, pixels }));
     expect(Buffer.from(png.pixels).equals(Buffer.from(pixels))).toBe(true);
+    const flat = decode(
+      encodePng({
+        width,
+        height,
+        channels: 3,
+        pixels: new Uint8Array(3 * width * height).fill(21),
+      }),
+    );
+    expect(flat.bytes).toBeLessThan((3 * width * height) / 50);
   });
 
   it('refuses a pixel buffer of the wrong size', () => {
@@ -202,5 +169,42 @@ describe('save-image-grid', () => {
       /shape \[4\] \(4 values\) but image_width × image_height = 3 × 3 = 9/,
     );
     samples.dispose();
+  });
+});
+
+describe('graphs in PNGs written before the tEXt change', () => {
+  /** A chunk as PNG lays it out: length, type, data, CRC of type and data. */
+  function chunk(type: string, data: Uint8Array): Uint8Array {
+    const body = new Uint8Array([...Buffer.from(type, 'latin1'), ...data]);
+    const out = new Uint8Array(12 + data.length);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, data.length);
+    out.set(body, 4);
+    view.setUint32(8 + data.length, crc32(body));
+    return out;
+  }
+
+  it('still reads the graph from an uncompressed UTF-8 iTXt chunk', () => {
+    const png = encodePng({ width: 2, height: 1, channels: 1, pixels: Uint8Array.of(0, 255) });
+    const json = JSON.stringify({ title: 'σ̃ and x̂₀', nodes: [] });
+    const itxt = new Uint8Array([
+      ...Buffer.from(GRAPH_TEXT_KEYWORD, 'latin1'),
+      0, // keyword end
+      0, // uncompressed
+      0, // method
+      0, // empty language tag
+      0, // empty translated keyword
+      ...Buffer.from(json, 'utf8'),
+    ]);
+    const iend = png.length - 12;
+    const legacy = new Uint8Array([
+      ...png.subarray(0, iend),
+      ...chunk('iTXt', itxt),
+      ...png.subarray(iend),
+    ]);
+    expect(graphTextFromPng(legacy, 'old.png')).toBe(json);
+    // And a damaged one is refused with the reason, not read.
+    legacy[iend + 20] = legacy[iend + 20]! ^ 0xff;
+    expect(() => graphTextFromPng(legacy, 'old.png')).toThrow(/old\.png: not a readable PNG/);
   });
 });

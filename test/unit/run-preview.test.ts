@@ -28,7 +28,7 @@ import {
   paddingFor,
   tileImages,
 } from '../../renderer/preview/image-tiles';
-import { densityContours, densityGrid, isoSegments } from '../../renderer/preview/density-contours';
+import { densityContours, type Segment } from '../../renderer/preview/density-contours';
 import { spreadOf } from '../../renderer/preview/frame-stats';
 import {
   decimateFrames,
@@ -146,27 +146,44 @@ describe('frame readouts', () => {
   });
 });
 
-describe('density contours', () => {
+describe('density contours (d3-contour)', () => {
+  /** Segment ends, rounded: a closed contour meets every end exactly twice. */
+  function closed(segments: readonly Segment[]): boolean {
+    const key = (x: number, y: number) => `${x.toFixed(6)},${y.toFixed(6)}`;
+    const ends = new Map<string, number>();
+    for (const [x1, y1, x2, y2] of segments)
+      for (const end of [key(x1, y1), key(x2, y2)]) ends.set(end, (ends.get(end) ?? 0) + 1);
+    return [...ends.values()].every((count) => count % 2 === 0);
+  }
+
   it('trace a closed ring around a single blob at the requested level', () => {
     const bounds = { xMin: -3, xMax: 3, yMin: -3, yMax: 3 };
     const rng = createRng(2);
     const values = rng.fillNormal(new Float32Array(20_000)).map((z) => 0.5 * z);
-    const grid = densityGrid(values, 2, bounds, 48, 1.5);
-    let peak = 0;
-    for (const value of grid.values) peak = Math.max(peak, value);
-    const ring = isoSegments(grid, 0.5 * peak);
-    expect(ring.length).toBeGreaterThan(10);
+    const [ring] = densityContours(values, 2, bounds, [0.5]);
+    expect(ring!.length).toBeGreaterThan(10);
     // A Gaussian's half-peak contour lies at r = σ √(2 ln 2) ≈ 0.59 (a little wider after smoothing).
-    const radii = ring.map(([x1, y1]) => Math.hypot(x1, y1));
+    const radii = ring!.map(([x1, y1]) => Math.hypot(x1, y1));
     const mean = radii.reduce((a, b) => a + b, 0) / radii.length;
     expect(mean).toBeGreaterThan(0.55);
     expect(mean).toBeLessThan(0.8);
-    // Closed: every segment end meets another segment's end.
-    const key = (x: number, y: number) => `${x.toFixed(6)},${y.toFixed(6)}`;
-    const ends = new Map<string, number>();
-    for (const [x1, y1, x2, y2] of ring)
-      for (const end of [key(x1, y1), key(x2, y2)]) ends.set(end, (ends.get(end) ?? 0) + 1);
-    expect([...ends.values()].every((count) => count === 2)).toBe(true);
+    // Round: no point strays far from the mean radius.
+    for (const radius of radii) expect(Math.abs(radius - mean)).toBeLessThan(0.12);
+    expect(closed(ring!)).toBe(true);
+  });
+
+  it('nest the levels: a higher fraction of the peak draws a smaller ring', () => {
+    const bounds = { xMin: -3, xMax: 3, yMin: -3, yMax: 3 };
+    const values = createRng(4)
+      .fillNormal(new Float32Array(4000))
+      .map((z) => 0.6 * z);
+    const levels = densityContours(values, 2, bounds);
+    expect(levels).toHaveLength(4);
+    const meanRadius = (segments: readonly Segment[]) =>
+      segments.reduce((sum, [x1, y1]) => sum + Math.hypot(x1, y1), 0) / segments.length;
+    const radii = levels.map(meanRadius);
+    for (let k = 1; k < radii.length; k++) expect(radii[k]!).toBeLessThan(radii[k - 1]!);
+    for (const level of levels) expect(closed(level)).toBe(true);
   });
 
   it('separate two far-apart blobs and give nothing for an empty view', () => {
@@ -181,6 +198,18 @@ describe('density contours', () => {
     expect(xs.some((x) => x > 1)).toBe(true);
     expect(xs.some((x) => Math.abs(x) < 0.5)).toBe(false);
     expect(densityContours(new Float32Array(0), 2, bounds).flat()).toEqual([]);
+    // Points all outside the view (and its margin) give no contours either.
+    expect(densityContours(Float32Array.of(100, 100, 101, 100), 2, bounds).flat()).toEqual([]);
+  });
+
+  it('read x and y from rows of any width', () => {
+    const bounds = { xMin: -3, xMax: 3, yMin: -3, yMax: 3 };
+    const flat = createRng(5)
+      .fillNormal(new Float32Array(4000))
+      .map((z) => 0.5 * z + 1);
+    const wide = new Float32Array(3 * 2000);
+    for (let i = 0; i < 2000; i++) wide.set([flat[2 * i]!, flat[2 * i + 1]!, 99], 3 * i);
+    expect(densityContours(wide, 3, bounds)).toEqual(densityContours(flat, 2, bounds));
   });
 });
 
