@@ -177,8 +177,8 @@ function softPosterior(
   targetMean: Float64Array,
   inverseTwoVariance: number,
 ): boolean {
-  const { dim, sources, targets, logWeights, blockStarts, blockMaxLogWeights } = index;
-  const { means, blockBounds, includedBlocks, logits, expTable } = scratch;
+  const { dim, logWeights, blockStarts, blockMaxLogWeights } = index;
+  const { means, blockBounds, includedBlocks, logits } = scratch;
   const blocks = blockStarts.length - 1;
   const offset = row * dim;
   const nearest = boundDistances(index, scratch, x, row);
@@ -204,13 +204,33 @@ function softPosterior(
     }
   }
   if (largest === -Infinity) return false;
+  softmaxMeans(index, scratch, included, largest, offset, sourceMean, targetMean);
+  return true;
+}
+
+/**
+ * x̂ and ŷ of one row (at `offset`) as the softmax of the logits of the pairs in the first `count`
+ * blocks of scratch.includedBlocks, `largest` the largest of those logits; pairs LOGIT_CUTOFF
+ * below it are skipped.
+ */
+function softmaxMeans(
+  index: PairIndex,
+  scratch: PosteriorScratch,
+  count: number,
+  largest: number,
+  offset: number,
+  sourceMean: Float64Array,
+  targetMean: Float64Array,
+): void {
+  const { dim, sources, targets, blockStarts } = index;
+  const { includedBlocks, logits, expTable } = scratch;
   let total = 0;
   for (let c = 0; c < dim; c++) sourceMean[offset + c] = targetMean[offset + c] = 0;
-  for (let visit = 0; visit < included; visit++) {
+  for (let visit = 0; visit < count; visit++) {
     const b = includedBlocks[visit]!;
     for (let p = blockStarts[b]!; p < blockStarts[b + 1]!; p++) {
       const z = logits[p]! - largest;
-      if (z < -LOGIT_CUTOFF) continue;
+      if (!(z >= -LOGIT_CUTOFF)) continue;
       const weight = expNonPositive(z, expTable);
       total += weight;
       for (let c = 0; c < dim; c++) {
@@ -223,7 +243,6 @@ function softPosterior(
     sourceMean[offset + c]! /= total;
     targetMean[offset + c]! /= total;
   }
-  return true;
 }
 
 /**
@@ -241,7 +260,7 @@ function hardPosterior(
   { decay, variance }: Transition,
 ): void {
   const { dim, sources, targets, logWeights, blockStarts } = index;
-  const { means, blockBounds, logits, expTable } = scratch;
+  const { means, blockBounds, logits } = scratch;
   const blocks = blockStarts.length - 1;
   const offset = row * dim;
   const nearest = boundDistances(index, scratch, x, row);
@@ -297,23 +316,8 @@ function hardPosterior(
         if (logits[p] !== -Infinity) largest = Math.max(largest, (logits[p] = logWeights[p]!));
     }
   }
-  let total = 0;
-  for (let c = 0; c < dim; c++) sourceMean[offset + c] = targetMean[offset + c] = 0;
-  for (let b = 0; b < blocks; b++) {
-    if (blockBounds[b]! > closest) continue;
-    for (let p = blockStarts[b]!; p < blockStarts[b + 1]!; p++) {
-      const z = logits[p]! - largest;
-      if (!(z >= -LOGIT_CUTOFF)) continue;
-      const weight = expNonPositive(z, expTable);
-      total += weight;
-      for (let c = 0; c < dim; c++) {
-        sourceMean[offset + c]! += weight * sources[p * dim + c]!;
-        targetMean[offset + c]! += weight * targets[p * dim + c]!;
-      }
-    }
-  }
-  for (let c = 0; c < dim; c++) {
-    sourceMean[offset + c]! /= total;
-    targetMean[offset + c]! /= total;
-  }
+  let count = 0;
+  for (let b = 0; b < blocks; b++)
+    if (!(blockBounds[b]! > closest)) scratch.includedBlocks[count++] = b;
+  softmaxMeans(index, scratch, count, largest, offset, sourceMean, targetMean);
 }

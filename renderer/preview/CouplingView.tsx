@@ -23,7 +23,7 @@ import { fitView, type DataBounds } from './plot-view';
 import { previewState, usePreviewStore, type CouplingMode } from './preview-store';
 import { drawGrid } from './scene-drawing';
 import { TileGrid } from './TileGrid';
-import { useBoxSize } from './use-box-size';
+import { useBoxSize, useDevicePixelSize } from './use-box-size';
 import './coupling.css';
 
 const FALLBACK_BOUNDS: DataBounds = { xMin: -4, xMax: 4, yMin: -4, yMax: 4 };
@@ -53,24 +53,6 @@ export function couplingModeFor(
   return chosen ?? (imageLayout(preview.shape) ? 'heat' : 'lines');
 }
 
-function useDevicePixelBox(element: HTMLElement | null): { width: number; height: number } {
-  const [size, setSize] = useState({ width: 0, height: 0 });
-  useEffect(() => {
-    if (!element) return;
-    const observer = new ResizeObserver(([entry]) => {
-      if (!entry) return;
-      const ratio = window.devicePixelRatio || 1;
-      setSize({
-        width: Math.round(entry.contentRect.width * ratio),
-        height: Math.round(entry.contentRect.height * ratio),
-      });
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [element]);
-  return size;
-}
-
 /** The lines or the heat map on one canvas, redrawn at most once per animation frame. */
 function CouplingCanvas({
   nodeId,
@@ -87,7 +69,7 @@ function CouplingCanvas({
 }) {
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const { width, height } = useDevicePixelBox(container);
+  const { width, height } = useDevicePixelSize(container);
   const ratio = window.devicePixelRatio || 1;
   const draws = useRef(0);
   // The points do not move while ε is dragged, so neither does the frame.

@@ -9,6 +9,7 @@ import { spreadOf } from './frame-stats';
 import { fitView, type DataBounds } from './plot-view';
 import type { PreviewLayers } from './preview-store';
 import { drawBackdrop, drawOverlay, drawPoints, type Backdrop } from './scene-drawing';
+import { useDevicePixelSize } from './use-box-size';
 
 interface TrajectoryPlotProps {
   readonly bounds: DataBounds;
@@ -20,24 +21,6 @@ interface TrajectoryPlotProps {
   readonly particleColour: string;
   /** Which run the frames come from (shown as data-run, so a bench can count re-runs drawn). */
   readonly run?: number;
-}
-
-function useDevicePixelSize(element: HTMLElement | null): { width: number; height: number } {
-  const [size, setSize] = useState({ width: 0, height: 0 });
-  useEffect(() => {
-    if (!element) return;
-    const observer = new ResizeObserver(([entry]) => {
-      if (!entry) return;
-      const ratio = window.devicePixelRatio || 1;
-      setSize({
-        width: Math.round(entry.contentRect.width * ratio),
-        height: Math.round(entry.contentRect.height * ratio),
-      });
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [element]);
-  return size;
 }
 
 /** Runs `draw` at the next animation frame, replacing any draw still waiting. */
