@@ -94,10 +94,24 @@ export async function entropicCoupling(
       kl: solution.klDivergence,
       iterations: solution.iterations,
       marginal_error: solution.marginalError,
+      // The potentials are defined up to f + t, g − t: their spreads are what is meaningful.
+      f_range: spread(solution.f),
+      g_range: spread(solution.g),
       n,
       m,
     },
   };
+}
+
+/** max − min. */
+function spread(values: Float64Array): number {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const value of values) {
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  return high - low;
 }
 
 /** The exact optimal plan (ε = 0) under ½‖x − y‖², as a Coupling with the Brownian reference. */
@@ -115,6 +129,13 @@ export function exactCoupling(clouds: PointClouds): Coupling {
     reference: { kind: 'brownian' },
     f: solution.f,
     g: solution.g,
-    values: { transport_cost: solution.transportCost, entropy, n, m },
+    values: {
+      transport_cost: solution.transportCost,
+      entropy,
+      f_range: spread(solution.f),
+      g_range: spread(solution.g),
+      n,
+      m,
+    },
   };
 }

@@ -396,6 +396,16 @@ export function planePoints(
   return out;
 }
 
+/** The values of the points planePoints keeps (the same rows, in the same order). */
+export function planeValues(values: Float64Array, cap = MAX_PLAN_POINTS): Float32Array {
+  const count = values.length;
+  const rows = Math.min(count, cap);
+  const out = new Float32Array(rows);
+  for (let r = 0; r < rows; r++)
+    out[r] = values[rows === count ? r : Math.floor((r * count) / rows)]!;
+  return out;
+}
+
 /** The images of points `indices` of a cloud, as a cloud of their own. */
 function imagesOf(
   points: Float64Array,
@@ -456,6 +466,14 @@ export function couplingPreviewOf(
     shownMass,
     support: entries.support,
     heat: planHeatMap(plan, n, m, limits.heatSide),
+    ...(coupling.f && coupling.g
+      ? {
+          potentials: {
+            f: planeValues(coupling.f, limits.points),
+            g: planeValues(coupling.g, limits.points),
+          },
+        }
+      : {}),
     ...(images ? { pairImages: images } : {}),
     values: { ...coupling.values },
   };
@@ -471,6 +489,7 @@ export function couplingPreviewBuffers(preview: CouplingPreview): ArrayBuffer[] 
     preview.lines.rows,
     preview.lines.cols,
     preview.heat.values,
+    ...(preview.potentials ? [preview.potentials.f, preview.potentials.g] : []),
     ...(preview.pairImages
       ? [preview.pairImages.source.values, preview.pairImages.target.values]
       : []),

@@ -111,6 +111,11 @@ export interface CouplingPreview {
     readonly colBlock: number;
     readonly values: Float32Array;
   };
+  /**
+   * The dual potentials f_i and g_j of the points in `source` and `target` (the same points, in
+   * the same order), where the solver has them: π_ij = a_i b_j e^{(f_i + g_j − c_ij)/ε}.
+   */
+  readonly potentials?: { readonly f: Float32Array; readonly g: Float32Array };
   /** For image-shaped points: the heaviest pairs' source and target images, pair by pair. */
   readonly pairImages?: { readonly source: PointCloud; readonly target: PointCloud };
   /** transport_cost, entropic_objective, entropy, duality_gap, iterations, … as the node gave them. */

@@ -13,6 +13,7 @@ import {
   drawHeatMap,
   drawPlanLines,
   drawPlanePoints,
+  drawValuedPoints,
   HEAT_GRADIENT,
   heatMapRect,
   LOG_DECADES,
@@ -50,6 +51,7 @@ export function couplingModeFor(
   chosen: CouplingMode | undefined,
 ): CouplingMode {
   if (chosen === 'pairs' && !preview.pairImages) return 'heat';
+  if (chosen === 'potentials' && !preview.potentials) return 'lines';
   return chosen ?? (imageLayout(preview.shape) ? 'heat' : 'lines');
 }
 
@@ -64,7 +66,7 @@ function CouplingCanvas({
   nodeId: string;
   preview: CouplingPreview;
   run: number;
-  mode: 'lines' | 'heat';
+  mode: 'lines' | 'heat' | 'potentials';
   heatLog: boolean;
 }) {
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
@@ -92,6 +94,13 @@ function CouplingCanvas({
         lines = drawPlanLines(context, view, preview, ratio);
         drawPlanePoints(context, view, preview.source, COUPLING_COLOURS.source, 3 * ratio);
         drawPlanePoints(context, view, preview.target, COUPLING_COLOURS.target, 3 * ratio);
+      } else if (mode === 'potentials' && preview.potentials) {
+        drawGrid(context, view, ratio);
+        const { f, g } = preview.potentials;
+        const fRange = drawValuedPoints(context, view, preview.source, f, 5 * ratio);
+        const gRange = drawValuedPoints(context, view, preview.target, g, 5 * ratio);
+        context.canvas.dataset['fRange'] = `${fRange.min} ${fRange.max}`;
+        context.canvas.dataset['gRange'] = `${gRange.min} ${gRange.max}`;
       } else {
         const margin = 22 * ratio;
         const rect = heatMapRect(preview.heat, view.width, view.height, margin);
@@ -214,6 +223,12 @@ const MODES: readonly { mode: CouplingMode; label: string; title: string }[] = [
   { mode: 'lines', label: 'Lines', title: 'The heaviest pairs as lines, opacity ∝ π_ij / max π' },
   { mode: 'heat', label: 'Heat map', title: 'π as an image: source i down, target j across' },
   { mode: 'pairs', label: 'Pairs', title: 'The heaviest pairs’ images, source above target' },
+  {
+    mode: 'potentials',
+    label: 'Potentials',
+    title:
+      'The dual potentials f (sources) and g (targets) as colours: π_ij = a_i b_j e^{(f_i + g_j − c_ij)/ε}',
+  },
 ];
 
 export function CouplingPanel({
@@ -261,7 +276,10 @@ export function CouplingPanel({
         </span>
         <span className="spacer" />
         <div className="coupling-modes" role="group" aria-label="Coupling view">
-          {MODES.filter(({ mode: m }) => m !== 'pairs' || preview.pairImages).map((entry) => (
+          {MODES.filter(
+            ({ mode: m }) =>
+              (m !== 'pairs' || preview.pairImages) && (m !== 'potentials' || preview.potentials),
+          ).map((entry) => (
             <button
               key={entry.mode}
               type="button"
@@ -285,6 +303,14 @@ export function CouplingPanel({
       <footer className="legend coupling-legend">
         {mode === 'pairs' ? (
           <span>the {preview.pairImages?.source.count} heaviest pairs of π, heaviest first</span>
+        ) : mode === 'potentials' ? (
+          <>
+            <span className="heat-bar" style={{ background: HEAT_GRADIENT }} />
+            <span>
+              each cloud from its lowest to its highest potential: f on the sources (t = 0), g on
+              the targets (t = 1); defined up to f + t, g − t
+            </span>
+          </>
         ) : mode === 'heat' ? (
           <>
             <span className="heat-bar" style={{ background: HEAT_GRADIENT }} />

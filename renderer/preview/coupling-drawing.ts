@@ -116,6 +116,35 @@ export function drawPlanePoints(
   }
 }
 
+/**
+ * Plane positions [rows, 2] as dots coloured by a value per point (a dual potential), on the
+ * colour table from the cloud's smallest value to its largest; returns that range.
+ */
+export function drawValuedPoints(
+  context: CanvasRenderingContext2D,
+  view: PlotView,
+  points: Float32Array,
+  values: Float32Array,
+  size: number,
+): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const value of values) {
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  const span = max > min ? max - min : 1;
+  for (let r = 0; 2 * r + 1 < points.length && r < values.length; r++) {
+    const x = toPixelX(view, points[2 * r]!);
+    const y = toPixelY(view, points[2 * r + 1]!);
+    if (x < -size || y < -size || x > view.width + size || y > view.height + size) continue;
+    const k = 3 * Math.round((255 * (values[r]! - min)) / span);
+    context.fillStyle = `rgb(${COLOUR_TABLE[k]},${COLOUR_TABLE[k + 1]},${COLOUR_TABLE[k + 2]})`;
+    context.fillRect(x - size / 2, y - size / 2, size, size);
+  }
+  return { min, max };
+}
+
 /** Decades of mass the log colour scale spans below the largest cell. */
 export const LOG_DECADES = 6;
 

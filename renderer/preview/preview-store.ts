@@ -12,7 +12,7 @@ export interface PreviewLayers {
 export type ZoomMode = 'data' | 'follow';
 
 /** How the dock draws a coupling: lines between pairs, π as a heat map, or (images) top pairs. */
-export type CouplingMode = 'lines' | 'heat' | 'pairs';
+export type CouplingMode = 'lines' | 'heat' | 'pairs' | 'potentials';
 
 interface PreviewState {
   /**

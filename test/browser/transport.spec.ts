@@ -128,6 +128,15 @@ test('entropic OT: the plan draws as lines and a heat map; dragging ε re-solves
   await page.getByTestId('coupling-heat-log').check();
   await page.waitForTimeout(100);
   await page.screenshot({ path: testInfo.outputPath('entropic-heat-log.png') });
+
+  // The dual potentials f and g as the points' colours, each over its own range.
+  await page.getByTestId('coupling-mode-potentials').click();
+  await expect(view).toHaveAttribute('data-mode', 'potentials');
+  for (const range of ['data-f-range', 'data-g-range']) {
+    const [low, high] = (await view.getAttribute(range))!.split(' ').map(Number);
+    expect(high!).toBeGreaterThan(low!);
+  }
+  await page.screenshot({ path: testInfo.outputPath('entropic-potentials.png') });
   await page.getByTestId('coupling-mode-lines').click();
   expect(realErrors(errors)).toEqual([]);
 });

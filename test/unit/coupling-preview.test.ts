@@ -293,6 +293,18 @@ describe('the preview of a coupling', () => {
     const points = Float64Array.from({ length: 20 }, (_, k) => k);
     expect(Array.from(planePoints(points, 10, 2, 0, 4))).toEqual([0, 1, 4, 5, 10, 11, 14, 15]);
   });
+
+  it('sends the dual potentials of the points it sends, in the same order', () => {
+    const plan = new Float64Array(10 * 6).fill(1 / 60);
+    const f = Float64Array.from({ length: 10 }, (_, i) => 10 + i);
+    const g = Float64Array.from({ length: 6 }, (_, j) => -j);
+    const preview = couplingPreviewOf({ ...coupling(10, 6, 2, plan), f, g }, { points: 4 });
+    // Points 0, 2, 5, 7 of the sources (planePoints' rows) and 0, 1, 3, 4 of the targets.
+    expect(Array.from(preview.potentials!.f)).toEqual([10, 12, 15, 17]);
+    expect(Array.from(preview.potentials!.g)).toEqual([-0, -1, -3, -4]);
+    expect(couplingPreviewOf(coupling(10, 6, 2, plan)).potentials).toBeUndefined();
+    expect(couplingPreviewBuffers(preview)).toContain(preview.potentials!.f.buffer);
+  });
 });
 
 describe('a Schrödinger bridge’s frames', () => {

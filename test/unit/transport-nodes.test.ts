@@ -56,7 +56,15 @@ describe('entropic-ot node', () => {
     expect(rows.reduce((s, r) => s + Math.abs(r - 1 / 120), 0)).toBeLessThanOrEqual(1e-9);
     expect(columns.reduce((s, c) => s + Math.abs(c - 1 / 90), 0)).toBeLessThanOrEqual(1e-9);
     expect(cold.values).toMatchObject({ epsilon: 0.02, n: 120, m: 90 });
-    for (const name of ['transport_cost', 'entropic_objective', 'entropy', 'kl', 'iterations'])
+    for (const name of [
+      'transport_cost',
+      'entropic_objective',
+      'entropy',
+      'kl',
+      'iterations',
+      'f_range',
+      'g_range',
+    ])
       expect(Number.isFinite(cold.values[name])).toBe(true);
     expect(cold.f).toHaveLength(120);
     expect(cold.g).toHaveLength(90);

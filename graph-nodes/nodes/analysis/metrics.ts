@@ -64,7 +64,8 @@ export default defineNode({
         'nearest_data_l2_max (with data); ' +
         'nfe (with a trajectory); reference_nfe (with a reference trajectory); n; ' +
         'transport_cost, entropy and (entropic plans) epsilon, entropic_objective, ' +
-        'dual_objective, duality_gap, kl, iterations, marginal_error (with a coupling).',
+        'dual_objective, duality_gap, kl, iterations, marginal_error, f_range, g_range ' +
+        '(with a coupling).',
     },
   },
   params: measurementParams,

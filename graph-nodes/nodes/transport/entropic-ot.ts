@@ -54,8 +54,10 @@ export default defineNode({
       type: 'coupling',
       description:
         'The plan π [n, m] (sums to 1) with its values: transport_cost ⟨π, c⟩, ' +
-        'entropic_objective, dual_objective, duality_gap, entropy, kl, iterations, ' +
-        'marginal_error; and the potentials f, g. `--save id.plan=F.npy` writes π as float64.',
+        'entropic_objective, dual_objective (Σ a_i f_i + Σ b_j g_j), duality_gap, entropy, kl, ' +
+        'iterations, marginal_error, f_range, g_range (the potentials’ spreads); and the ' +
+        'potentials f, g themselves (the dock colours the points by them). ' +
+        '`--save id.plan=F.npy` writes π as float64.',
     },
     coupling: {
       type: 'coupling',
