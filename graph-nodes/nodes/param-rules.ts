@@ -114,13 +114,25 @@ export function standardDeviation() {
   return numberIn(0, PARAM_LIMITS.coordinate, { what: 'a standard deviation' });
 }
 
-/** The range a guidance scale's slider spans (typing goes beyond it, up to the schema's bounds). */
-export const GUIDANCE_SCALE_SLIDER = { sliderMin: 0, sliderMax: 15 } as const;
-
 /** A guidance scale w, |w| ≤ PARAM_LIMITS.guidanceScale. */
-export function guidanceScale() {
+function guidanceScale() {
   return numberIn(-PARAM_LIMITS.guidanceScale, PARAM_LIMITS.guidanceScale, {
     what: 'a guidance scale',
+  });
+}
+
+/**
+ * A guidance node's scale param w: a slider over 0…15, the scales people use (typing goes beyond
+ * it, up to the schema's bounds).
+ */
+export function guidanceScaleParam(defaultScale: number, description: string) {
+  return guidanceScale().default(defaultScale).meta({
+    title: 'Scale w',
+    widget: 'slider',
+    sliderMin: 0,
+    sliderMax: 15,
+    step: 0.1,
+    description,
   });
 }
 

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { agreedFacts } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
-import { GUIDANCE_SCALE_SLIDER, guidanceScale } from '../param-rules';
+import { guidanceScaleParam } from '../param-rules';
 import type { Denoiser } from '../../core/values';
 import { sharedSpace } from './cfg';
 
@@ -49,15 +49,7 @@ export default defineNode({
     denoiser: { type: 'denoiser', description: 'The autoguided denoiser.' },
   },
   params: z.object({
-    scale: guidanceScale()
-      .default(2)
-      .meta({
-        title: 'Scale w',
-        widget: 'slider',
-        ...GUIDANCE_SCALE_SLIDER,
-        step: 0.1,
-        description: 'Guidance scale; 1 means D₁ alone.',
-      }),
+    scale: guidanceScaleParam(2, 'Guidance scale; 1 means D₁ alone.'),
   }),
   facts: (_params, inputs) => ({ denoiser: agreedFacts(inputs, ['good', 'weak']) }),
   run(inputs, ctx) {

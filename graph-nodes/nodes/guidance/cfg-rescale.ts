@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { agreedFacts } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
-import { GUIDANCE_SCALE_SLIDER, guidanceScale, numberIn } from '../param-rules';
+import { guidanceScaleParam, numberIn } from '../param-rules';
 import type { Denoiser } from '../../core/values';
 import { GUIDANCE_PAIR_PORTS, guidancePair, sharedSpace } from './cfg';
 
@@ -66,15 +66,7 @@ export default defineNode({
     denoiser: { type: 'denoiser', description: 'The rescaled guided denoiser.' },
   },
   params: z.object({
-    scale: guidanceScale()
-      .default(3)
-      .meta({
-        title: 'Scale w',
-        widget: 'slider',
-        ...GUIDANCE_SCALE_SLIDER,
-        step: 0.1,
-        description: 'Guidance scale; 1 means no guidance.',
-      }),
+    scale: guidanceScaleParam(3, 'Guidance scale; 1 means no guidance.'),
     phi: numberIn(0, 1).default(0.7).meta({
       title: 'Rescale φ',
       widget: 'slider',

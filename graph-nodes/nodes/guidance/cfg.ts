@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { agreedFacts, agreedValueShape } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
-import { GUIDANCE_SCALE_SLIDER, guidanceScale } from '../param-rules';
+import { guidanceScaleParam } from '../param-rules';
 import { shapeSize, type PointShape } from '../../core/shapes';
 import type { Classifier, Denoiser } from '../../core/values';
 
@@ -76,15 +76,7 @@ export default defineNode({
     denoiser: { type: 'denoiser', description: 'The guided denoiser (carrying D_u for CFG++).' },
   },
   params: z.object({
-    scale: guidanceScale()
-      .default(3)
-      .meta({
-        title: 'Scale w',
-        widget: 'slider',
-        ...GUIDANCE_SCALE_SLIDER,
-        step: 0.1,
-        description: 'Guidance scale; 1 means no guidance (the paper’s 1 + w).',
-      }),
+    scale: guidanceScaleParam(3, 'Guidance scale; 1 means no guidance (the paper’s 1 + w).'),
   }),
   facts: (_params, inputs) => ({ denoiser: agreedFacts(inputs, GUIDANCE_PAIR_PORTS) }),
   run(inputs, ctx) {

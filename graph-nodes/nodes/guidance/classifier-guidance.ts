@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { registerClassifierGradients } from '../../classifiers/gradients';
 import { agreedFacts } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
-import { classLabel, GUIDANCE_SCALE_SLIDER, guidanceScale } from '../param-rules';
+import { classLabel, guidanceScaleParam } from '../param-rules';
 import type { Classifier, Denoiser } from '../../core/values';
 import { sharedSpace } from './cfg';
 
@@ -78,15 +78,7 @@ export default defineNode({
       widget: 'number',
       description: 'The label to guide towards.',
     }),
-    scale: guidanceScale()
-      .default(3)
-      .meta({
-        title: 'Scale w',
-        widget: 'slider',
-        ...GUIDANCE_SCALE_SLIDER,
-        step: 0.1,
-        description: 'Guidance scale; 0 is the unconditional denoiser.',
-      }),
+    scale: guidanceScaleParam(3, 'Guidance scale; 0 is the unconditional denoiser.'),
   }),
   facts: (_params, inputs) => ({ denoiser: agreedFacts(inputs, ['denoiser', 'classifier']) }),
   run(inputs, ctx) {

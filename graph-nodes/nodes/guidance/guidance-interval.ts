@@ -5,8 +5,7 @@ import { z } from 'zod';
 import { agreedFacts } from '../../core/facts';
 import { defineNode } from '../../core/node-definition';
 import {
-  GUIDANCE_SCALE_SLIDER,
-  guidanceScale,
+  guidanceScaleParam,
   numberIn,
   PARAM_LIMITS,
   requireAbove,
@@ -53,15 +52,7 @@ export default defineNode({
   },
   params: withParamRules(
     z.object({
-      scale: guidanceScale()
-        .default(3)
-        .meta({
-          title: 'Scale w',
-          widget: 'slider',
-          ...GUIDANCE_SCALE_SLIDER,
-          step: 0.1,
-          description: 'Guidance scale inside the interval; 1 means no guidance.',
-        }),
+      scale: guidanceScaleParam(3, 'Guidance scale inside the interval; 1 means no guidance.'),
       sigma_lo: intervalEnd().default(0.28).meta({
         title: 'σ̃_lo',
         widget: 'number',
