@@ -1,5 +1,6 @@
 // Bottom bar: which tfjs backend computes (always visible, per the design) and which execution
 // provider ONNX models use, how the last run went, and where its time and NFE went.
+import { useEffect, useState } from 'react';
 import { useRunStore, type BackendState } from '../run/run-store';
 
 function describeBackend(backend: BackendState): { text: string; detail: string; onnx?: string } {
@@ -38,9 +39,25 @@ export function StatusBar() {
   else status = `failed: ${error ?? 'unknown error'}`;
 
   const totalNfe = Object.values(nodes).reduce((sum, node) => sum + (node.nfe ?? 0), 0);
+  // A long error stays one line in the bar; its whole text opens in a panel above it.
+  const [errorOpen, setErrorOpen] = useState(false);
+  useEffect(() => setErrorOpen(false), [error]);
 
   return (
     <footer className="status-bar">
+      {errorOpen && error && (
+        <div
+          className="status-error-panel"
+          role="dialog"
+          aria-label="Run error"
+          data-testid="run-error-panel"
+        >
+          <pre>{error}</pre>
+          <button type="button" onClick={() => setErrorOpen(false)} aria-label="Close the error">
+            ×
+          </button>
+        </div>
+      )}
       <span className="status-item" title={detail}>
         backend <strong data-testid="backend">{text}</strong>
       </span>
@@ -58,6 +75,17 @@ export function StatusBar() {
         {status}
         {totalNfe > 0 && phase !== 'running' ? ` · ${totalNfe} NFE` : ''}
       </span>
+      {phase === 'failed' && error && (
+        <button
+          type="button"
+          className="status-error-toggle"
+          data-testid="run-error-details"
+          aria-expanded={errorOpen}
+          onClick={() => setErrorOpen((open) => !open)}
+        >
+          {errorOpen ? 'hide' : 'details'}
+        </button>
+      )}
       <span className="status-item timings" data-testid="node-timings">
         {Object.entries(nodes).map(([id, node]) => (
           <span key={id} className={`timing ${node.phase}`}>
