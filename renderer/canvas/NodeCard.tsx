@@ -102,6 +102,13 @@ function RunBadge({ state }: { state: NodeRunState | undefined }) {
 function NodeCardView({ id, data, selected }: NodeProps<NodeCardNode>) {
   const { instance, definition, inputs, outputs } = data;
   const runState = useRunStore((state) => state.nodes[id]);
+  // Auto-run waits for these inputs: said in grey, a graph being built is not a failure.
+  const waitingFor = useRunStore((state) =>
+    (state.unconnected ?? [])
+      .filter((entry) => entry.nodeId === id)
+      .map((entry) => entry.port)
+      .join(', '),
+  );
   const colour = definition ? NODE_KIND_COLOURS[definition.kind] : UNKNOWN_COLOUR;
   const params = Object.entries(instance.params);
   const problems = useMemo(
@@ -165,6 +172,11 @@ function NodeCardView({ id, data, selected }: NodeProps<NodeCardNode>) {
       )}
       <NodePreview nodeId={id} />
       {outputs.some((port) => port.types.includes('metrics')) && <MetricsReadout nodeId={id} />}
+      {waitingFor && (
+        <div className="run-badge waiting" data-testid={`unconnected-${id}`}>
+          not connected yet: {waitingFor}
+        </div>
+      )}
       <RunBadge state={runState} />
     </div>
   );

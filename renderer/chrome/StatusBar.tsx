@@ -31,8 +31,11 @@ export function StatusBar() {
   const nodes = useRunStore((state) => state.nodes);
   const { text, detail, onnx } = describeBackend(backend);
 
+  const unconnected = useRunStore((state) => state.unconnected);
   let status: string;
-  if (phase === 'idle') status = 'ready';
+  if (unconnected && phase !== 'running')
+    status = `auto-run waits: ${unconnected.length} input${unconnected.length === 1 ? '' : 's'} not connected yet`;
+  else if (phase === 'idle') status = 'ready';
   else if (phase === 'running') status = 'running…';
   else if (phase === 'done') status = `done in ${formatMs(totalMs ?? 0)}`;
   else if (phase === 'cancelled') status = 'cancelled';
@@ -67,7 +70,7 @@ export function StatusBar() {
         </span>
       )}
       <span
-        className={`status-item run-${phase}`}
+        className={`status-item run-${unconnected && phase !== 'running' ? 'waiting' : phase}`}
         data-testid="run-status"
         data-phase={phase}
         title={error}

@@ -1,6 +1,6 @@
 // Starts, cancels and configures engine runs on behalf of the UI: Run, Run selected branch,
 // Cancel, and auto-run, which re-runs after every edit.
-import type { GraphDocument } from '../../graph-nodes';
+import { catalogue, compileGraph, GraphError, type GraphDocument } from '../../graph-nodes';
 import { useEditorStore } from '../editor/editor-store';
 import { Comlink, engineClient } from '../engine/engine-client';
 import type { BackendName, UiEngineEvent } from '../engine/engine-protocol';
@@ -147,9 +147,31 @@ function scheduleAutoRun(): void {
   autoRunFrame = requestAnimationFrame(() => {
     autoRunFrame = 0;
     if (!useRunStore.getState().autoRun) return;
+    const document = useGraphStore.getState().document;
+    // A graph still being wired is not run (nor reported as failed) until its inputs are all
+    // connected; any other problem runs, and fails, as Run would.
+    const unconnected = unconnectedInputs(document);
+    runStore.setUnconnected(unconnected);
+    if (unconnected) return;
     if (useRunStore.getState().phase === 'running') autoRunPending = true;
-    else void runGraph(useGraphStore.getState().document);
+    else void runGraph(document);
   });
+}
+
+/** The required inputs not yet connected, when that is all that keeps the graph from compiling. */
+export function unconnectedInputs(
+  document: GraphDocument,
+): { nodeId: string; port: string }[] | undefined {
+  try {
+    compileGraph(document, catalogue);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof GraphError)) return undefined;
+    const { issues } = error;
+    if (issues.length === 0 || !issues.every((issue) => issue.code === 'missing-input'))
+      return undefined;
+    return issues.map((issue) => ({ nodeId: issue.nodeId ?? '', port: issue.port ?? '' }));
+  }
 }
 
 export function setAutoRun(on: boolean): void {
@@ -158,6 +180,7 @@ export function setAutoRun(on: boolean): void {
   unsubscribeAutoRun = undefined;
   if (!on) {
     autoRunPending = false;
+    runStore.setUnconnected(undefined);
     return;
   }
   unsubscribeAutoRun = useGraphStore.subscribe((state, previous) => {

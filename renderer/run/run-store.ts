@@ -65,6 +65,11 @@ interface RunState {
   readonly metrics: Readonly<Record<string, Metrics>>;
   /** Re-run on every edit. */
   readonly autoRun: boolean;
+  /**
+   * Required inputs not connected yet, when that alone kept auto-run from running the graph (a
+   * graph being built is not a failure: the UI says so in grey, not red).
+   */
+  readonly unconnected?: readonly { readonly nodeId: string; readonly port: string }[];
 }
 
 export const useRunStore = create<RunState>()(() => ({
@@ -198,11 +203,18 @@ export const runStore = {
       nodePreviews: {},
       previewRuns: {},
       metrics: {},
+      unconnected: undefined,
     }));
+  },
+
+  /** Auto-run waits for these inputs to be connected (undefined: nothing to wait for). */
+  setUnconnected(unconnected: RunState['unconnected']): void {
+    useRunStore.setState({ unconnected });
   },
 
   begin(): void {
     useRunStore.setState((state) => ({
+      unconnected: undefined,
       phase: 'running',
       runCount: state.runCount + 1,
       error: undefined,
