@@ -6,7 +6,7 @@ import { AnalysisDock } from './compare/AnalysisDock';
 import { GraphCanvas } from './canvas/GraphCanvas';
 import { StatusBar } from './chrome/StatusBar';
 import { Toolbar } from './chrome/Toolbar';
-import { HelpOverlay, HoverCard, Notice } from './editor/Overlays';
+import { HelpOverlay, HoverCard } from './editor/Overlays';
 import { FileShell } from './files/FileShell';
 import { useEditorShortcuts } from './editor/use-shortcuts';
 import type { BackendName } from './engine/engine-protocol';
@@ -32,7 +32,6 @@ export function App({ preferredBackend }: { preferredBackend: BackendName | unde
       </main>
       <StatusBar />
       <HoverCard />
-      <Notice />
       <HelpOverlay />
       <FileShell />
     </div>

@@ -38,6 +38,7 @@ import {
   toggleBypass,
   tryConnect,
 } from '../editor/commands';
+import { Notice } from '../editor/Overlays';
 import {
   EMPTY_SELECTION,
   editorState,
@@ -517,6 +518,8 @@ export function GraphCanvas() {
           <CanvasOverlays />
         </ReactFlow>
         {document.nodes.length === 0 && (document.notes ?? []).length === 0 && <EmptyCanvasHint />}
+        {/* Over the canvas, where the edits that cause them happen, clear of the dock's controls. */}
+        <Notice />
       </div>
       {menu && (
         <ContextMenu

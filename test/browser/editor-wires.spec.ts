@@ -24,6 +24,13 @@ test('an invalid wire is refused with its message; a cycle too', async ({ page }
     'cannot connect timesteps.timesteps (timesteps) to solver.denoiser, which takes denoiser',
   );
   await expect(edges).toHaveCount(5);
+  // The notice sits over the canvas, clear of the dock and its controls.
+  const notice = (await page.getByTestId('notice').boundingBox())!;
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  const dock = (await page.locator('.analysis-dock').boundingBox())!;
+  expect(notice.x).toBeGreaterThanOrEqual(canvas.x);
+  expect(notice.x + notice.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+  expect(notice.x + notice.width).toBeLessThanOrEqual(dock.x);
 
   await wire(page, ['solver', 'samples'], ['solver', 'noise']);
   await expect(page.getByTestId('notice')).toContainText('a node cannot feed its own input');
