@@ -9,7 +9,7 @@ import { useRunStore, type NodeRunState } from '../run/run-store';
 import type { NodeCardNode, PortView } from './flow-elements';
 import { formatParamValue } from './format-param';
 import { MetricsReadout } from './MetricsReadout';
-import { NodePreview } from './NodePreview';
+import { NodePreview, PREVIEWED_TYPES } from './NodePreview';
 import { NODE_KIND_COLOURS, UNKNOWN_COLOUR, VALUE_TYPE_COLOURS } from './palette';
 import { portFactLines } from './port-hover';
 
@@ -69,7 +69,8 @@ function PortRow({
 }
 
 function RunBadge({ state }: { state: NodeRunState | undefined }) {
-  if (!state) return null;
+  // Its line is kept before the first run too, so that a run does not make the card taller.
+  if (!state) return <div className="run-badge idle" aria-hidden="true">&nbsp;</div>;
   switch (state.phase) {
     case 'running': {
       const fraction = state.steps ? (state.step ?? 0) / state.steps : undefined;
@@ -170,7 +171,10 @@ function NodeCardView({ id, data, selected }: NodeProps<NodeCardNode>) {
           kept
         </div>
       )}
-      <NodePreview nodeId={id} />
+      <NodePreview
+        nodeId={id}
+        reserve={outputs.some((port) => port.types.some((type) => PREVIEWED_TYPES.has(type)))}
+      />
       {outputs.some((port) => port.types.includes('metrics')) && <MetricsReadout nodeId={id} />}
       {waitingFor && (
         <div className="run-badge waiting" data-testid={`unconnected-${id}`}>

@@ -190,7 +190,20 @@ const TITLES: Record<NodePreviewData['kind'], string> = {
     'the plan: source (blue) and target (yellow) points, the heaviest pairs as lines (a heat map for images)',
 };
 
-function NodePreviewView({ nodeId }: { nodeId: string }) {
+/** Output types whose values a card draws a preview of (preview-data.ts nodePreviewOf). */
+export const PREVIEWED_TYPES: ReadonlySet<string> = new Set([
+  'schedule',
+  'timesteps',
+  'samples',
+  'dataset',
+  'coupling',
+]);
+
+/**
+ * The card's preview; with `reserve`, its room is kept before the first run too, so that a run
+ * does not make the card taller (and overlap the nodes laid out below it).
+ */
+function NodePreviewView({ nodeId, reserve = false }: { nodeId: string; reserve?: boolean }) {
   const preview = useRunStore((state) => state.nodePreviews[nodeId]);
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
@@ -205,7 +218,16 @@ function NodePreviewView({ nodeId }: { nodeId: string }) {
     // Set here rather than rendered: only the drawing knows how many images fit.
     element.dataset['images'] = String(draw(context, preview, ratio));
   }, [preview]);
-  if (!preview) return null;
+  if (!preview) {
+    return reserve ? (
+      <div
+        className="node-preview placeholder"
+        style={{ width: WIDTH, height: HEIGHT }}
+        data-testid={`node-preview-${nodeId}`}
+        data-kind="none"
+      />
+    ) : null;
+  }
   return (
     <canvas
       ref={canvas}

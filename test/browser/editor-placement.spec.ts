@@ -82,3 +82,23 @@ test('paste, duplicate and quick-add place at the pointer without overlapping', 
   expect(Math.abs(boxes.get(added)!.x - timesteps.x)).toBeLessThan(3);
   await page.screenshot({ path: testInfo.outputPath('placement.png') });
 });
+
+test('a run does not make cards taller: preview room is kept from the start', async ({
+  page,
+}, testInfo) => {
+  await page.goto('/?backend=wasm');
+  await expect(page.getByTestId('backend')).toHaveText('wasm', { timeout: 60_000 });
+  await waitForCanvasToSettle(page);
+  const before = await nodeBoxes(page);
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'done', {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('node-preview-solver')).toHaveAttribute('data-kind', 'samples');
+  const after = await nodeBoxes(page);
+  for (const [id, box] of before) {
+    expect(Math.abs(after.get(id)!.height - box.height), `${id} grew`).toBeLessThanOrEqual(1);
+  }
+  for (const id of after.keys()) expectNoOverlap(after, id);
+  await page.screenshot({ path: testInfo.outputPath('after-run.png') });
+});
