@@ -70,7 +70,12 @@ function PortRow({
 
 function RunBadge({ state }: { state: NodeRunState | undefined }) {
   // Its line is kept before the first run too, so that a run does not make the card taller.
-  if (!state) return <div className="run-badge idle" aria-hidden="true">&nbsp;</div>;
+  if (!state)
+    return (
+      <div className="run-badge idle" aria-hidden="true">
+        &nbsp;
+      </div>
+    );
   switch (state.phase) {
     case 'running': {
       const fraction = state.steps ? (state.step ?? 0) / state.steps : undefined;
