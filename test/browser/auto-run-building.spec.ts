@@ -1,7 +1,7 @@
 // Building a graph with auto-run on is not a string of failures: a node whose required inputs are
 // not connected yet says so in grey, the status bar waits, and the graph runs once it is wired.
 import { expect, test } from '@playwright/test';
-import { dragFromLibrary, waitForCanvasToSettle, wire } from './editor-helpers';
+import { dragFromLibrary, emptyCanvasPoint, waitForCanvasToSettle, wire } from './editor-helpers';
 
 test('auto-run waits for unconnected inputs, in grey, then runs', async ({ page }, testInfo) => {
   await page.goto('/?backend=wasm');
@@ -10,8 +10,12 @@ test('auto-run waits for unconnected inputs, in grey, then runs', async ({ page 
   await page.getByRole('button', { name: 'New', exact: true }).click();
   await page.getByTestId('auto-run').check();
 
-  await dragFromLibrary(page, 'toy-data-2d', { x: 60, y: 120 });
-  await dragFromLibrary(page, 'entropic-ot', { x: 360, y: 160 });
+  await dragFromLibrary(page, 'toy-data-2d', { x: 30, y: 60 });
+  await dragFromLibrary(page, 'entropic-ot', { x: 330, y: 380 });
+  // Laid out left to right, so that no card hides a port the wires below need.
+  const pane = await emptyCanvasPoint(page);
+  await page.mouse.click(pane.x, pane.y);
+  await page.keyboard.press('l');
   await waitForCanvasToSettle(page);
   const waiting = page.getByTestId('unconnected-transport');
   await expect(waiting).toContainText('not connected yet: source, target');
