@@ -27,6 +27,7 @@ import {
   solveEntropicOtSync,
   type EntropicOtSolution,
 } from '../../graph-nodes/transport/sinkhorn';
+import { squaredDistanceCost } from './helpers/bridge-couplings';
 
 // ---------------------------------------------------------------------------------------------
 // Data: two moons → eight Gaussians, both of scale ~2, and Gaussian clouds in any dimension.
@@ -75,19 +76,6 @@ function randomWeights(rng: Rng, count: number): Float64Array {
 }
 
 const uniformWeights = (count: number): Float64Array => new Float64Array(count).fill(1 / count);
-
-function squaredDistanceCost(x: Float64Array, y: Float64Array, dim: number): Float64Array {
-  const n = x.length / dim;
-  const m = y.length / dim;
-  const cost = new Float64Array(n * m);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < m; j++) {
-      let squared = 0;
-      for (let k = 0; k < dim; k++) squared += (x[i * dim + k]! - y[j * dim + k]!) ** 2;
-      cost[i * m + j] = 0.5 * squared;
-    }
-  return cost;
-}
 
 function range(values: Float64Array): number {
   let lo = Infinity;

@@ -49,13 +49,7 @@ export function sinkhornPlan(
 ): Float64Array {
   const n = x.length / dim;
   const m = y.length / dim;
-  const cost = new Float64Array(n * m);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < m; j++) {
-      let squared = 0;
-      for (let c = 0; c < dim; c++) squared += (x[i * dim + c]! - y[j * dim + c]!) ** 2;
-      cost[i * m + j] = 0.5 * squared;
-    }
+  const cost = squaredDistanceCost(x, y, dim);
   const f = new Float64Array(n);
   const g = new Float64Array(m);
   const logA = -Math.log(n);
@@ -297,4 +291,18 @@ export function bruteForcePosterior(
     }
   }
   return { sourceMean, targetMean };
+}
+
+/** c_ij = ½‖x_i − y_j‖², row-major [n, m]: the oracles' own, independent of ot-problem.ts. */
+export function squaredDistanceCost(x: Float64Array, y: Float64Array, dim: number): Float64Array {
+  const n = x.length / dim;
+  const m = y.length / dim;
+  const cost = new Float64Array(n * m);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < m; j++) {
+      let squared = 0;
+      for (let k = 0; k < dim; k++) squared += (x[i * dim + k]! - y[j * dim + k]!) ** 2;
+      cost[i * m + j] = 0.5 * squared;
+    }
+  return cost;
 }
