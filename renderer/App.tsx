@@ -1,9 +1,12 @@
 // The window: toolbar on top; the node library above the inspector, the pipeline canvas, and the
-// analysis dock (preview, compare, sweep) side by side; status along the bottom. Overlays
-// (palette, hover facts, notices, help) float above.
+// analysis dock (preview, compare, sweep) side by side, with grips between them that resize or fold
+// the side panels; status along the bottom. Overlays (palette, hover facts, notices, help) float
+// above.
 import { ReactFlowProvider } from '@xyflow/react';
 import { AnalysisDock } from './compare/AnalysisDock';
 import { GraphCanvas } from './canvas/GraphCanvas';
+import { PanelHandle } from './chrome/PanelHandle';
+import { usePanelSizes } from './chrome/panel-sizes';
 import { StatusBar } from './chrome/StatusBar';
 import { Toolbar } from './chrome/Toolbar';
 import { HelpOverlay, HoverCard } from './editor/Overlays';
@@ -16,17 +19,33 @@ import { QuickAddPalette } from './library/QuickAddPalette';
 
 export function App({ preferredBackend }: { preferredBackend: BackendName | undefined }) {
   useEditorShortcuts();
+  const side = usePanelSizes((state) => (state.sideCollapsed ? 0 : state.sideWidth));
+  const dock = usePanelSizes((state) => (state.dockCollapsed ? 0 : state.dockWidth));
+  const libraryCollapsed = usePanelSizes((state) => state.libraryCollapsed);
   return (
     <div className="app">
       <Toolbar preferredBackend={preferredBackend} />
-      <main className="workspace">
+      <main
+        className="workspace"
+        style={{ gridTemplateColumns: `${side}px auto minmax(0, 1fr) auto ${dock}px` }}
+      >
         <ReactFlowProvider>
-          <aside className="side-column">
+          <aside
+            className={`side-column${side === 0 ? ' collapsed' : ''}${libraryCollapsed ? ' library-collapsed' : ''}`}
+            data-testid="side-column"
+          >
             <LibraryPanel />
             <Inspector />
           </aside>
+          <PanelHandle panel="side" />
           <GraphCanvas />
-          <AnalysisDock />
+          <PanelHandle panel="dock" />
+          <div
+            className={`analysis-dock-slot${dock === 0 ? ' collapsed' : ''}`}
+            data-testid="dock-slot"
+          >
+            <AnalysisDock />
+          </div>
           <QuickAddPalette />
         </ReactFlowProvider>
       </main>

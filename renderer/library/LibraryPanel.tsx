@@ -1,6 +1,8 @@
 // The node library: every node type, grouped by kind, with search. Drag one onto the canvas, or
-// double-click it to drop it in the middle of the view.
+// double-click it to drop it in the middle of the view. It folds to its search box (remembered), so
+// the inspector below can have the column's full height; typing a search unfolds it.
 import { useMemo, useState } from 'react';
+import { usePanelSizes } from '../chrome/panel-sizes';
 import { catalogue } from '../../graph-nodes';
 import { NODE_KIND_COLOURS } from '../canvas/palette';
 import { addNodeAt, addNoteAt, freeSpotNear, viewCentre } from '../editor/commands';
@@ -13,17 +15,41 @@ export const NOTE_ENTRY = '#note';
 export function LibraryPanel() {
   const [query, setQuery] = useState('');
   const groups = useMemo(() => groupByKind(searchNodes(catalogue.list(), query)), [query]);
+  const collapsed = usePanelSizes((state) => state.libraryCollapsed);
+  const update = usePanelSizes((state) => state.update);
   return (
-    <aside className="library" aria-label="Node library" data-testid="library">
-      <input
-        type="search"
-        className="library-search"
-        placeholder="Search nodes…"
-        aria-label="Search nodes"
-        value={query}
-        onChange={(event) => setQuery(event.target.value)}
-      />
-      <div className="library-groups">
+    <aside
+      className="library"
+      aria-label="Node library"
+      data-testid="library"
+      data-collapsed={collapsed}
+    >
+      <div className="library-header">
+        <input
+          type="search"
+          className="library-search"
+          placeholder="Search nodes…"
+          aria-label="Search nodes"
+          value={query}
+          onChange={(event) => {
+            setQuery(event.target.value);
+            if (collapsed) update({ libraryCollapsed: false });
+          }}
+        />
+        <button
+          type="button"
+          className="library-fold"
+          aria-expanded={!collapsed}
+          title={
+            collapsed ? 'Show the node library' : 'Fold the library: the inspector gets the column'
+          }
+          data-testid="library-fold"
+          onClick={() => update({ libraryCollapsed: !collapsed })}
+        >
+          {collapsed ? 'Library ▸' : '▾'}
+        </button>
+      </div>
+      <div className="library-groups" hidden={collapsed}>
         {groups.map(({ kind, definitions }) => (
           <section key={kind}>
             <h3 style={{ color: NODE_KIND_COLOURS[kind] }}>{kind}</h3>
