@@ -1,6 +1,7 @@
 // End-to-end tests of the web build in the system Chromium (Playwright cannot download browsers
 // on these machines). The app is built once and served by `vite preview` on a fixed port.
 import { defineConfig } from '@playwright/test';
+import { LAUNCHED_STORAGE_KEY } from './renderer/run/launch-marker';
 
 // PRINCIPIA_TEST_PORT lets two checkouts run their browser tests side by side.
 const PORT = Number(process.env['PRINCIPIA_TEST_PORT'] ?? 4317);
@@ -31,6 +32,17 @@ export default defineConfig({
       ],
     },
     trace: 'retain-on-failure',
+    // Every context would otherwise be the app's first launch, which runs the default graph on
+    // its own; tests start as a returning user unless they say otherwise (first-launch.spec.ts).
+    storageState: {
+      cookies: [],
+      origins: [
+        {
+          origin: new URL(PREVIEW_URL).origin,
+          localStorage: [{ name: LAUNCHED_STORAGE_KEY, value: 'returning user' }],
+        },
+      ],
+    },
   },
   webServer: {
     command: `npm run build:web && npx vite preview --config vite.web.config.ts --port ${PORT} --strictPort`,

@@ -3,13 +3,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { BACKEND_PREFERENCE, type BackendName } from './engine/engine-protocol';
-import { chooseBackend } from './run/run-controller';
+import { useGraphStore } from './graph/graph-store';
+import { claimFirstLaunch } from './run/launch-marker';
+import { chooseBackend, runGraph } from './run/run-controller';
 import './styles/app.css';
 
 const requested = new URLSearchParams(window.location.search).get('backend');
 const preferredBackend = BACKEND_PREFERENCE.find((name): name is BackendName => name === requested);
 
 void chooseBackend(preferredBackend);
+// A new user's first screen is the default graph's finished trajectory, not an empty preview.
+if (claimFirstLaunch()) void runGraph(useGraphStore.getState().document);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

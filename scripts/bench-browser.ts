@@ -5,7 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type BrowserContextOptions } from '@playwright/test';
+import { LAUNCHED_STORAGE_KEY } from '../renderer/run/launch-marker';
 
 const chromiumPath =
   process.env['PRINCIPIA_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -79,6 +80,19 @@ export function launchBenchBrowser(): Promise<Browser> {
       '--disable-frame-rate-limit',
     ],
   });
+}
+
+/** A page's storage for a returning user, so the first-launch run does not run during a bench. */
+export function returningUser(url: string): BrowserContextOptions['storageState'] {
+  return {
+    cookies: [],
+    origins: [
+      {
+        origin: new URL(url).origin,
+        localStorage: [{ name: LAUNCHED_STORAGE_KEY, value: 'returning user' }],
+      },
+    ],
+  };
 }
 
 export function median(values: readonly number[]): number {

@@ -5,7 +5,13 @@
 // drag frame < 16 ms. BENCH_DEBUG=1 builds unminified and prints where the drag's main-thread time
 // went; BENCH_TRACE=1 prints a Chromium trace summary of the drag.
 import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument } from '../graph-nodes/core/document';
-import { launchBenchBrowser, median, percentile, startBenchApp } from './bench-browser';
+import {
+  launchBenchBrowser,
+  median,
+  percentile,
+  returningUser,
+  startBenchApp,
+} from './bench-browser';
 
 const PORT = 4392;
 const PIPELINES = 60; // five nodes each
@@ -18,6 +24,7 @@ export function generateGraph(pipelines = PIPELINES): GraphDocument {
     version: GRAPH_VERSION,
     title: `${pipelines * 5}-node benchmark graph`,
     nodes: [],
+    groups: [],
     edges: [],
   };
   for (let i = 0; i < pipelines; i++) {
@@ -83,7 +90,10 @@ async function main(): Promise<void> {
   const browser = await launchBenchBrowser();
   const url = app.url;
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 860 },
+      storageState: returningUser(url),
+    });
     await page.goto(`${url}?backend=cpu`);
     await page.getByTestId('node-solver').waitFor();
 

@@ -9,7 +9,7 @@
 // plan is painted in the dock's coupling view. Target: ≥ 10 per second.
 // Run: npm run bench:live (`-- --only=solver|image|ot` runs one case).
 import type { Page } from '@playwright/test';
-import { launchBenchBrowser, median, startBenchApp } from './bench-browser';
+import { launchBenchBrowser, median, returningUser, startBenchApp } from './bench-browser';
 
 const PORT = 4393;
 const DRAG_SECONDS = 8;
@@ -366,7 +366,10 @@ async function main(): Promise<void> {
   const app = await startBenchApp('bench-live', PORT);
   const browser = await launchBenchBrowser();
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 860 },
+      storageState: returningUser(app.url),
+    });
     await page.goto(`${app.url}?backend=wasm`);
     await page.getByTestId('backend').filter({ hasText: 'wasm' }).waitFor({ timeout: 60_000 });
     if (!only || only === 'solver') await liveSolverCase(page);
