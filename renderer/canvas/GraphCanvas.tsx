@@ -53,6 +53,7 @@ import { useGraphStore } from '../graph/graph-store';
 import { LIBRARY_DRAG_TYPE, NOTE_ENTRY } from '../library/LibraryPanel';
 import { groupByKind, type WireEnd } from '../library/node-search';
 import { useRunStore } from '../run/run-store';
+import { beginDrag, finishCloneDrag } from './alt-drag-clone';
 import { ContextMenu, type MenuItem, type ScreenPoint } from './ContextMenu';
 import { noteFlowId, noteIdOf, syncFlowEdges, syncFlowNodes, type FlowNode } from './flow-elements';
 import { NodeCard } from './NodeCard';
@@ -328,7 +329,9 @@ export function GraphCanvas() {
         any = true;
       }
     }
-    if (any) useGraphStore.getState().edit((draft) => moveItems(draft, moved));
+    if (any && !finishCloneDrag(moved)) {
+      useGraphStore.getState().edit((draft) => moveItems(draft, moved));
+    }
   }, []);
 
   const onEdgesChange = useCallback(
@@ -495,6 +498,7 @@ export function GraphCanvas() {
           edges={edges}
           nodeTypes={nodeTypes}
           onNodesChange={onNodesChange}
+          onNodeDragStart={(event, _node, dragged) => beginDrag(event, dragged)}
           onEdgesChange={onEdgesChange}
           onSelectionChange={onSelectionChange}
           onConnect={onConnect}

@@ -189,10 +189,14 @@ function fragmentOffset(fragment: Fragment, at?: Position): Position {
   return placementOffset(placed, [...nodes.values(), ...notes.values()], anchor);
 }
 
-function pasteAndSelect(fragment: Fragment, at?: Position): void {
+function pasteAndSelect(
+  fragment: Fragment,
+  at?: Position,
+  options: { withInputLinks?: boolean } = {},
+): void {
   if (isEmptyFragment(fragment)) return;
   const offset = fragmentOffset(fragment, at);
-  const ids = edit((draft) => pasteFragment(draft, fragment, offset));
+  const ids = edit((draft) => pasteFragment(draft, fragment, offset, options));
   editorState.requestSelection({ nodes: ids.nodes, notes: ids.notes, edges: [] });
 }
 
@@ -212,10 +216,25 @@ export function copySelection(): void {
   if (!isEmptyFragment(fragment)) clipboard = fragment;
 }
 
-export function paste(): void {
+export function paste(options: { withInputLinks?: boolean } = {}): void {
   if (!clipboard) return;
   // Pasting again lands beside the last copy, not on it: the placement steps past what is there.
-  pasteAndSelect(clipboard);
+  pasteAndSelect(clipboard, undefined, options);
+}
+
+/**
+ * An Alt-drag's result: copies of the dragged items (with the wires among them) where the drag
+ * ended, `offset` from the originals, which stay where they were with their wires.
+ */
+export function cloneItems(items: ItemIds, offset: Position): void {
+  const fragment = copyFragment(
+    useGraphStore.getState().document,
+    items.nodes ?? [],
+    items.notes ?? [],
+  );
+  if (isEmptyFragment(fragment)) return;
+  const ids = edit((draft) => pasteFragment(draft, fragment, offset));
+  editorState.requestSelection({ nodes: ids.nodes, notes: ids.notes, edges: [] });
 }
 
 export function duplicateSelection(): void {
@@ -249,6 +268,8 @@ export function runCommand(command: EditorCommand): void {
       return copySelection();
     case 'paste':
       return paste();
+    case 'paste-with-links':
+      return paste({ withInputLinks: true });
     case 'duplicate':
       return duplicateSelection();
     case 'delete':

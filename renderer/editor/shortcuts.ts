@@ -5,6 +5,7 @@ export type EditorCommand =
   | 'redo'
   | 'copy'
   | 'paste'
+  | 'paste-with-links'
   | 'duplicate'
   | 'bypass'
   | 'delete'
@@ -31,7 +32,16 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'redo', keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], label: 'Redo' },
   { command: 'copy', keys: ['Ctrl+C'], label: 'Copy the selection (with the wires inside it)' },
   { command: 'paste', keys: ['Ctrl+V'], label: 'Paste' },
-  { command: 'duplicate', keys: ['Ctrl+D'], label: 'Duplicate the selection' },
+  {
+    command: 'paste-with-links',
+    keys: ['Ctrl+Shift+V'],
+    label: 'Paste, keeping the wires that fed the copied nodes from outside',
+  },
+  {
+    command: 'duplicate',
+    keys: ['Ctrl+D', 'Alt+drag'],
+    label: 'Duplicate the selection; Alt+drag a node to drag a copy away from the original',
+  },
   {
     command: 'bypass',
     keys: ['Ctrl+B'],
@@ -73,7 +83,7 @@ export function commandForKey(press: KeyPress, inTextField: boolean): EditorComm
     if (key === 'z') return press.shiftKey ? 'redo' : 'undo';
     if (key === 'y') return 'redo';
     if (key === 'c') return 'copy';
-    if (key === 'v') return 'paste';
+    if (key === 'v') return press.shiftKey ? 'paste-with-links' : 'paste';
     if (key === 'd') return 'duplicate';
     if (key === 'b') return 'bypass';
     if (key === 'a') return 'select-all';

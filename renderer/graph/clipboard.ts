@@ -1,5 +1,7 @@
 // Copy and paste of part of a graph: the chosen nodes and notes, and the wires between them.
-// Pasting gives every item a fresh id and rewires the copied wires to the new ids.
+// Pasting gives every item a fresh id and rewires the copied wires to the new ids. A copy also
+// remembers the wires that fed it from outside, so a paste "with input links" (Ctrl+Shift+V) can
+// hook the copies to the same sources, as ComfyUI users expect.
 import type { Edge, GraphDocument, NodeInstance, Note } from '../../graph-nodes';
 import type { Position } from './document-edits';
 import { uniqueId } from './unique-id';
@@ -8,6 +10,8 @@ export interface Fragment {
   readonly nodes: readonly NodeInstance[];
   readonly edges: readonly Edge[];
   readonly notes: readonly Note[];
+  /** Wires from nodes outside the copy into its nodes' inputs. */
+  readonly incoming: readonly Edge[];
 }
 
 /** Deep copies, so later edits to the document leave the clipboard as it was. */
@@ -22,6 +26,9 @@ export function copyFragment(
     nodes: document.nodes.filter((node) => nodes.has(node.id)),
     edges: document.edges.filter((edge) => nodes.has(edge.from.node) && nodes.has(edge.to.node)),
     notes: (document.notes ?? []).filter((note) => notes.has(note.id)),
+    incoming: document.edges.filter(
+      (edge) => !nodes.has(edge.from.node) && nodes.has(edge.to.node),
+    ),
   });
 }
 
@@ -29,11 +36,16 @@ export function isEmptyFragment(fragment: Fragment): boolean {
   return fragment.nodes.length === 0 && fragment.notes.length === 0;
 }
 
-/** Adds the fragment shifted by `offset`; returns the new ids of its nodes and notes. */
+/**
+ * Adds the fragment shifted by `offset`; returns the new ids of its nodes and notes. With
+ * `withInputLinks`, each copy's inputs are also wired to the sources that fed the original, where
+ * those source nodes are still in the graph.
+ */
 export function pasteFragment(
   draft: GraphDocument,
   fragment: Fragment,
   offset: Position,
+  options: { withInputLinks?: boolean } = {},
 ): { nodes: string[]; notes: string[] } {
   const shift = (position: Position): Position => ({
     x: Math.round(position.x + offset.x),
@@ -55,6 +67,15 @@ export function pasteFragment(
         from: { node: from, port: edge.from.port },
         to: { node: to, port: edge.to.port },
       });
+    }
+  }
+  if (options.withInputLinks) {
+    const present = new Set(draft.nodes.map((node) => node.id));
+    for (const edge of fragment.incoming) {
+      const to = newNodeId.get(edge.to.node);
+      if (to && present.has(edge.from.node)) {
+        draft.edges.push({ from: { ...edge.from }, to: { node: to, port: edge.to.port } });
+      }
     }
   }
   const takenNoteIds = new Set((draft.notes ?? []).map((note) => note.id));

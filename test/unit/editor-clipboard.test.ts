@@ -57,6 +57,29 @@ describe('copy and paste', () => {
     expect(pasted.nodes.slice(0, preset.nodes.length)).toEqual(preset.nodes);
   });
 
+  it('with input links, the copies are fed by the same outside sources; without, not', () => {
+    const fragment = copyFragment(preset, ['solver']);
+    expect(fragment.incoming.map(edgeKey).sort()).toEqual([
+      'denoiser.denoiser->solver.denoiser',
+      'prior.samples->solver.noise',
+      'timesteps.timesteps->solver.timesteps',
+    ]);
+    const plain = produce(preset, (draft) => void pasteFragment(draft, fragment, { x: 0, y: 300 }));
+    expect(plain.edges).toHaveLength(preset.edges.length);
+    const linked = produce(preset, (draft) => {
+      // A source deleted since the copy is skipped, not wired to a missing node.
+      draft.nodes = draft.nodes.filter((node) => node.id !== 'denoiser');
+      draft.edges = draft.edges.filter((edge) => edge.from.node !== 'denoiser');
+      pasteFragment(draft, fragment, { x: 0, y: 300 }, { withInputLinks: true });
+    });
+    expect(
+      linked.edges
+        .filter((edge) => edge.to.node === 'solver_2')
+        .map(edgeKey)
+        .sort(),
+    ).toEqual(['prior.samples->solver_2.noise', 'timesteps.timesteps->solver_2.timesteps']);
+  });
+
   it('pastes notes and is independent of later edits to the source', () => {
     const withNote = produce(preset, (draft) => void addNote(draft, { x: 1, y: 1 }, 'why'));
     const fragment = copyFragment(withNote, ['prior'], ['note']);
