@@ -20,7 +20,8 @@ export function largeGraph(nodes: number): GraphDocument {
   const at = { x: 0, y: 0 };
   const graph: GraphDocument = {
     format: 'principia.graph',
-    version: 1,
+    version: 2,
+    groups: [],
     title: `${nodes} nodes`,
     nodes: [
       { id: 'schedule', type: 'edm-schedule', typeVersion: 1, position: at, params: {} },

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { RESERVED_NAMES } from './own';
 
 export const GRAPH_FORMAT = 'principia.graph';
-export const GRAPH_VERSION = 1;
+export const GRAPH_VERSION = 2;
 
 const identifier = z
   .string()
@@ -81,6 +81,30 @@ export const NoteSchema = z
   })
   .strict();
 
+const PointSchema = z.object({ x: z.number(), y: z.number() }).strict();
+
+export const GroupSchema = z
+  .object({
+    id: identifier.describe('Unique id of this group among the groups.'),
+    title: z.string().max(200).describe('The name shown on the frame.'),
+    position: PointSchema.describe("Canvas position of the frame's top-left corner."),
+    size: z
+      .object({ width: z.number().positive(), height: z.number().positive() })
+      .strict()
+      .describe('Size of the frame on the canvas.'),
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'a colour is written "#rrggbb"')
+      .optional()
+      .describe("Tint of the frame, as #rrggbb (absent: the canvas's own)."),
+    nodes: z
+      .array(identifier)
+      .describe(
+        'Ids of the nodes it holds; they move with the frame. A node is in one group at most.',
+      ),
+  })
+  .strict();
+
 export const SweepAxisSchema = z
   .object({
     target: z
@@ -115,17 +139,68 @@ export const GraphDocumentSchema = z
       .array(NoteSchema)
       .optional()
       .describe('Comments placed on the canvas; they never affect results.'),
+    groups: z
+      .array(GroupSchema)
+      .default([])
+      .describe('Titled frames holding nodes on the canvas (layout only; never affect results).'),
     sweep: SweepSchema.optional().describe(
       "A grid of param values to run the graph over (the app's Sweep and `principia sweep`).",
     ),
   })
   .strict()
+  .superRefine((graph, context) => {
+    for (const problem of groupProblems(graph)) context.addIssue({ code: 'custom', ...problem });
+  })
   .describe('A Principia pipeline: named nodes with params, and edges between named ports.');
+
+/**
+ * What is wrong with a graph's groups: a repeated group id, a member that is not a node of the
+ * graph, a node named twice (in one group or in two). Each names the group and the node.
+ */
+function groupProblems(graph: {
+  nodes: readonly { id: string }[];
+  groups: readonly { id: string; nodes: readonly string[] }[];
+}): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const nodeIds = new Set(graph.nodes.map((node) => node.id));
+  const groupIds = new Set<string>();
+  const holder = new Map<string, string>();
+  graph.groups.forEach((group, index) => {
+    if (groupIds.has(group.id)) {
+      problems.push({
+        path: ['groups', index, 'id'],
+        message: `two groups have the id "${group.id}"; give each group its own id`,
+      });
+    }
+    groupIds.add(group.id);
+    group.nodes.forEach((member, place) => {
+      const path = ['groups', index, 'nodes', place];
+      const earlier = holder.get(member);
+      if (!nodeIds.has(member)) {
+        problems.push({
+          path,
+          message: `group "${group.id}" holds node "${member}", which is not a node of this graph`,
+        });
+      } else if (earlier === group.id) {
+        problems.push({ path, message: `group "${group.id}" names node "${member}" twice` });
+      } else if (earlier !== undefined) {
+        problems.push({
+          path,
+          message: `node "${member}" is in group "${earlier}" and in group "${group.id}"; a node may be in one group at most`,
+        });
+      } else {
+        holder.set(member, group.id);
+      }
+    });
+  });
+  return problems;
+}
 
 export type PortRef = z.infer<typeof PortRefSchema>;
 export type NodeInstance = z.infer<typeof NodeInstanceSchema>;
 export type Edge = z.infer<typeof EdgeSchema>;
 export type Note = z.infer<typeof NoteSchema>;
+export type Group = z.infer<typeof GroupSchema>;
 export type GraphDocument = z.infer<typeof GraphDocumentSchema>;
 export type SweepAxis = z.infer<typeof SweepAxisSchema>;
 export type Sweep = z.infer<typeof SweepSchema>;

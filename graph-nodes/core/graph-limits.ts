@@ -13,6 +13,7 @@ export const GRAPH_LIMITS = {
   nodes: 50_000,
   edges: 200_000,
   notes: 10_000,
+  groups: 10_000,
 } as const;
 
 export interface JsonProblem {
@@ -69,10 +70,10 @@ export function untrustedJsonProblems(root: unknown): JsonProblem[] {
   return problems;
 }
 
-/** Too many nodes, edges or notes, said with the limit. */
+/** Too many nodes, edges, notes or groups, said with the limit. */
 export function graphSizeProblems(graph: Record<string, unknown>): JsonProblem[] {
   const problems: JsonProblem[] = [];
-  for (const field of ['nodes', 'edges', 'notes'] as const) {
+  for (const field of ['nodes', 'edges', 'notes', 'groups'] as const) {
     const list = graph[field];
     if (Array.isArray(list) && list.length > GRAPH_LIMITS[field]) {
       problems.push({

@@ -85,6 +85,7 @@ export function emptyDocument(): GraphDocument {
     version: GRAPH_VERSION,
     title: 'Untitled graph',
     nodes: [],
+    groups: [],
     edges: [],
   };
 }

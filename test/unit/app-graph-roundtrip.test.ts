@@ -8,7 +8,7 @@ import { serializeDocument } from '../../renderer/graph/graph-store';
 
 const withUnknownNode = {
   format: 'principia.graph',
-  version: 1,
+  version: 2,
   title: 'From a newer build',
   nodes: [
     {
@@ -28,6 +28,7 @@ const withUnknownNode = {
     },
   ],
   edges: [{ from: { node: 'schedule', port: 'schedule' }, to: { node: 'future', port: 'when' } }],
+  groups: [],
 };
 
 describe('a graph with an unknown node type', () => {

@@ -33,7 +33,8 @@ function copyGraph(from: string, to: string): GraphDocument {
   const at = { x: 0, y: 0 };
   return {
     format: 'principia.graph',
-    version: 1,
+    version: 2,
+    groups: [],
     nodes: [
       { id: 'load', type: 'load-npy', typeVersion: 1, position: at, params: { path: from } },
       { id: 'save', type: 'save-npy', typeVersion: 1, position: at, params: { path: to } },

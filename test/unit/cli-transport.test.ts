@@ -22,7 +22,8 @@ function transportGraph(otId: string): GraphDocument {
   const at = { x: 0, y: 0 };
   return {
     format: 'principia.graph',
-    version: 1,
+    version: 2,
+    groups: [],
     nodes: [
       { id: 'mu', type: 'load-npy', typeVersion: 1, position: at, params: { path: 'mu.npy' } },
       { id: 'nu', type: 'load-npy', typeVersion: 1, position: at, params: { path: 'nu.npy' } },

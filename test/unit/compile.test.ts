@@ -8,7 +8,7 @@ import { testCatalogue } from './helpers/test-nodes';
 const at = { x: 0, y: 0 };
 
 function graph(nodes: GraphDocument['nodes'], edges: GraphDocument['edges'] = []): GraphDocument {
-  return { format: 'principia.graph', version: 1, nodes, edges };
+  return { format: 'principia.graph', version: 2, nodes, edges, groups: [] };
 }
 
 function node(id: string, type: string, params: Record<string, unknown> = {}) {

@@ -20,7 +20,8 @@ function diamond(
 ): GraphDocument {
   return {
     format: 'principia.graph',
-    version: 1,
+    version: 2,
+    groups: [],
     nodes: [
       {
         id: 'a',

@@ -635,7 +635,7 @@ describe('guidance in a graph', () => {
     };
     return GraphDocumentSchema.parse({
       format: 'principia.graph',
-      version: 1,
+      version: 2,
       nodes: nodes.map(([id, type, params]) => ({
         id,
         type,

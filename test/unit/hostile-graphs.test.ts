@@ -25,7 +25,8 @@ const at = { x: 0, y: 0 };
 function pipeline(): GraphDocument {
   return {
     format: 'principia.graph',
-    version: 1,
+    version: 2,
+    groups: [],
     nodes: [
       { id: 'schedule', type: 'edm-schedule', typeVersion: 1, position: at, params: {} },
       {

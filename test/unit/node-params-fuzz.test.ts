@@ -226,7 +226,7 @@ function toDocument(graph: Graph): GraphDocument {
     const [toNode, toPort] = to.split('.') as [string, string];
     return { from: { node: fromNode, port: fromPort }, to: { node: toNode, port: toPort } };
   });
-  return { format: 'principia.graph', version: 1, nodes: graph.nodes, edges };
+  return { format: 'principia.graph', version: 2, nodes: graph.nodes, edges, groups: [] };
 }
 
 /** Upstream sources by value type: each adds its node (and its own inputs) and names its port. */

@@ -314,7 +314,7 @@ describe('ONNX denoiser', () => {
   it('fails on its node in a graph, naming it, while the other nodes still run', async () => {
     const graph: GraphDocument = {
       format: 'principia.graph',
-      version: 1,
+      version: 2,
       nodes: [
         { id: 'schedule', type: 'edm-schedule', typeVersion: 1, params: {} },
         { id: 'model', type: 'onnx-denoiser', typeVersion: 1, params: { path: 'bad.onnx' } },

@@ -513,7 +513,7 @@ describe('ONNX image models in a graph', () => {
           };
     return {
       format: 'principia.graph',
-      version: 1,
+      version: 2,
       nodes: [
         { id: 'schedule', type: 'edm-schedule', typeVersion: 1, params: {} },
         {

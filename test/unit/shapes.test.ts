@@ -69,7 +69,8 @@ function gmmParams(dim: number) {
 function graphFor(noise: ReturnType<typeof node>, dim: number): GraphDocument {
   return {
     format: 'principia.graph',
-    version: 1,
+    version: 2,
+    groups: [],
     nodes: [
       node('schedule', 'edm-schedule'),
       node('timesteps', 'karras-timesteps', { steps: STEPS }),

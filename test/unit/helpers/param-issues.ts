@@ -16,7 +16,8 @@ export const NODE_ID = 'node';
 export function paramIssues(type: string, params: Record<string, unknown>): GraphIssue[] {
   const graph: GraphDocument = {
     format: 'principia.graph',
-    version: 1,
+    version: 2,
+    groups: [],
     nodes: [{ id: NODE_ID, type, typeVersion: 1, position: { x: 0, y: 0 }, params }],
     edges: [],
   };
