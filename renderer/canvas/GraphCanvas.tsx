@@ -498,7 +498,7 @@ export function GraphCanvas() {
           edges={edges}
           nodeTypes={nodeTypes}
           onNodesChange={onNodesChange}
-          onNodeDragStart={(event, _node, dragged) => beginDrag(event, dragged)}
+          onNodeDragStart={beginDrag}
           onEdgesChange={onEdgesChange}
           onSelectionChange={onSelectionChange}
           onConnect={onConnect}

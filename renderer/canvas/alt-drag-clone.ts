@@ -13,8 +13,16 @@ interface CloneDrag {
 
 let pending: CloneDrag | null = null;
 
-/** At the start of every drag: remembers where the dragged items were if Alt is held. */
-export function beginDrag(event: { altKey: boolean }, dragged: readonly FlowNode[]): void {
+/**
+ * React Flow's onNodeDragStart (a module-level function, so the canvas passes the same one every
+ * render: a new one would be a store update, and a re-check of every node and port, per frame):
+ * remembers where the dragged items were if Alt is held.
+ */
+export function beginDrag(
+  event: { altKey: boolean },
+  _node: FlowNode,
+  dragged: readonly FlowNode[],
+): void {
   if (!event.altKey) {
     pending = null;
     return;
