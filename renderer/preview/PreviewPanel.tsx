@@ -7,13 +7,21 @@
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { catalogue } from '../../graph-nodes';
 import { useEditorStore } from '../editor/editor-store';
-import type { CouplingPreview, PointCloud } from '../engine/engine-protocol';
+import type { CouplingPreview } from '../engine/engine-protocol';
 import { useGraphStore } from '../graph/graph-store';
 import { useRunStore, type TrajectoryFrame, type TrajectoryRecord } from '../run/run-store';
 import { ExportButtons } from '../exports/ExportButtons';
+import {
+  describeChanges,
+  entrySteps,
+  entryTooltip,
+  formatClock,
+  formatDuration,
+} from '../history/history-format';
+import { historyState, useShownEntry, type RunHistoryEntry } from '../history/history-store';
+import { RunHistoryStrip } from '../history/RunHistoryStrip';
 import { ImageFrames } from './ImageFrames';
 import { formatShape } from '../../graph-nodes/core/shapes';
-import { couplingBounds } from './coupling-drawing';
 import { CouplingPanel } from './CouplingView';
 import { formatLevel } from './frame-stats';
 import { cloudImageLayout } from './image-tiles';
@@ -21,7 +29,8 @@ import { LayerToggles } from './LayerToggles';
 import { dataBounds, useBackdrop } from './backdrop';
 import { padBounds, robustBounds, type DataBounds } from './plot-view';
 import { previewState, usePreviewStore } from './preview-store';
-import { COLOURS, type Backdrop } from './scene-drawing';
+import { bridgeCoupling, bridgeScene, shownTrajectory, type PreviewScene } from './preview-scene';
+import { COLOURS } from './scene-drawing';
 import { stepBy, Timeline } from './Timeline';
 import { TrajectoryPlot } from './TrajectoryPlot';
 import './preview.css';
@@ -46,8 +55,7 @@ function useShown(): Shown {
   if (chosen && chosenPreview?.kind === 'coupling') {
     return { kind: 'coupling', nodeId: chosen, preview: chosenPreview };
   }
-  const id = chosen && trajectories[chosen] ? chosen : liveNodeId;
-  const record = (id ? trajectories[id] : undefined) ?? Object.values(trajectories).at(-1);
+  const record = shownTrajectory(chosen, liveNodeId, trajectories);
   if (record) return { kind: 'trajectory', record };
   for (const [nodeId, preview] of Object.entries(nodePreviews)) {
     if (preview.kind === 'coupling') return { kind: 'coupling', nodeId, preview };
@@ -129,67 +137,62 @@ function imagesShown(frame: TrajectoryFrame, bridge: boolean): string {
   return `${of} images ${formatShape(shape)}, ${bridge ? 'x_t beside its predicted endpoint' : 'x̃ beside x̂₀'}`;
 }
 
-/**
- * A bridge's backdrop: the target points of the coupling it follows (where its paths end), from
- * that node's preview; and the frame that holds both clouds.
- */
-function useBridgeScene(record: TrajectoryRecord | undefined): {
-  backdrop?: Backdrop;
-  bounds?: DataBounds;
-} {
+/** What the latest run's trajectory is drawn over: a bridge's coupling target, else the data. */
+function useLiveScene(record: TrajectoryRecord | undefined): PreviewScene {
   const edges = useGraphStore((state) => state.document.edges);
   const nodePreviews = useRunStore((state) => state.nodePreviews);
-  const nodeId = record?.kind === 'bridge' ? record.nodeId : undefined;
-  const from = nodeId
-    ? edges.find((edge) => edge.to.node === nodeId && edge.to.port === 'coupling')?.from.node
-    : undefined;
-  const preview = from ? nodePreviews[from] : undefined;
-  const coupling = preview?.kind === 'coupling' ? preview : undefined;
-  return useMemo(() => {
-    if (!coupling) return {};
-    const target: PointCloud = {
-      values: coupling.target,
-      count: coupling.target.length / 2,
-      dim: 2,
-      shape: [2],
-    };
-    const bounds = couplingBounds(coupling);
-    return { backdrop: { mixture: [], dataset: target }, ...(bounds ? { bounds } : {}) };
-  }, [coupling]);
+  const coupling = bridgeCoupling(record, edges, nodePreviews);
+  const graphBackdrop = useBackdrop();
+  return useMemo(
+    () => (coupling ? bridgeScene(coupling) : { backdrop: graphBackdrop }),
+    [coupling, graphBackdrop],
+  );
 }
 
-function TrajectoryPanel({
-  record,
+/** Where the shown frames come from: the latest run (maybe still going) or an older one. */
+interface TrajectorySource {
+  readonly record: TrajectoryRecord | undefined;
+  readonly scene: PreviewScene;
+  /** Frames are still arriving. */
+  readonly live: boolean;
+  /** Steps the solver takes (the timeline's length). */
+  readonly steps: number;
+  /** Why the frames shown are not the last run's, if they are not. */
+  readonly notice?: string;
+}
+
+/** The trajectory, its caption, timeline and layers, from either source. */
+function TrajectoryView({
+  source,
   chooser,
+  exports,
+  banner,
+  shownRun,
 }: {
-  record: TrajectoryRecord | undefined;
-  chooser: ReactNode;
+  source: TrajectorySource;
+  chooser?: ReactNode;
+  /** The export buttons for the frame shown (the latest run's only). */
+  exports?: (view: { index: number; bounds: DataBounds; complete: boolean }) => ReactNode;
+  banner?: ReactNode;
+  /** data-shown-run: "latest", or the history entry's run number. */
+  shownRun: string;
 }) {
-  const phase = useRunStore((state) => state.phase);
-  const nodes = useRunStore((state) => state.nodes);
+  const { record, scene, live, steps, notice } = source;
   const pinnedStep = usePreviewStore((state) => state.step);
   const layers = usePreviewStore((state) => state.layers);
   const zoom = usePreviewStore((state) => state.zoom);
-  const graphBackdrop = useBackdrop();
-  const bridgeScene = useBridgeScene(record);
   const bridge = record?.kind === 'bridge';
-  const backdrop = bridgeScene.backdrop ?? graphBackdrop;
+  const { backdrop } = scene;
 
   const frames = record?.frames ?? [];
   const following = pinnedStep === undefined || pinnedStep >= frames.length;
   const index = following ? frames.length - 1 : pinnedStep;
   const frame = frames[index];
-  const nodeState = record ? nodes[record.nodeId] : undefined;
-  const live = phase === 'running' && nodeState?.phase === 'running';
-  const steps = nodeState?.steps ?? record?.steps ?? Math.max(0, frames.length - 1);
   const complete = !live && frames.length > 0 && frames.length - 1 >= steps;
   const isImage = cloudImageLayout(frame?.points) !== undefined;
   useArrowKeys(frames.length, index);
 
-  const fixedBounds = useMemo(
-    () => bridgeScene.bounds ?? dataBounds(backdrop),
-    [bridgeScene.bounds, backdrop],
-  );
+  const fixedBounds = useMemo(() => scene.bounds ?? dataBounds(backdrop), [scene.bounds, backdrop]);
   const framePoints = frame?.points;
   const bounds = useMemo(() => {
     if (zoom === 'follow' && framePoints) {
@@ -220,21 +223,14 @@ function TrajectoryPanel({
         : `step ${frame.step} of ${steps}${live ? ' · running' : ''}`;
     caption = `${record.nodeId} · ${moment} · ${isImage ? imagesShown(frame, false) : `${frame.totalCount} points`}`;
   }
-  // A node that failed or was skipped in the last run keeps its older frames on screen: say so.
-  const outcome =
-    nodeState?.phase === 'failed' || nodeState?.phase === 'skipped' ? nodeState : undefined;
-  const notice = outcome
-    ? outcome.phase === 'failed'
-      ? `${record?.nodeId} failed in the last run${outcome.message ? `: ${outcome.message}` : ''}`
-      : `${record?.nodeId} did not run: a node it needs failed`
-    : undefined;
 
   return (
     <section
-      className="preview"
+      className={`preview${banner ? ' history-run' : ''}`}
       aria-label="Trajectory preview"
       data-testid="trajectory-dock"
       data-kind={bridge ? 'bridge' : 'solver'}
+      data-shown-run={shownRun}
     >
       <header>
         <h2>{bridge ? 'Bridge' : 'Trajectory'}</h2>
@@ -243,14 +239,9 @@ function TrajectoryPanel({
           {caption}
         </span>
         <span className="spacer" />
-        <ExportButtons
-          record={record}
-          index={index}
-          bounds={bounds}
-          backdrop={backdrop}
-          complete={complete}
-        />
+        {exports?.({ index, bounds, complete })}
       </header>
+      {banner}
       {notice && (
         <p className="preview-notice" role="status" data-testid="preview-notice">
           {notice}
@@ -276,12 +267,102 @@ function TrajectoryPanel({
   );
 }
 
-export function PreviewPanel() {
+/** The latest run's trajectory, streaming while it runs, with the node menu and the exports. */
+function LiveTrajectoryPanel({
+  record,
+  chooser,
+}: {
+  record: TrajectoryRecord | undefined;
+  chooser: ReactNode;
+}) {
+  const phase = useRunStore((state) => state.phase);
+  const nodeState = useRunStore((state) => (record ? state.nodes[record.nodeId] : undefined));
+  const scene = useLiveScene(record);
+  const frames = record?.frames ?? [];
+  const steps = nodeState?.steps ?? record?.steps ?? Math.max(0, frames.length - 1);
+  // A node that failed or was skipped in the last run keeps its older frames on screen: say so.
+  const outcome =
+    nodeState?.phase === 'failed' || nodeState?.phase === 'skipped' ? nodeState : undefined;
+  const notice = outcome
+    ? outcome.phase === 'failed'
+      ? `${record?.nodeId} failed in the last run${outcome.message ? `: ${outcome.message}` : ''}`
+      : `${record?.nodeId} did not run: a node it needs failed`
+    : undefined;
+  const source: TrajectorySource = {
+    record,
+    scene,
+    live: phase === 'running' && nodeState?.phase === 'running',
+    steps,
+    ...(notice ? { notice } : {}),
+  };
+  return (
+    <TrajectoryView
+      source={source}
+      shownRun="latest"
+      chooser={chooser}
+      exports={({ index, bounds, complete }) => (
+        <ExportButtons
+          record={record}
+          index={index}
+          bounds={bounds}
+          backdrop={scene.backdrop}
+          complete={complete}
+        />
+      )}
+    />
+  );
+}
+
+/**
+ * An older run from the history, scrubbable as the latest, under a banner that says which run it
+ * is with the way back. No exports: the PNG would carry the open graph and the .npy the engine's
+ * last run, neither of them this run's.
+ */
+function HistoryTrajectoryPanel({ entry }: { entry: RunHistoryEntry }) {
+  const { trajectory } = entry;
+  const source: TrajectorySource = {
+    record: trajectory,
+    scene: entry.scene,
+    live: false,
+    steps: trajectory.steps ?? entrySteps(entry),
+  };
+  const otherDocument = useGraphStore((state) => state.loads !== entry.documentLoad);
+  const banner = (
+    <div className="history-banner" role="status" data-testid="history-banner">
+      <span title={entryTooltip(entry)}>
+        Older run #{entry.id}
+        {otherDocument && ` of ${entry.documentTitle}`} · {formatClock(entry.finishedAt)} ·{' '}
+        {formatDuration(entry.ms)} · {describeChanges(entry).join(', ')}
+      </span>
+      <button
+        type="button"
+        data-testid="history-back-to-latest"
+        title="Show the latest run again"
+        onClick={() => historyState.showLatest()}
+      >
+        Back to latest
+      </button>
+    </div>
+  );
+  return (
+    <TrajectoryView
+      source={source}
+      shownRun={String(entry.id)}
+
+      banner={banner}
+    />
+  );
+}
+
+/** The shown trajectory or coupling of the latest run, or an older run from the history. */
+function ShownPanel() {
   useShowSelected();
   const shown = useShown();
   const previewRuns = useRunStore((state) => state.previewRuns);
+  const entry = useShownEntry();
   const shownId = shown.kind === 'coupling' ? shown.nodeId : shown.record?.nodeId;
   const chooser = <ShownChooser shownId={shownId} />;
+  if (entry) return <HistoryTrajectoryPanel entry={entry} />;
   if (shown.kind === 'coupling') {
     return (
       <CouplingPanel
@@ -292,5 +373,14 @@ export function PreviewPanel() {
       />
     );
   }
-  return <TrajectoryPanel record={shown.record} chooser={chooser} />;
+  return <LiveTrajectoryPanel record={shown.record} chooser={chooser} />;
+}
+
+export function PreviewPanel() {
+  return (
+    <>
+      <ShownPanel />
+      <RunHistoryStrip />
+    </>
+  );
 }

@@ -7,6 +7,7 @@ import type { BackendName, UiEngineEvent } from '../engine/engine-protocol';
 import { serializeDocument, useGraphStore } from '../graph/graph-store';
 import { readDocumentFile } from '../files/document-files';
 import { errorMessage } from '../platform/error-message';
+import { startHistoryRecord } from '../history/record-run';
 import { runStore, useRunStore } from './run-store';
 
 let backendReady: Promise<unknown> = Promise.resolve();
@@ -31,6 +32,7 @@ export async function runGraph(
   // Marks for the live bench (performance.getEntriesByName): where a re-run's time goes.
   performance.mark('principia:run-begin');
   runStore.begin();
+  const recordInHistory = startHistoryRecord(document);
   // A run of a document that has since been replaced (opened another) must not report into it.
   const loadsAtStart = useGraphStore.getState().loads;
   const stale = () => useGraphStore.getState().loads !== loadsAtStart;
@@ -55,6 +57,7 @@ export async function runGraph(
       result.nodePreviews,
       result.metrics,
     );
+    recordInHistory();
   } catch (error) {
     if (stale()) return;
     events.flush();
