@@ -253,7 +253,11 @@ export function GraphCanvas() {
   const selectionRequest = useEditorStore((state) => state.selectionRequest);
   const flow = useReactFlow<FlowNode, Edge>();
   const wrapper = useRef<HTMLDivElement>(null);
-  /** The pointer over the canvas, in canvas coordinates: where paste and quick-add place. */
+  /**
+   * The pointer over the canvas, in window coordinates: where paste and quick-add place. Turned
+   * into canvas coordinates only when asked, since that reads the canvas's bounds, which forces a
+   * layout on every pointer move of a drag.
+   */
   const pointer = useRef<Position | undefined>(undefined);
   const [nodes, setNodes] = useState<FlowNode[]>(() => syncFlowNodes([], document));
   const [edges, setEdges] = useState<Edge[]>(() => syncFlowEdges([], document));
@@ -293,7 +297,7 @@ export function GraphCanvas() {
               { width: node.measured?.width ?? 230, height: node.measured?.height ?? 160 },
             ]),
         ),
-      pointer: () => pointer.current,
+      pointer: () => (pointer.current ? flow.screenToFlowPosition(pointer.current) : undefined),
       itemRects: () => {
         const nodes = new Map<string, Rect>();
         const notes = new Map<string, Rect>();
@@ -488,7 +492,7 @@ export function GraphCanvas() {
         onDrop={onDrop}
         onDoubleClick={onDoubleClick}
         onPointerMove={(event) => {
-          pointer.current = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+          pointer.current = { x: event.clientX, y: event.clientY };
         }}
         onPointerLeave={() => (pointer.current = undefined)}
         onContextMenu={(event) => event.preventDefault()}
