@@ -1,9 +1,11 @@
 // Editor speed in headless Chromium, against the built web app: how long a generated 300-node
 // graph takes to open (dropped on the window, until every node is drawn and measured), and the
 // cost of each frame while a node is dragged (see the drag section for what a frame's cost is).
-// Run: npm run bench:editor (also the browser part of npm run bench). Targets: open < 2 s, median
-// drag frame < 16 ms. BENCH_DEBUG=1 builds unminified and prints where the drag's main-thread time
+// Run: npm run bench:editor (also the browser part of npm run bench). Targets: open < 1 s, median
+// drag frame < 16 ms, and all main-thread work during the drag < 8 ms per pointer move (so a drag
+// of a 300-node graph keeps up with a 120 Hz pointer with room to spare). BENCH_DEBUG=1 builds unminified and prints where the drag's main-thread time
 // went; BENCH_TRACE=1 prints a Chromium trace summary of the drag.
+import type { Page } from '@playwright/test';
 import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument } from '../graph-nodes/core/document';
 import {
   launchBenchBrowser,
@@ -16,6 +18,9 @@ import {
 const PORT = 4392;
 const PIPELINES = 60; // five nodes each
 const DRAG_MOVES = 120;
+const DRAG_ROUNDS = 3;
+const OPEN_TARGET_MS = 1000;
+const MAIN_THREAD_TARGET_MS = 8;
 
 /** 60 copies of the default pipeline (schedule → timesteps → prior, denoiser → solver) in a grid. */
 export function generateGraph(pipelines = PIPELINES): GraphDocument {
@@ -55,6 +60,18 @@ export function generateGraph(pipelines = PIPELINES): GraphDocument {
     wire('denoiser', 'denoiser', 'solver', 'denoiser');
   }
   return document;
+}
+
+/** Waits until React Flow's viewport transform has held still for a few frames. */
+async function waitForSteadyViewport(page: Page): Promise<void> {
+  let previous = '';
+  let steady = 0;
+  for (let attempt = 0; attempt < 100 && steady < 3; attempt++) {
+    const now = await page.locator('.react-flow__viewport').getAttribute('style');
+    steady = now === previous ? steady + 1 : 0;
+    previous = now ?? '';
+    await page.waitForTimeout(100);
+  }
 }
 
 /** Main-thread time by trace event name (nested events count in their parents too). */
@@ -147,16 +164,35 @@ async function main(): Promise<void> {
         { capture: true },
       );
     });
-    // A node mid-canvas, so the drag never nears an edge (where React Flow pans the view instead).
-    // No scrollIntoView: it would scroll React Flow's clipped container and shift the drawing.
-    const header = page.getByTestId(`node-prior_${PIPELINES / 2 + 5}`).locator('header');
-    const box = (await header.boundingBox())!;
+    // The opening fit-to-view animates in: wait until the viewport stops moving, then drag the
+    // card nearest the canvas's centre, so the drag never nears an edge (where React Flow pans the
+    // view instead) whatever zoom the fit chose. No scrollIntoView: it would scroll React Flow's
+    // clipped container and shift the drawing.
+    await waitForSteadyViewport(page);
+    const box = await page.evaluate(() => {
+      const pane = document.querySelector('[data-testid="canvas"]')!.getBoundingClientRect();
+      const centre = { x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 };
+      let best: { x: number; y: number; width: number; height: number } | undefined;
+      let bestDistance = Infinity;
+      for (const header of document.querySelectorAll('.react-flow__node .node-card header')) {
+        const r = header.getBoundingClientRect();
+        const distance = Math.hypot(r.x + r.width / 2 - centre.x, r.y + r.height / 2 - centre.y);
+        if (distance < bestDistance) {
+          bestDistance = distance;
+          best = { x: r.x, y: r.y, width: r.width, height: r.height };
+        }
+      }
+      if (!best) throw new Error('no node card on the canvas');
+      return best;
+    });
     const canvas = (await page.getByTestId('canvas').boundingBox())!;
     const margin = Math.min(box.x - canvas.x, canvas.x + canvas.width - box.x - box.width);
-    if (margin < 200) throw new Error(`the dragged node is ${margin}px from the canvas edge`);
+    if (margin < 150) throw new Error(`the dragged node is ${margin}px from the canvas edge`);
     const from = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
+    const metric = (list: { metrics: { name: string; value: number }[] }, name: string) =>
+      list.metrics.find((m) => m.name === name)?.value ?? 0;
     const metricsBefore = await cdp.send('Performance.getMetrics');
     if (process.env['BENCH_DEBUG']) {
       await cdp.send('Profiler.enable');
@@ -165,17 +201,24 @@ async function main(): Promise<void> {
     if (process.env['BENCH_TRACE']) {
       await browser.startTracing(page, { categories: ['devtools.timeline', 'blink', 'cc'] });
     }
-    await page.mouse.move(from.x, from.y);
-    await page.mouse.down();
-    for (let step = 1; step <= DRAG_MOVES; step++) {
-      const angle = (step / DRAG_MOVES) * 2 * Math.PI;
-      await page.mouse.move(from.x + 120 * Math.sin(angle), from.y + 60 * (1 - Math.cos(angle)));
+    // The same circle, dragged DRAG_ROUNDS times: the per-move figure is the median round's, so
+    // one round disturbed by the machine does not decide the result.
+    const msPerMoveByRound: number[] = [];
+    for (let round = 0; round < DRAG_ROUNDS; round++) {
+      const roundBefore = await cdp.send('Performance.getMetrics');
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      for (let step = 1; step <= DRAG_MOVES; step++) {
+        const angle = (step / DRAG_MOVES) * 2 * Math.PI;
+        await page.mouse.move(from.x + 120 * Math.sin(angle), from.y + 60 * (1 - Math.cos(angle)));
+      }
+      await page.mouse.up();
+      const roundAfter = await cdp.send('Performance.getMetrics');
+      const taskSeconds = metric(roundAfter, 'TaskDuration') - metric(roundBefore, 'TaskDuration');
+      msPerMoveByRound.push((taskSeconds * 1000) / DRAG_MOVES);
     }
-    await page.mouse.up();
     const metricsAfter = await cdp.send('Performance.getMetrics');
     if (process.env['BENCH_TRACE']) printTraceSummary(await browser.stopTracing());
-    const metric = (list: typeof metricsAfter, name: string) =>
-      list.metrics.find((m) => m.name === name)?.value ?? 0;
     if (process.env['BENCH_DEBUG']) {
       const { profile } = await cdp.send('Profiler.stop');
       const self = new Map<string, number>();
@@ -220,21 +263,23 @@ async function main(): Promise<void> {
       dragFrameP95Ms: Number(percentile(costs, 0.95).toFixed(1)),
       moveToFrameLatencyMedianMs: Number(median(latencies).toFixed(1)),
       // All main-thread work during the drag (React's deferred commits and GC included) per move.
-      mainThreadMsPerMove: Number(
-        (
-          ((metric(metricsAfter, 'TaskDuration') - metric(metricsBefore, 'TaskDuration')) * 1000) /
-          DRAG_MOVES
-        ).toFixed(1),
-      ),
+      mainThreadMsPerMove: Number(median(msPerMoveByRound).toFixed(1)),
+      mainThreadMsPerMoveByRound: msPerMoveByRound.map((ms) => Number(ms.toFixed(1))),
     };
     console.log(JSON.stringify(result, null, 2));
     console.log(
-      `open ${result.openMs} ms (target < 2000), drag frame median ${result.dragFrameMedianMs} ms ` +
+      `open ${result.openMs} ms (target < ${OPEN_TARGET_MS}), drag frame median ${result.dragFrameMedianMs} ms ` +
         `(target < 16), p95 ${result.dragFrameP95Ms} ms; move-to-frame latency median ` +
         `${result.moveToFrameLatencyMedianMs} ms (includes the wait for the 60 Hz frame); main thread ` +
-        `${result.mainThreadMsPerMove} ms per move`,
+        `${result.mainThreadMsPerMove} ms per move (target < ${MAIN_THREAD_TARGET_MS})`,
     );
-    if (result.openMs >= 2000 || result.dragFrameMedianMs >= 16) process.exitCode = 1;
+    if (
+      result.openMs >= OPEN_TARGET_MS ||
+      result.dragFrameMedianMs >= 16 ||
+      result.mainThreadMsPerMove >= MAIN_THREAD_TARGET_MS
+    ) {
+      process.exitCode = 1;
+    }
   } finally {
     await browser.close();
     app.stop();
