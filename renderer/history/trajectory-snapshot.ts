@@ -1,17 +1,19 @@
 // What the run history keeps of a run's trajectory: the frames the dock drew, within a fixed
 // budget per run, so twenty runs of any size stay small. Thinning keeps the same first particles
 // in every frame (trails stay whole paths) and every step while it can: fewer particles first,
-// fewer frames only when even MIN_POINTS particles per frame would not fit.
-import { firstRows } from '../engine/preview-data';
+// fewer frames only when even MIN_POINTS particles per frame would not fit. Images are not
+// thinned (the dock's grid of them is the picture): their frames are.
+import { firstRows, MAX_PREVIEW_IMAGES } from '../engine/preview-data';
 import type { PointCloud } from '../engine/engine-protocol';
 import { cloudImageLayout } from '../preview/image-tiles';
 import type { TrajectoryFrame, TrajectoryRecord } from '../run/run-store';
 
-/** Bytes of frames one history entry keeps at most: 20 entries hold at most 40 MiB. */
-export const ENTRY_BYTES = 2 * 1024 ** 2;
-/** Particles a thinned entry keeps at least (images: MIN_IMAGES) before it drops frames. */
+/** Bytes of frames one history entry keeps at most: 20 entries hold at most 60 MiB. */
+export const ENTRY_BYTES = 3 * 1024 ** 2;
+/** Particles a thinned entry keeps at least before it drops frames. */
 export const MIN_POINTS = 250;
-export const MIN_IMAGES = 4;
+/** Images likewise: all the dock receives of a frame. */
+const MIN_IMAGES = MAX_PREVIEW_IMAGES;
 
 /** How much of the run's trajectory the entry kept. */
 export interface KeptSize {

@@ -43,6 +43,10 @@ export function Timeline({ frames, index, steps, following, bridge = false }: Ti
   usePlayback(frames.length, index);
   const frame = frames[index];
   const last = Math.max(steps, frames.length - 1, 0);
+  // A whole trajectory kept as fewer frames than steps (a long run halved, or one thinned in the
+  // run history) scrubs frame by frame over the whole track; the readout still says each step.
+  const whole = frames.length > 0 && frames[frames.length - 1]!.step >= steps;
+  const positions = whole ? frames.length - 1 : last;
 
   return (
     <div className="timeline" data-testid="timeline">
@@ -72,12 +76,12 @@ export function Timeline({ frames, index, steps, following, bridge = false }: Ti
           aria-label="Step"
           data-testid="timeline-scrubber"
           min={0}
-          max={last}
+          max={positions}
           step={1}
           value={Math.max(0, index)}
           disabled={frames.length === 0}
           style={{
-            ['--received' as string]: `${(100 * Math.max(0, frames.length - 1)) / Math.max(1, last)}%`,
+            ['--received' as string]: `${(100 * Math.max(0, frames.length - 1)) / Math.max(1, positions)}%`,
           }}
           onChange={(event) => {
             const wanted = Number(event.target.value);

@@ -164,3 +164,55 @@ test('the history outlives opening another graph, each run tagged with its own',
   );
   await expect(entries(page).nth(1)).toHaveAttribute('data-run', defaultRun!);
 });
+
+test('image and bridge runs keep their own pictures: tiles, and a bridge over its target', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await openPreset(page, 'fashion-mnist-memorises');
+  // 41 frames of 16 images and their x̂₀ are more than an entry keeps: it keeps fewer frames.
+  await setParam(page, 'timesteps', 'Steps', '40');
+  await runAndWait(page);
+  await expect(entries(page)).toHaveCount(1);
+  const imageRun = await entries(page).first().getAttribute('data-run');
+  await expect(entries(page).first()).toHaveAttribute('data-steps', '40');
+  await expect(entries(page).first()).toHaveAttribute(
+    'title',
+    /kept 16 of 16 images, \d+ of 41 frames/,
+  );
+
+  await page.getByTestId('open-gallery').click();
+  await page.getByTestId('preset-schrodinger-bridge-moons-to-gaussians').click();
+  // The edited steps are not saved: let the preset replace them.
+  await page.getByTestId('prompt-discard').click();
+  await waitForCanvasToSettle(page);
+  await runAndWait(page);
+  await expect(entries(page)).toHaveCount(2);
+  await expect(dock(page)).toHaveAttribute('data-kind', 'bridge');
+
+  // The image run replays as image grids, x̃ beside x̂₀, at its own steps.
+  await entries(page).nth(1).click();
+  await expect(dock(page)).toHaveAttribute('data-shown-run', imageRun!);
+  const images = page.getByTestId('image-frame-x');
+  await expect(images).toHaveAttribute('data-step', '40');
+  await expect(images).toHaveAttribute('data-count', '16');
+  await expect(page.getByTestId('frame-readout')).toContainText('step 40 / 40');
+  // The kept frames span the whole track: its middle is the run's middle, its start step 0.
+  await scrubTo(page, 0.5);
+  const middle = Number(await images.getAttribute('data-step'));
+  expect(Math.abs(middle - 20)).toBeLessThanOrEqual(2);
+  await expect(page.getByTestId('frame-readout')).toContainText(`step ${middle} / 40`);
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: '/tmp/history-image-run.png' });
+  await scrubTo(page, 0);
+  await expect(images).toHaveAttribute('data-step', '0');
+  await page.getByTestId('run-history').screenshot({ path: '/tmp/history-strip.png' });
+
+  await page.getByTestId('history-back-to-latest').click();
+  await expect(dock(page)).toHaveAttribute('data-kind', 'bridge');
+  await expect(page.getByTestId('preview-caption')).toContainText('bridge · t = 1 · endpoints');
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: '/tmp/history-bridge-latest.png' });
+  expect(errors).toEqual([]);
+});

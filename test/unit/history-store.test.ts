@@ -32,9 +32,10 @@ function withSteps(document: GraphDocument, steps: number): GraphDocument {
   });
 }
 
-function frame(step: number, count: number, dim = 2): TrajectoryFrame {
+function frame(step: number, count: number, shape: number[] = [2]): TrajectoryFrame {
+  const dim = shape.reduce((product, size) => product * size, 1);
   const values = new Float32Array(count * dim).map((_, k) => step + k);
-  const cloud = { values, count, dim, shape: [dim] };
+  const cloud = { values, count, dim, shape };
   return {
     step,
     t: step,
@@ -45,10 +46,10 @@ function frame(step: number, count: number, dim = 2): TrajectoryFrame {
   };
 }
 
-function trajectory(steps: number, count = 4): TrajectoryRecord {
+function trajectory(steps: number, count = 4, shape?: number[]): TrajectoryRecord {
   return {
     nodeId: 'solver',
-    frames: Array.from({ length: steps + 1 }, (_, step) => frame(step, count)),
+    frames: Array.from({ length: steps + 1 }, (_, step) => frame(step, count, shape)),
     steps,
     run: 1,
   };
@@ -171,7 +172,7 @@ describe('what an entry keeps of a trajectory', () => {
   });
 
   it('thins particles first, keeping every step and the same particles in each frame', () => {
-    const big = trajectory(100, 2000); // 101 frames × 2000 points × 2 clouds × 8 bytes ≈ 3.2 MB
+    const big = trajectory(150, 2000); // 151 frames × 2000 points × 2 clouds × 8 bytes ≈ 4.8 MB
     const { record: kept, kept: size } = snapshotTrajectory(big);
     const bytes = kept.frames.reduce(
       (total, entry) =>
@@ -203,5 +204,15 @@ describe('what an entry keeps of a trajectory', () => {
     );
     expect(bytes).toBeLessThanOrEqual(1024 ** 2);
     expect(describeKept(size)).toContain(`of 1001 frames`);
+  });
+
+  it('keeps every image the dock had and drops frames instead', () => {
+    const images = trajectory(50, 16, [1, 28, 28]); // 101 clouds × 16 × 784 × 4 bytes ≈ 5 MB
+    const { record: kept, kept: size } = snapshotTrajectory(images);
+    expect(size.points).toBe(16);
+    expect(size.frames).toBeLessThan(51);
+    expect(kept.frames.at(-1)!.step).toBe(50);
+    expect(kept.frames[1]!.points.shape).toEqual([1, 28, 28]);
+    expect(describeKept(size)).toMatch(/^kept 16 of 16 images, \d+ of 51 frames/);
   });
 });
