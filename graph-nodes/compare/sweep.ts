@@ -3,7 +3,7 @@
 // the data, NFE and the solver's wall time. One Executor serves the whole grid, so whatever a grid
 // point does not change (the prior, the rk45 reference, the data) runs once.
 import type { Catalogue } from '../core/catalogue';
-import { compileGraph, type CompileOptions } from '../core/compile';
+import { compileGraph, type CompileOptions, type Plan } from '../core/compile';
 import type { GraphDocument, SweepAxis } from '../core/document';
 import { GraphError } from '../core/errors';
 import type { Executor } from '../core/execute';
@@ -67,67 +67,136 @@ export function sweepGrid(axes: readonly SweepAxis[]): Record<string, unknown>[]
 }
 
 export async function runSweep(graph: GraphDocument, options: SweepOptions): Promise<SweepResult> {
-  const axes = options.axes ?? graph.sweep?.axes ?? [];
-  if (axes.length === 0) {
-    throw sweepError('this graph has no sweep: give axes such as solver.algorithm=euler,heun');
-  }
-  const measureNode = findMeasureNode(graph, options.measure ?? graph.sweep?.measure);
-  // The node whose time and NFE a point reports: what feeds the measured samples, else the
-  // measured transport plan (a sweep over ε).
-  const feeding = (port: string) =>
-    graph.edges.find((edge) => edge.to.node === measureNode && edge.to.port === port)?.from.node;
-  const solverNode = feeding('samples') ?? feeding('coupling');
-  if (!solverNode) {
-    throw sweepError(
-      `the Metrics node "${measureNode}" has nothing on its "samples" or "coupling" input`,
-    );
-  }
-
-  const grid = sweepGrid(axes);
-  // Every grid point must compile before the first one runs: a typo fails in a second, not late.
-  const plans = grid.map((settings) =>
-    compileGraph(withSettings(graph, settings, options.file), options.catalogue, {
-      ...(options.file !== undefined ? { file: options.file } : {}),
-      ...(options.trustedPath ? { trustedPath: options.trustedPath } : {}),
-    }),
-  );
-
+  const runner = new SweepRunner(graph, options);
+  const total = runner.grid.length;
   const points: SweepPoint[] = [];
   let cancelled = false;
-  for (const [index, settings] of grid.entries()) {
-    // Probed here rather than up front: the executor then knows every output the last point
-    // made, so only nodes whose params changed are probed (files are not read per point).
-    const plan = await options.executor.probe(plans[index]!, options.file);
-    const summary = await options.executor.run(plan, { signal: options.signal });
-    if (summary.cancelled) {
+  for (let index = 0; index < total; index++) {
+    const point = await runner.run(index, options.executor, options.signal);
+    if (!point) {
       cancelled = true;
       break;
     }
-    const solver = summary.nodes[solverNode];
+    points.push(point);
+    options.onPoint?.(point, index, total);
+  }
+  return sweepResultOf(runner, points, cancelled);
+}
+
+/** What a sweep is, before anything runs: its axes, the nodes it reads, and its grid. */
+export interface SweepSetup {
+  readonly axes: readonly SweepAxis[];
+  readonly measureNode: string;
+  readonly solverNode: string;
+  /** Every grid point's settings, in grid order (sweepGrid). */
+  readonly grid: readonly Readonly<Record<string, unknown>>[];
+}
+
+export type SweepRunnerOptions = Pick<
+  SweepOptions,
+  'catalogue' | 'axes' | 'measure' | 'file' | 'trustedPath'
+>;
+
+/**
+ * Runs grid points one at a time, by index, on an executor the caller keeps: `runSweep` runs them
+ * all in order; the CLI's worker processes and shards run the indices they are given. The points
+ * named by `indices` (default: all) are compiled up front, so a typo fails before anything runs.
+ */
+export class SweepRunner implements SweepSetup {
+  readonly axes: readonly SweepAxis[];
+  readonly measureNode: string;
+  readonly solverNode: string;
+  readonly grid: readonly Readonly<Record<string, unknown>>[];
+  private readonly plans = new Map<number, Plan>();
+
+  constructor(
+    private readonly graph: GraphDocument,
+    private readonly options: SweepRunnerOptions,
+    indices?: readonly number[],
+  ) {
+    const axes = options.axes ?? graph.sweep?.axes ?? [];
+    if (axes.length === 0) {
+      throw sweepError('this graph has no sweep: give axes such as solver.algorithm=euler,heun');
+    }
+    this.axes = axes;
+    this.measureNode = findMeasureNode(graph, options.measure ?? graph.sweep?.measure);
+    // The node whose time and NFE a point reports: what feeds the measured samples, else the
+    // measured transport plan (a sweep over ε).
+    const feeding = (port: string) =>
+      graph.edges.find((edge) => edge.to.node === this.measureNode && edge.to.port === port)?.from
+        .node;
+    const solverNode = feeding('samples') ?? feeding('coupling');
+    if (!solverNode) {
+      throw sweepError(
+        `the Metrics node "${this.measureNode}" has nothing on its "samples" or "coupling" input`,
+      );
+    }
+    this.solverNode = solverNode;
+    this.grid = sweepGrid(axes);
+    for (const index of indices ?? this.grid.keys()) this.plan(index);
+  }
+
+  /** The point's plan, compiled on first use. */
+  private plan(index: number): Plan {
+    const cached = this.plans.get(index);
+    if (cached) return cached;
+    const settings = this.grid[index];
+    if (settings === undefined) {
+      throw new RangeError(`grid point ${index} is outside the grid of ${this.grid.length}`);
+    }
+    const plan = compileGraph(
+      withSettings(this.graph, settings, this.options.file),
+      this.options.catalogue,
+      {
+        ...(this.options.file !== undefined ? { file: this.options.file } : {}),
+        ...(this.options.trustedPath ? { trustedPath: this.options.trustedPath } : {}),
+      },
+    );
+    this.plans.set(index, plan);
+    return plan;
+  }
+
+  /** Runs one grid point; undefined when the signal cancelled it. */
+  async run(
+    index: number,
+    executor: Executor,
+    signal?: AbortSignal,
+  ): Promise<SweepPoint | undefined> {
+    // Probed here rather than up front: the executor then knows every output the last point
+    // made, so only nodes whose params changed are probed (files are not read per point).
+    const plan = await executor.probe(this.plan(index), this.options.file);
+    const summary = await executor.run(plan, signal ? { signal } : {});
+    if (summary.cancelled) return undefined;
+    const solver = summary.nodes[this.solverNode];
     const metrics = summary.ok
-      ? (options.executor.output(measureNode, 'metrics') as Metrics).values
+      ? (executor.output(this.measureNode, 'metrics') as Metrics).values
       : {};
-    const point: SweepPoint = {
-      settings,
+    return {
+      settings: this.grid[index]!,
       ok: summary.ok,
       ...(summary.error ? { error: describeFailure(summary.error) } : {}),
       ...(summary.ok ? { nfe: metrics['nfe'] ?? solver?.nfe, ms: solver?.ms } : {}),
       metrics,
     };
-    points.push(point);
-    options.onPoint?.(point, index, grid.length);
   }
+}
 
+/** A sweep's result from its points (in grid order): the error metric and the fitted series. */
+export function sweepResultOf(
+  setup: Pick<SweepSetup, 'axes' | 'measureNode' | 'solverNode'>,
+  points: readonly SweepPoint[],
+  cancelled: boolean,
+): SweepResult {
   const errorMetric = points.some((point) => point.metrics['mean_l2'] !== undefined)
     ? 'mean_l2'
     : 'swd';
   return {
-    axes,
-    measureNode,
-    solverNode,
+    axes: setup.axes,
+    measureNode: setup.measureNode,
+    solverNode: setup.solverNode,
     errorMetric,
     points,
-    series: fitSeries(axes, points, errorMetric),
+    series: fitSeries(setup.axes, points, errorMetric),
     cancelled,
   };
 }
