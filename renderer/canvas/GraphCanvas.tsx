@@ -27,16 +27,20 @@ import {
   addNodeAt,
   addNoteAt,
   attachCanvas,
+  colourGroup,
   colourNodes,
   deleteItems,
   duplicateItems,
   freeSpotNear,
+  groupNodesAt,
   hasClipboard,
   pasteAt,
   runCommand,
+  selectGroupNodes,
   showNodeHelp,
   toggleBypass,
   tryConnect,
+  ungroupFrame,
 } from '../editor/commands';
 import { Notice } from '../editor/Overlays';
 import {
@@ -48,6 +52,7 @@ import {
 } from '../editor/editor-store';
 import { checkNewWire } from '../graph/connection-rules';
 import { moveItems, type ItemIds, type Position } from '../graph/document-edits';
+import { moveGroup, regroupDropped } from '../graph/group-edits';
 import type { Rect } from '../graph/placement';
 import { useGraphStore } from '../graph/graph-store';
 import { LIBRARY_DRAG_TYPE, NOTE_ENTRY } from '../library/LibraryPanel';
@@ -55,13 +60,22 @@ import { groupByKind, type WireEnd } from '../library/node-search';
 import { useRunStore } from '../run/run-store';
 import { beginDrag, finishCloneDrag } from './alt-drag-clone';
 import { ContextMenu, type MenuItem, type ScreenPoint } from './ContextMenu';
-import { noteFlowId, noteIdOf, syncFlowEdges, syncFlowNodes, type FlowNode } from './flow-elements';
+import {
+  groupIdOf,
+  noteFlowId,
+  noteIdOf,
+  syncFlowEdges,
+  syncFlowNodes,
+  type FlowNode,
+} from './flow-elements';
+import { frameFollowerChanges } from './group-drag';
+import { GroupFrame } from './GroupFrame';
 import { NodeCard } from './NodeCard';
 import { NoteCard } from './NoteCard';
 import { NODE_KIND_COLOURS, UNKNOWN_COLOUR } from './palette';
 import { TypeLegend } from './TypeLegend';
 
-const nodeTypes = { card: NodeCard, note: NoteCard };
+const nodeTypes = { card: NodeCard, note: NoteCard, 'group-frame': GroupFrame };
 const FIT_OPTIONS = { padding: 0.15, maxZoom: 1.2 };
 const MULTI_SELECTION_KEYS = ['Meta', 'Control'];
 // Handlers React Flow hands to every node and wire must keep their identity, or a drag frame
@@ -95,6 +109,7 @@ function wireEndOf(nodeId: string, port: string, side: 'source' | 'target'): Wir
 
 function minimapColour(node: FlowNode): string {
   if (node.type === 'note') return '#5c5a3a';
+  if (node.type === 'group-frame') return '#2b3142';
   return node.data.definition ? NODE_KIND_COLOURS[node.data.definition.kind] : UNKNOWN_COLOUR;
 }
 
@@ -120,7 +135,8 @@ type MenuRequest =
       readonly items: ItemIds;
       /** The node right-clicked, whose help the menu offers. */
       readonly nodeId?: string;
-    };
+    }
+  | { readonly kind: 'group'; readonly screen: ScreenPoint; readonly groupId: string };
 
 function paneMenu(request: { screen: ScreenPoint; at: Position }): MenuItem[] {
   const { screen, at } = request;
@@ -179,6 +195,13 @@ function itemsMenu(request: Extract<MenuRequest, { kind: 'items' }>): MenuItem[]
     const current = nodes.every((node) => node.color === nodes[0]!.color) ? nodes[0]!.color : null;
     menu.push(
       {
+        id: 'group',
+        label: nodes.length > 1 ? 'Group selected' : 'Group',
+        hint: 'Ctrl+G',
+        title: 'Draw a titled frame around the nodes; dragging its title moves them together',
+        onPick: () => groupNodesAt(nodeIds),
+      },
+      {
         id: 'bypass',
         label: 'Bypass',
         hint: 'Ctrl+B',
@@ -218,6 +241,46 @@ function itemsMenu(request: Extract<MenuRequest, { kind: 'items' }>): MenuItem[]
     });
   }
   return menu;
+}
+
+const MENU_LABELS = { pane: 'Canvas', items: 'Node', group: 'Group' } as const;
+
+function groupMenu(groupId: string): MenuItem[] {
+  const group = useGraphStore.getState().document.groups.find((g) => g.id === groupId);
+  return [
+    {
+      id: 'select-group-nodes',
+      label: 'Select its nodes',
+      disabled: !group?.nodes.length,
+      onPick: () => selectGroupNodes(groupId),
+    },
+    {
+      id: 'group-colour',
+      label: 'Colour',
+      items: [
+        {
+          id: 'group-colour-none',
+          label: 'None',
+          swatch: '',
+          checked: group?.color === undefined,
+          onPick: () => colourGroup(groupId, undefined),
+        },
+        ...NODE_TINTS.map(({ name, color }) => ({
+          id: `group-colour-${name.toLowerCase()}`,
+          label: name,
+          swatch: color,
+          checked: group?.color === color,
+          onPick: () => colourGroup(groupId, color),
+        })),
+      ],
+    },
+    {
+      id: 'ungroup',
+      label: 'Ungroup',
+      title: 'Delete the frame; its nodes stay where they are',
+      onPick: () => ungroupFrame(groupId),
+    },
+  ];
 }
 
 /** Small and translucent (opaque under the pointer), so it hides little of the graph. */
@@ -309,7 +372,7 @@ export function GraphCanvas() {
           };
           const noteId = noteIdOf(node.id);
           if (node.type === 'note' && noteId !== undefined) notes.set(noteId, rect);
-          else nodes.set(node.id, rect);
+          else if (node.type === 'card') nodes.set(node.id, rect);
         }
         return { nodes, notes };
       },
@@ -317,26 +380,54 @@ export function GraphCanvas() {
     return () => attachCanvas(undefined);
   }, [flow]);
 
-  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
-    setNodes((current) => applyNodeChanges(changes, current));
-    // A finished drag moves every dragged item in one edit, so one undo puts them all back.
-    const moved: { nodes: Record<string, Position>; notes: Record<string, Position> } = {
-      nodes: {},
-      notes: {},
-    };
-    let any = false;
-    for (const change of changes) {
-      if (change.type === 'position' && change.dragging === false && change.position) {
+  const onNodesChange = useCallback(
+    (changes: NodeChange<FlowNode>[]) => {
+      const { document: current, edit } = useGraphStore.getState();
+      const followers = frameFollowerChanges(changes, current);
+      setNodes((shown) =>
+        applyNodeChanges(followers.length ? [...changes, ...followers] : changes, shown),
+      );
+      // A finished drag moves every dragged item in one edit, so one undo puts them all back.
+      const moved: { nodes: Record<string, Position>; notes: Record<string, Position> } = {
+        nodes: {},
+        notes: {},
+      };
+      const frames = new Map<string, Position>();
+      const dropped = new Map<string, Rect>();
+      for (const change of changes) {
+        if (change.type !== 'position' || change.dragging !== false || !change.position) continue;
         const noteId = noteIdOf(change.id);
-        if (noteId) moved.notes[noteId] = change.position;
-        else moved.nodes[change.id] = change.position;
-        any = true;
+        const groupId = groupIdOf(change.id);
+        if (groupId !== undefined) {
+          frames.set(groupId, change.position);
+        } else if (noteId) {
+          moved.notes[noteId] = change.position;
+        } else {
+          moved.nodes[change.id] = change.position;
+          const size = flow.getNode(change.id)?.measured;
+          dropped.set(change.id, {
+            ...change.position,
+            width: size?.width ?? 230,
+            height: size?.height ?? 160,
+          });
+        }
       }
-    }
-    if (any && !finishCloneDrag(moved)) {
-      useGraphStore.getState().edit((draft) => moveItems(draft, moved));
-    }
-  }, []);
+      if (frames.size) {
+        edit((draft) => {
+          for (const [groupId, position] of frames) moveGroup(draft, groupId, position);
+        });
+      }
+      const any = dropped.size > 0 || Object.keys(moved.notes).length > 0;
+      if (any && !finishCloneDrag(moved)) {
+        // Where a card is dropped decides its group: inside a frame it joins it, outside it leaves.
+        edit((draft) => {
+          moveItems(draft, moved);
+          regroupDropped(draft, dropped);
+        });
+      }
+    },
+    [flow],
+  );
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) =>
@@ -433,6 +524,11 @@ export function GraphCanvas() {
     (event: React.MouseEvent, node: FlowNode) => {
       event.preventDefault();
       const screen = { x: event.clientX, y: event.clientY };
+      const groupId = groupIdOf(node.id);
+      if (groupId !== undefined) {
+        setMenu({ kind: 'group', screen, groupId });
+        return;
+      }
       const { selection } = useEditorStore.getState();
       const noteId = noteIdOf(node.id);
       const inSelection = noteId
@@ -533,9 +629,15 @@ export function GraphCanvas() {
         <ContextMenu
           // A new right-click opens a fresh menu (first item focused) where it was made.
           key={`${menu.screen.x},${menu.screen.y}`}
-          items={menu.kind === 'pane' ? paneMenu(menu) : itemsMenu(menu)}
+          items={
+            menu.kind === 'pane'
+              ? paneMenu(menu)
+              : menu.kind === 'group'
+                ? groupMenu(menu.groupId)
+                : itemsMenu(menu)
+          }
           at={menu.screen}
-          label={menu.kind === 'pane' ? 'Canvas' : 'Node'}
+          label={MENU_LABELS[menu.kind]}
           onClose={closeMenu}
         />
       )}

@@ -8,6 +8,7 @@ import {
   type AnyNodeDefinition,
   type Edge as GraphEdge,
   type GraphDocument,
+  type Group,
   type NodeInstance,
   type Note,
   type ValueType,
@@ -33,9 +34,14 @@ export interface NoteData extends Record<string, unknown> {
   readonly note: Note;
 }
 
+export interface GroupFrameData extends Record<string, unknown> {
+  readonly group: Group;
+}
+
 export type NodeCardNode = Node<NodeCardData, 'card'>;
 export type NoteNode = Node<NoteData, 'note'>;
-export type FlowNode = NodeCardNode | NoteNode;
+export type GroupFrameNode = Node<GroupFrameData, 'group-frame'>;
+export type FlowNode = NodeCardNode | NoteNode | GroupFrameNode;
 
 /** Notes share React Flow's id space with nodes; the prefix keeps them apart. */
 export const NOTE_PREFIX = 'note:';
@@ -48,6 +54,47 @@ export function noteFlowId(noteId: string): string {
 /** The note id behind a React Flow id, or undefined for a graph node. */
 export function noteIdOf(flowId: string): string | undefined {
   return flowId.startsWith(NOTE_PREFIX) ? flowId.slice(NOTE_PREFIX.length) : undefined;
+}
+
+/** Group frames too; node and note ids cannot hold ':', so no prefix can be mistaken. */
+export const GROUP_PREFIX = 'group:';
+/** What starts a frame's drag: its title bar only, so the frame's inside stays canvas. */
+export const GROUP_DRAG_HANDLE = '.group-frame-title';
+
+export function groupFlowId(groupId: string): string {
+  return GROUP_PREFIX + groupId;
+}
+
+/** The group id behind a React Flow id, or undefined for anything else. */
+export function groupIdOf(flowId: string): string | undefined {
+  return flowId.startsWith(GROUP_PREFIX) ? flowId.slice(GROUP_PREFIX.length) : undefined;
+}
+
+// Frames take no pointer events but through their title bar: a click, drag or right-click
+// inside one reaches the canvas (box selection, panning, the canvas menu) as if it were not there.
+const GROUP_FRAME_STYLE = { pointerEvents: 'none' } as const;
+
+function groupFrameNodes(previous: ReadonlyMap<string, FlowNode>, document: GraphDocument) {
+  return document.groups.map((group): FlowNode => {
+    const id = groupFlowId(group.id);
+    const old = previous.get(id);
+    if (old?.type === 'group-frame' && old.data.group === group) return old;
+    return {
+      ...old,
+      id,
+      type: 'group-frame',
+      position: group.position,
+      data: { group },
+      width: group.size.width,
+      height: group.size.height,
+      style: GROUP_FRAME_STYLE,
+      dragHandle: GROUP_DRAG_HANDLE,
+      selectable: false,
+      focusable: false,
+      // Frames sit under the notes and nodes they hold.
+      zIndex: -2,
+    };
+  });
 }
 
 function definedPorts(definition: AnyNodeDefinition) {
@@ -116,7 +163,8 @@ export function syncFlowNodes(
   const before = new Map(previous.map((node) => [node.id, node]));
   const selectedNow = (id: string, old: FlowNode | undefined) =>
     select ? select.has(id) : (old?.selected ?? false);
-  const nodes: FlowNode[] = document.nodes.map((instance) => {
+  const nodes: FlowNode[] = groupFrameNodes(before, document);
+  for (const instance of document.nodes) {
     const old = before.get(instance.id);
     const data = cardData(instance, document);
     const selected = selectedNow(instance.id, old);
@@ -127,10 +175,18 @@ export function syncFlowNodes(
       old.position.y === instance.position.y &&
       (old.selected ?? false) === selected
     ) {
-      return old;
+      nodes.push(old);
+      continue;
     }
-    return { ...old, id: instance.id, type: 'card', position: instance.position, data, selected };
-  });
+    nodes.push({
+      ...old,
+      id: instance.id,
+      type: 'card',
+      position: instance.position,
+      data,
+      selected,
+    });
+  }
   for (const note of document.notes ?? []) {
     const id = noteFlowId(note.id);
     const old = before.get(id);

@@ -15,6 +15,7 @@ import {
   type Position,
 } from '../graph/document-edits';
 import { useGraphStore } from '../graph/graph-store';
+import { groupNodes, setGroupColour, ungroup } from '../graph/group-edits';
 import { computeLayout } from '../layout/auto-layout';
 import type { Size } from '../layout/elk-graph';
 import { boundsOf, placementOffset, type Rect } from '../graph/placement';
@@ -115,6 +116,30 @@ export function toggleBypass(ids: readonly string[] = useEditorStore.getState().
 /** Tints the nodes' headers (#rrggbb), or clears the tint. */
 export function colourNodes(ids: readonly string[], color: string | undefined): void {
   edit((draft) => setNodeColour(draft, ids, color));
+}
+
+/** Frames the nodes (by default the selected ones) in a new group. */
+export function groupNodesAt(ids: readonly string[] = useEditorStore.getState().selection.nodes) {
+  if (ids.length === 0) {
+    editorState.showNotice('select the nodes to group (Ctrl+G)');
+    return;
+  }
+  const rects = canvas?.itemRects().nodes ?? new Map<string, Rect>();
+  edit((draft) => groupNodes(draft, ids, rects));
+}
+
+/** Deletes a group's frame; its nodes stay. */
+export function ungroupFrame(groupId: string): void {
+  edit((draft) => ungroup(draft, groupId));
+}
+
+export function colourGroup(groupId: string, color: string | undefined): void {
+  edit((draft) => setGroupColour(draft, groupId, color));
+}
+
+export function selectGroupNodes(groupId: string): void {
+  const group = useGraphStore.getState().document.groups.find((g) => g.id === groupId);
+  if (group) editorState.requestSelection({ ...EMPTY_SELECTION, nodes: [...group.nodes] });
 }
 
 /** Deletes these items (a right-clicked node, not necessarily the selection). */
@@ -276,6 +301,8 @@ export function runCommand(command: EditorCommand): void {
       return deleteSelection();
     case 'bypass':
       return toggleBypass();
+    case 'group':
+      return groupNodesAt();
     case 'select-all': {
       const { document } = graph;
       return editorState.requestSelection({

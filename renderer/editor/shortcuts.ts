@@ -8,6 +8,7 @@ export type EditorCommand =
   | 'paste-with-links'
   | 'duplicate'
   | 'bypass'
+  | 'group'
   | 'delete'
   | 'select-all'
   | 'save'
@@ -46,6 +47,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
     command: 'bypass',
     keys: ['Ctrl+B'],
     label: 'Bypass the selected nodes (their inputs pass through), or stop bypassing them',
+  },
+  {
+    command: 'group',
+    keys: ['Ctrl+G'],
+    label:
+      'Group the selected nodes in a titled frame: drag its title to move them together; a node dropped inside a frame joins it, dropped outside it leaves',
   },
   { command: 'delete', keys: ['Delete', 'Backspace'], label: 'Delete the selection' },
   { command: 'select-all', keys: ['Ctrl+A'], label: 'Select every node and note' },
@@ -86,6 +93,7 @@ export function commandForKey(press: KeyPress, inTextField: boolean): EditorComm
     if (key === 'v') return press.shiftKey ? 'paste-with-links' : 'paste';
     if (key === 'd') return 'duplicate';
     if (key === 'b') return 'bypass';
+    if (key === 'g') return 'group';
     if (key === 'a') return 'select-all';
     return null;
   }

@@ -1,6 +1,7 @@
 // The edits the editor makes to a graph document, as immer recipes on a draft. Each is one
 // user action; the store turns a recipe into one undo step.
 import type { AnyNodeDefinition, Edge, GraphDocument, Note, PortRef } from '../../graph-nodes';
+import { leaveGroups } from './group-edits';
 import { uniqueId } from './unique-id';
 
 export type Position = { x: number; y: number };
@@ -54,12 +55,15 @@ export interface ItemIds {
   readonly notes?: readonly string[];
 }
 
-/** Deletes nodes (with every wire touching them), wires and notes. */
+/** Deletes nodes (with every wire touching them and their places in groups), wires and notes. */
 export function removeItems(draft: GraphDocument, items: ItemIds): void {
   const nodes = new Set(items.nodes);
   const edges = new Set(items.edges);
   const notes = new Set(items.notes);
-  if (nodes.size) draft.nodes = draft.nodes.filter((node) => !nodes.has(node.id));
+  if (nodes.size) {
+    draft.nodes = draft.nodes.filter((node) => !nodes.has(node.id));
+    leaveGroups(draft, nodes);
+  }
   if (nodes.size || edges.size) {
     draft.edges = draft.edges.filter(
       (edge) => !nodes.has(edge.from.node) && !nodes.has(edge.to.node) && !edges.has(edgeKey(edge)),
