@@ -21,11 +21,13 @@ import {
   type TrainingHooks,
   type TrainingProgress,
 } from '../neural/train';
+import { sampleFlowMapPreview } from '../neural/training-samples';
 import type { LearnedModel } from '../neural/weights-file';
 import { buildTeacherBank, type TeacherBank, type TeacherBankSettings } from './teacher-bank';
 import {
   column,
   consistencyWrapper,
+  createLearnedFlowMap,
   ctmWrapper,
   flowTime,
   meanFlowInput,
@@ -244,23 +246,32 @@ export async function trainFlowMap(
   const bank = await buildTeacherBank(teacher, settings);
   const arch = architectureFor(settings, teacher.dim, kind === 'consistency-flowmap' ? 1 : 2);
   const rng = createRng(settings.seed ^ 0x5a17);
+  const modelOf = (
+    parameters: readonly Float32Array[],
+    finalLoss: number | null,
+  ): LearnedModel => ({
+    model: kind,
+    architecture: arch,
+    sigmaData: settings.sigmaData,
+    epsilon: settings.epsilon,
+    training: { ...settings, finalLoss },
+    parameters,
+  });
   const result = await trainNetwork(
     arch,
     initialParameters(arch, settings.seed),
     batchMaker(kind, arch, bank, settings, rng),
     settings,
     hooks,
+    async (parameters) => {
+      const flowMap = createLearnedFlowMap(modelOf(parameters, null));
+      try {
+        return await sampleFlowMapPreview(flowMap, settings.sigmaMax, teacher.shape ?? [bank.dim]);
+      } finally {
+        flowMap.dispose();
+      }
+    },
   );
   const last = result.history[result.history.length - 1];
-  return {
-    model: {
-      model: kind,
-      architecture: arch,
-      sigmaData: settings.sigmaData,
-      epsilon: settings.epsilon,
-      training: { ...settings, finalLoss: last?.loss ?? null },
-      parameters: result.parameters,
-    },
-    history: result.history,
-  };
+  return { model: modelOf(result.parameters, last?.loss ?? null), history: result.history };
 }

@@ -23,7 +23,9 @@ import {
   type MlpArchitecture,
 } from './mlp';
 import { embeddingFrequencies } from './time-embedding';
+import type { PointShape } from '../core/shapes';
 import { trainNetwork, type TrainingHooks, type TrainingResult } from './train';
+import { sampleDenoiserPreview } from './training-samples';
 import type { LearnedModel } from './weights-file';
 
 export interface NetworkShape {
@@ -47,6 +49,8 @@ export interface PointArray {
   readonly values: Float32Array;
   readonly n: number;
   readonly dim: number;
+  /** The points' own shape (an image's [1, 28, 28]), where known: previews draw by it. */
+  readonly shape?: PointShape;
 }
 
 export async function pointArrayOf(points: Tensor2D): Promise<PointArray> {
@@ -103,6 +107,16 @@ export async function trainMlpDenoiser(
   const arch = architectureFor(settings, dim, 1);
   const { sigmaData, batchSize } = settings;
   const rng = createRng(settings.seed);
+  const modelOf = (
+    parameters: readonly Float32Array[],
+    finalLoss: number | null,
+  ): LearnedModel => ({
+    model: 'mlp-denoiser',
+    architecture: arch,
+    sigmaData,
+    training: { ...settings, finalLoss },
+    parameters,
+  });
   const result = await trainNetwork(
     arch,
     initialParameters(arch, settings.seed),
@@ -132,16 +146,17 @@ export async function trainMlpDenoiser(
     },
     settings,
     hooks,
+    async (parameters) => {
+      const denoiser = createMlpDenoiser(modelOf(parameters, null));
+      try {
+        return await sampleDenoiserPreview(denoiser, data.shape ?? [dim]);
+      } finally {
+        denoiser.dispose();
+      }
+    },
   );
   const last = result.history[result.history.length - 1];
-  return {
-    model: 'mlp-denoiser',
-    architecture: arch,
-    sigmaData,
-    training: { ...settings, finalLoss: last?.loss ?? null },
-    parameters: result.parameters,
-    history: result.history,
-  };
+  return { ...modelOf(result.parameters, last?.loss ?? null), history: result.history };
 }
 
 /** D(x̃; σ̃) = c_skip x̃ + c_out F(c_in x̃, c_noise) with the model's weights. */

@@ -81,6 +81,7 @@ export async function trainNode(
   const trained = await trainAndSave(node.definition.type, inputs, node.params, options.files, {
     ...(signal ? { signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onSamples ? { onSamples: options.onSamples } : {}),
     ...(options.steps !== undefined ? { steps: options.steps } : {}),
   });
   executor.invalidate(plan, nodeId);

@@ -15,6 +15,7 @@ import {
   type DenseLayer,
   type MlpArchitecture,
 } from './mlp';
+import { previewSchedule, type DrawnSamples, type TrainingSamples } from './training-samples';
 
 /** One minibatch: the network input rows, the target of its output and a weight per row. */
 export interface TrainingBatch {
@@ -49,7 +50,15 @@ export interface TrainingSettings {
 export interface TrainingHooks {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: TrainingProgress) => void;
+  /**
+   * Samples of the model as it learns (training-samples.ts), each just before the progress of
+   * its step. Only asked for where someone watches: drawing them costs time.
+   */
+  readonly onSamples?: (samples: TrainingSamples) => void;
 }
+
+/** How a trainer samples a snapshot of its EMA weights (flat, in parameter order). */
+export type SnapshotSampler = (parameters: readonly Float32Array[]) => Promise<DrawnSamples>;
 
 export interface TrainingResult {
   /** The EMA weights, flat in parameter order (weight, bias, weight, bias, …). */
@@ -69,7 +78,8 @@ let trainingRuns = 0;
 
 /**
  * Trains from `initial` weights. `makeBatch(step, views)` runs inside tf.tidy and builds the
- * batch; it may evaluate the network (e.g. a MeanFlow target or a consistency target).
+ * batch; it may evaluate the network (e.g. a MeanFlow target or a consistency target). With
+ * `hooks.onSamples`, `sampler` draws the previews.
  */
 export async function trainNetwork(
   arch: MlpArchitecture,
@@ -77,6 +87,7 @@ export async function trainNetwork(
   makeBatch: (step: number, views: NetworkViews) => TrainingBatch,
   settings: TrainingSettings,
   hooks: TrainingHooks = {},
+  sampler?: SnapshotSampler,
 ): Promise<TrainingResult> {
   const { steps, learningRate, emaDecay } = settings;
   const reportEvery = settings.reportEvery ?? 25;
@@ -99,6 +110,8 @@ export async function trainNetwork(
   };
 
   const history: TrainingProgress[] = [];
+  const previews =
+    hooks.onSamples && sampler ? previewSchedule(steps, performance.now()) : undefined;
   let lossSum: tf.Scalar = tf.scalar(0);
   let lossCount = 0;
   try {
@@ -137,6 +150,12 @@ export async function trainNetwork(
         lossSum = tf.scalar(0);
         lossCount = 0;
         history.push(progress);
+        const now = performance.now();
+        if (previews?.due(step, now)) {
+          const drawn = await drawPreview(sampler!, averages);
+          previews.spent(performance.now() - now);
+          if (drawn) hooks.onSamples!({ step, steps, ...drawn });
+        }
         hooks.onProgress?.(progress);
         await yieldToEventLoop();
       }
@@ -149,5 +168,23 @@ export async function trainNetwork(
     lossSum.dispose();
     optimizer.dispose();
     tf.dispose([...variables, ...averages]);
+  }
+}
+
+/**
+ * A preview of the EMA weights, or nothing when sampling fails: an early, still wild model may
+ * step to non-finite values, and a preview must never stop the training it watches.
+ */
+async function drawPreview(
+  sampler: SnapshotSampler,
+  averages: readonly Variable[],
+): Promise<DrawnSamples | undefined> {
+  const parameters = await Promise.all(
+    averages.map(async (v) => new Float32Array(await v.data<'float32'>())),
+  );
+  try {
+    return await sampler(parameters);
+  } catch {
+    return undefined;
   }
 }

@@ -30,10 +30,10 @@ export interface Trainer {
   ): Promise<TrainedNode>;
 }
 
-function pointsInput(inputs: Readonly<Record<string, unknown>>, port: string) {
+async function pointsInput(inputs: Readonly<Record<string, unknown>>, port: string) {
   const value = inputs[port] as Samples | Dataset | undefined;
   if (!value) throw new Error(`connect the "${port}" input: training reads it`);
-  return pointArrayOf(value.points);
+  return { ...(await pointArrayOf(value.points)), shape: value.shape };
 }
 
 function flowMapTrainer(

@@ -13,6 +13,11 @@ import type { TrainingProgress } from '../../graph-nodes/neural/train';
 
 export type { TrainingProgress };
 
+/** A training progress report; at preview steps, with samples of the model as it stood then. */
+export interface TrainingUpdate extends TrainingProgress {
+  readonly samples?: PointCloud;
+}
+
 export const BACKEND_PREFERENCE = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_PREFERENCE)[number];
 
@@ -197,7 +202,7 @@ export interface EngineWorkerApi {
   train(
     graphText: string,
     nodeId: string,
-    onProgress: (progress: TrainingProgress) => void,
+    onProgress: (update: TrainingUpdate) => void,
     readFile: ReadFile,
     writeFile: WriteFile,
   ): Promise<TrainingReport>;

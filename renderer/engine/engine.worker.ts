@@ -17,6 +17,7 @@ import {
   valueToNpy,
 } from '../../graph-nodes';
 import { trainNode } from '../../graph-nodes/neural/train-node';
+import type { TrainingSamples } from '../../graph-nodes/neural/training-samples';
 import { selectBackend } from './backend-selection';
 import { describePortValue } from './port-facts';
 import type {
@@ -247,11 +248,23 @@ const api: EngineWorkerApi = {
   train(graphText, nodeId, onProgress, readFile, writeFile) {
     return asJob(readFile, writeFile, async (engine, signal) => {
       const started = performance.now();
+      // The trainer hands each preview over just before the progress of its step.
+      let samples: TrainingSamples | undefined;
       const trained = await trainNode(compileGraph(parseGraphText(graphText), catalogue), nodeId, {
         executor: engine,
         files,
         signal,
-        onProgress: (progress) => void onProgress(progress),
+        onSamples: (drawn) => (samples = drawn),
+        onProgress: (progress) => {
+          const drawn = samples?.step === progress.step ? samples : undefined;
+          samples = undefined;
+          if (!drawn) return void onProgress(progress);
+          const { values, count, dim, shape } = drawn;
+          const cloud: PointCloud = { values, count, dim, shape };
+          void onProgress(
+            Comlink.transfer({ ...progress, samples: cloud }, [values.buffer as ArrayBuffer]),
+          );
+        },
       });
       const report: TrainingReport = {
         nodeId,
