@@ -1,9 +1,12 @@
-// The right-hand dock: the trajectory preview, the side-by-side comparison and the sweep, as
-// tabs. A document that holds a Compare node opens on the comparison, one with a saved sweep on
-// the sweep; the user's choice stands until another document arrives.
+// The right-hand dock: the trajectory preview, the side-by-side comparison, the sweep and, once
+// a node has trained, its training, as tabs. A document that holds a Compare node opens on the
+// comparison, one with a saved sweep on the sweep; starting a training turns to it; the user's
+// choice stands until another document arrives or another training starts.
 import { useEffect, useState } from 'react';
 import { useGraphStore } from '../graph/graph-store';
 import { PreviewPanel } from '../preview/PreviewPanel';
+import { TrainingDock } from '../training/TrainingDock';
+import { useTrainingStore } from '../training/training-store';
 import { compareNodes } from './compare-branches';
 import { CompareView } from './CompareView';
 import { SweepPanel } from './SweepPanel';
@@ -13,6 +16,7 @@ const TABS = [
   { id: 'preview', title: 'Preview' },
   { id: 'compare', title: 'Compare' },
   { id: 'sweep', title: 'Sweep' },
+  { id: 'training', title: 'Training' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
@@ -23,11 +27,17 @@ export function AnalysisDock() {
     const { document } = useGraphStore.getState();
     setTab(compareNodes(document).length > 0 ? 'compare' : document.sweep ? 'sweep' : 'preview');
   }, [loads]);
+  // Each training gets a new session number: the tab appears with the first and opens with each.
+  const trainingSession = useTrainingStore((state) => state.session);
+  useEffect(() => {
+    if (trainingSession > 0) setTab('training');
+  }, [trainingSession]);
+  const shown = TABS.filter((entry) => entry.id !== 'training' || trainingSession > 0);
 
   return (
     <div className="analysis-dock">
       <nav className="dock-tabs" role="tablist" aria-label="Views">
-        {TABS.map((entry) => (
+        {shown.map((entry) => (
           <button
             key={entry.id}
             type="button"
@@ -45,6 +55,7 @@ export function AnalysisDock() {
         {tab === 'preview' && <PreviewPanel />}
         {tab === 'compare' && <CompareView />}
         {tab === 'sweep' && <SweepPanel />}
+        {tab === 'training' && <TrainingDock />}
       </div>
     </div>
   );

@@ -1,15 +1,23 @@
 // Sweep: choose solvers × step counts (any params), run the grid, and read error against NFE on
 // log–log axes with each solver's observed order. The grid is saved in the graph, so the CLI's
 // `principia sweep` runs the same one and prints the same numbers.
-import { useMemo, useState } from 'react';
-import { formatValue, type GraphDocument, type SweepAxis } from '../../graph-nodes';
+import { useMemo, useRef, useState } from 'react';
+import {
+  formatValue,
+  type GraphDocument,
+  type SweepAxis,
+  type SweepSeries,
+} from '../../graph-nodes';
+import { UPlotChart } from '../charts/UPlotChart';
 import { useGraphStore } from '../graph/graph-store';
+import { useBoxSize } from '../preview/use-box-size';
 import { formatAxis, parseAxes } from './sweep-axes';
-import { sweepChartSvg } from './sweep-chart';
+import { legendLabel, sweepChartData, sweepChartOptions } from './sweep-chart';
 import { cancelSweep, runSweepInApp } from './sweep-controller';
-import { exportChartPng, exportChartSvg, exportSweepCsv } from './sweep-export';
+import { exportChartPng, exportSweepCsv } from './sweep-export';
 import { currentSeries, useSweepStore } from './sweep-store';
 
+/** The chart's largest size on screen, and the size its PNG export doubles. */
 const CHART = { width: 640, height: 340 };
 
 /**
@@ -42,8 +50,16 @@ export function SweepPanel() {
   const errorMetric =
     sweep.result?.errorMetric ??
     (sweep.points.some((point) => point.metrics['mean_l2'] !== undefined) ? 'mean_l2' : 'swd');
-  const series = currentSeries(sweep, errorMetric);
-  const svg = useMemo(() => sweepChartSvg(series, errorMetric, CHART), [series, errorMetric]);
+  // Fitted afresh on each render while the sweep runs: compared by value, so the chart is rebuilt
+  // only when a line or an order changes.
+  const seriesText = JSON.stringify(currentSeries(sweep, errorMetric));
+  const series = useMemo(() => JSON.parse(seriesText) as SweepSeries[], [seriesText]);
+  const chartBox = useRef<HTMLDivElement>(null);
+  const { width: boxWidth } = useBoxSize(chartBox);
+  const chartWidth = Math.max(320, Math.floor(boxWidth));
+  const chartHeight = Math.round(Math.min(CHART.height, Math.max(240, chartWidth * 0.53)));
+  const options = useMemo(() => sweepChartOptions(series, errorMetric), [series, errorMetric]);
+  const data = useMemo(() => sweepChartData(series), [series]);
 
   const start = () => {
     let axes: SweepAxis[];
@@ -111,12 +127,9 @@ export function SweepPanel() {
               >
                 CSV
               </button>
-              <button type="button" onClick={() => exportChartSvg(svg)} data-testid="sweep-svg">
-                SVG
-              </button>
               <button
                 type="button"
-                onClick={() => void exportChartPng(svg, CHART.width, CHART.height)}
+                onClick={() => void exportChartPng(series, errorMetric, CHART)}
                 data-testid="sweep-png"
               >
                 PNG
@@ -130,12 +143,23 @@ export function SweepPanel() {
           </p>
         )}
       </div>
-      <div
-        className="sweep-chart"
-        data-testid="sweep-chart"
-        // Our own SVG text, built from numbers and escaped labels (sweep-chart.ts).
-        dangerouslySetInnerHTML={{ __html: svg }}
-      />
+      <div className="sweep-chart-box" ref={chartBox}>
+        {series.some((line) => line.points.length > 0) ? (
+          <UPlotChart
+            className="sweep-chart"
+            testId="sweep-chart"
+            options={options}
+            data={data}
+            width={chartWidth}
+            height={chartHeight}
+            label={`${errorMetric} against NFE, log–log: ${series.map(legendLabel).join(', ')}`}
+          />
+        ) : (
+          <p className="sweep-chart empty muted" data-testid="sweep-chart">
+            No finished grid points yet
+          </p>
+        )}
+      </div>
       {sweep.points.length > 0 && (
         <table className="sweep-table" data-testid="sweep-table">
           <thead>

@@ -1,33 +1,62 @@
-// The sweep's exports: its table as CSV, its chart as SVG (the very text on screen) and as PNG
-// (that SVG drawn onto a canvas at twice the size, for slides).
-import { sweepCsv, type SweepResult } from '../../graph-nodes';
+// The sweep's exports: its table as CSV, and its chart as PNG, drawn by the on-screen chart's own
+// options at twice the size (for slides) on a chart made for the purpose and dropped after.
+import uPlot from 'uplot';
+import { sweepCsv, type SweepResult, type SweepSeries } from '../../graph-nodes';
 import { documentBaseName as baseName } from '../files/file-store';
 import { downloadBytes } from '../platform/browser-files';
+import { sweepChartData, sweepChartOptions, type ChartSize } from './sweep-chart';
 
 export function exportSweepCsv(result: SweepResult): void {
   downloadBytes(`${baseName()}-sweep.csv`, new TextEncoder().encode(sweepCsv(result)), 'text/csv');
 }
 
-export function exportChartSvg(svg: string): void {
-  downloadBytes(`${baseName()}-sweep-chart.svg`, new TextEncoder().encode(svg), 'image/svg+xml');
+/** Export pixels per on-screen CSS pixel. */
+const EXPORT_SCALE = 2;
+
+export async function chartPng(
+  series: readonly SweepSeries[],
+  errorMetric: string,
+  size: ChartSize,
+): Promise<Uint8Array> {
+  // uPlot draws at the screen's pixel ratio; asking for scale / ratio of the size in CSS pixels
+  // gives exactly EXPORT_SCALE times the on-screen size in canvas pixels on any screen.
+  const scale = EXPORT_SCALE / uPlot.pxRatio;
+  const holder = document.createElement('div');
+  holder.style.position = 'fixed';
+  holder.style.left = '-100000px';
+  document.body.append(holder);
+  const options = sweepChartOptions(series, errorMetric, scale);
+  // uPlot sizes and draws its canvas a moment after it is made; the PNG waits for that.
+  let drawn!: () => void;
+  const ready = new Promise<void>((resolve) => (drawn = resolve));
+  const chart = new uPlot(
+    {
+      ...options,
+      width: size.width * scale,
+      height: size.height * scale,
+      hooks: { ...options.hooks, draw: [...(options.hooks?.draw ?? []), () => drawn()] },
+    },
+    sweepChartData(series),
+    holder,
+  );
+  try {
+    await ready;
+    const blob = await new Promise<Blob | null>((done) =>
+      chart.ctx.canvas.toBlob(done, 'image/png'),
+    );
+    if (!blob) throw new Error('the chart could not be encoded as PNG');
+    return new Uint8Array(await blob.arrayBuffer());
+  } finally {
+    chart.destroy();
+    holder.remove();
+  }
 }
 
-export async function chartPng(svg: string, width: number, height: number): Promise<Uint8Array> {
-  const scale = 2;
-  const image = new Image();
-  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-  await image.decode();
-  const canvas = document.createElement('canvas');
-  canvas.width = width * scale;
-  canvas.height = height * scale;
-  const context = canvas.getContext('2d');
-  if (!context) throw new Error('this browser cannot draw the chart on a canvas');
-  context.drawImage(image, 0, 0, canvas.width, canvas.height);
-  const blob = await new Promise<Blob | null>((done) => canvas.toBlob(done, 'image/png'));
-  if (!blob) throw new Error('the chart could not be encoded as PNG');
-  return new Uint8Array(await blob.arrayBuffer());
-}
-
-export async function exportChartPng(svg: string, width: number, height: number): Promise<void> {
-  downloadBytes(`${baseName()}-sweep-chart.png`, await chartPng(svg, width, height), 'image/png');
+export async function exportChartPng(
+  series: readonly SweepSeries[],
+  errorMetric: string,
+  size: ChartSize,
+): Promise<void> {
+  const png = await chartPng(series, errorMetric, size);
+  downloadBytes(`${baseName()}-sweep-chart.png`, png, 'image/png');
 }

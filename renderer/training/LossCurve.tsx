@@ -1,38 +1,34 @@
-// The training loss as it falls, on a log scale (it spans decades early on): one polyline.
+// The training loss as it falls, as a uPlot chart that takes each report in place.
+import { useMemo } from 'react';
+import { UPlotChart } from '../charts/UPlotChart';
 import type { TrainingProgress } from '../engine/engine-protocol';
+import { lossChartOptions, lossSeries } from './loss-chart';
 
-const WIDTH = 220;
-const HEIGHT = 70;
+interface LossCurveProps {
+  readonly progress: readonly TrainingProgress[];
+  readonly steps: number;
+  readonly width: number;
+  readonly height: number;
+}
 
-export function LossCurve({ progress }: { progress: readonly TrainingProgress[] }) {
-  const points = progress.filter((p) => p.loss > 0 && Number.isFinite(p.loss));
-  if (points.length === 0) return null;
-  const logs = points.map((p) => Math.log10(p.loss));
-  const low = Math.min(...logs);
-  const high = Math.max(...logs);
-  const lastStep = points.at(-1)!.steps;
-  const coordinates = points.map((p, k) => {
-    const x = (p.step / lastStep) * WIDTH;
-    const y = high === low ? HEIGHT / 2 : ((high - logs[k]!) / (high - low)) * (HEIGHT - 4) + 2;
-    return `${x.toFixed(1)},${y.toFixed(1)}`;
-  });
+export function LossCurve({ progress, steps, width, height }: LossCurveProps) {
+  const options = useMemo(() => lossChartOptions(steps), [steps]);
+  const data = useMemo(() => lossSeries(progress), [progress]);
+  const first = progress[0];
+  const last = progress.at(-1);
   return (
-    <svg
+    <UPlotChart
       className="loss-curve"
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      role="img"
-      aria-label={`loss from ${points[0]!.loss.toPrecision(3)} to ${points.at(-1)!.loss.toPrecision(3)}`}
-      data-testid="loss-curve"
-      data-points={points.length}
-      data-first={points[0]!.loss}
-      data-last={points.at(-1)!.loss}
-    >
-      <polyline
-        points={coordinates.join(' ')}
-        fill="none"
-        stroke="var(--accent)"
-        strokeWidth="1.5"
-      />
-    </svg>
+      testId="loss-curve"
+      options={options}
+      data={data}
+      width={width}
+      height={height}
+      label={
+        first && last
+          ? `training loss from ${first.loss.toPrecision(3)} at step ${first.step} to ${last.loss.toPrecision(3)} at step ${last.step}`
+          : 'training loss (no steps yet)'
+      }
+    />
   );
 }

@@ -1,9 +1,9 @@
 // The inspector's Train section for a learned node: train from its inputs with its params (seeded,
-// so the same graph trains the same weights), watch the loss fall, cancel, and see where the
-// weights went. A graph with no folder on disk keeps them for this session and offers a download.
+// so the same graph trains the same weights), follow the steps, cancel, and see where the weights
+// went (the loss curve and samples are in the dock's Training tab). A graph with no folder on disk
+// keeps them for this session and offers a download.
 import { downloadBytes } from '../platform/browser-files';
 import { sessionFile } from '../files/document-files';
-import { LossCurve } from './LossCurve';
 import { cancelTraining, startTraining } from './training-controller';
 import { useTrainingStore } from './training-store';
 import './training.css';
@@ -17,19 +17,18 @@ function downloadWeights(paths: readonly string[]): void {
 }
 
 export function TrainPanel({ nodeId }: { nodeId: string }) {
-  const training = useTrainingStore();
-  const mine = training.nodeId === nodeId;
-  const busy = training.phase === 'training';
-  const last = mine ? training.progress.at(-1) : undefined;
-  const first = mine ? training.progress[0] : undefined;
-  const inSession = mine ? training.written.filter((file) => file.where === 'session') : [];
+  const phase = useTrainingStore((state) => state.phase);
+  const mine = useTrainingStore((state) => state.nodeId === nodeId);
+  const last = useTrainingStore((state) => (mine ? state.progress.at(-1) : undefined));
+  const first = useTrainingStore((state) => (mine ? state.progress[0] : undefined));
+  const written = useTrainingStore((state) => state.written);
+  const ms = useTrainingStore((state) => state.ms);
+  const error = useTrainingStore((state) => state.error);
+  const busy = phase === 'training';
+  const inSession = mine ? written.filter((file) => file.where === 'session') : [];
 
   return (
-    <div
-      className="train-panel"
-      data-testid="train-panel"
-      data-phase={mine ? training.phase : 'idle'}
-    >
+    <div className="train-panel" data-testid="train-panel" data-phase={mine ? phase : 'idle'}>
       <div className="train-actions">
         {busy && mine ? (
           <button type="button" onClick={cancelTraining} data-testid="train-cancel">
@@ -55,10 +54,9 @@ export function TrainPanel({ nodeId }: { nodeId: string }) {
       {mine && busy && (
         <progress max={last?.steps ?? 1} value={last?.step ?? 0} data-testid="train-progress" />
       )}
-      {mine && <LossCurve progress={training.progress} />}
-      {mine && training.phase === 'done' && first && last && (
+      {mine && phase === 'done' && first && last && (
         <p className="train-result" data-testid="train-result">
-          Trained in {((training.ms ?? 0) / 1000).toFixed(1)} s: loss {first.loss.toPrecision(3)} →{' '}
+          Trained in {((ms ?? 0) / 1000).toFixed(1)} s: loss {first.loss.toPrecision(3)} →{' '}
           {last.loss.toPrecision(3)}.{' '}
           {inSession.length > 0 ? (
             <>
@@ -69,16 +67,14 @@ export function TrainPanel({ nodeId }: { nodeId: string }) {
               </button>
             </>
           ) : (
-            <>Weights written to {training.written.map((file) => file.path).join(' and ')}.</>
+            <>Weights written to {written.map((file) => file.path).join(' and ')}.</>
           )}{' '}
           Run the graph to sample with them.
         </p>
       )}
-      {mine && (training.phase === 'failed' || training.phase === 'cancelled') && (
+      {mine && (phase === 'failed' || phase === 'cancelled') && (
         <p className="field-error" role="alert" data-testid="train-error">
-          {training.phase === 'cancelled'
-            ? 'Training cancelled; no weights were written.'
-            : training.error}
+          {phase === 'cancelled' ? 'Training cancelled; no weights were written.' : error}
         </p>
       )}
     </div>

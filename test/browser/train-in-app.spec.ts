@@ -1,6 +1,6 @@
 // Learned denoisers in the app: the "Train a denoiser" preset samples with the weights shipped
-// beside it; Train retrains the MLP in the engine worker with a falling loss curve and a progress
-// bar, the next run samples with the new weights; a long training is cancelled within a second.
+// beside it; Train retrains the MLP in the engine worker with a progress bar and a falling loss
+// curve (in the dock), the next run samples with the new weights; a long training is cancelled within a second.
 import { expect, test, type Page } from '@playwright/test';
 import { openPreset, runAndWait, timeUntilPhase } from './editor-helpers';
 
@@ -28,7 +28,8 @@ test('the shipped weights sample; Train lowers the loss and the next run uses th
   await panel.getByTestId('train-button').click();
   await expect(panel).toHaveAttribute('data-phase', 'training');
   await expect(panel).toHaveAttribute('data-phase', 'done', { timeout: 120_000 });
-  const curve = panel.getByTestId('loss-curve');
+  // The loss curve is in the dock's Training tab, which training opened.
+  const curve = page.getByTestId('training-dock').getByTestId('loss-curve').locator('.uplot');
   expect(Number(await curve.getAttribute('data-points'))).toBeGreaterThan(3);
   expect(Number(await curve.getAttribute('data-last'))).toBeLessThan(
     Number(await curve.getAttribute('data-first')),

@@ -1,5 +1,5 @@
-// The compare view's pure parts: which frame each panel shows, particle colours, the sortable
-// table with its best values, and the sweep chart's SVG.
+// The compare view's pure parts: which frame each panel shows, particle colours and the sortable
+// table with its best values (the sweep chart's data: charts.test.ts).
 import { describe, expect, it } from 'vitest';
 import { frameIndexAt, framePositions, sigmaAt } from '../../renderer/compare/frame-sync';
 import {
@@ -10,7 +10,6 @@ import {
   type BranchRow,
 } from '../../renderer/compare/metrics-table';
 import { particleColours } from '../../renderer/compare/particle-colours';
-import { sweepChartSvg } from '../../renderer/compare/sweep-chart';
 
 const coarse = [80, 10, 1, 0.1, 0];
 const fine = [80, 40, 20, 10, 5, 2, 1, 0.5, 0.1, 0];
@@ -101,45 +100,5 @@ describe('metrics table', () => {
     expect(formatCell(0.01234, 3)).toBe('0.012');
     expect(formatCell(0.000123, 3)).toBe('1.23e-4');
     expect(formatCell(undefined, 3)).toBe('–');
-  });
-});
-
-describe('sweep chart', () => {
-  it('draws a line per series on log–log axes with the fitted order in the legend', () => {
-    const svg = sweepChartSvg(
-      [
-        {
-          label: 'euler',
-          order: 1.02,
-          points: [
-            { nfe: 5, error: 0.2 },
-            { nfe: 40, error: 0.02 },
-          ],
-        },
-        {
-          label: 'heun <2>',
-          order: 2.1,
-          points: [
-            { nfe: 9, error: 0.3 },
-            { nfe: 79, error: 0.004 },
-          ],
-        },
-      ],
-      'mean_l2',
-      { width: 640, height: 360 },
-    );
-    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-    expect(svg.endsWith('</svg>')).toBe(true);
-    const groups = [...svg.matchAll(/<g class="series" data-series="([^"]*)"[^>]*>(.*?)<\/g>/gu)];
-    expect(groups.map((group) => group[1])).toEqual(['euler', 'heun &#60;2&#62;']);
-    expect(svg).toContain('euler (order 1.02)');
-    expect(svg).toContain('heun &#60;2&#62; (order 2.10)');
-    // Larger error sits higher (smaller y); more NFE further right.
-    const circles = [...groups[0]![2]!.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)"/gu)].map(
-      (match) => ({ x: Number(match[1]), y: Number(match[2]) }),
-    );
-    expect(circles).toHaveLength(2);
-    expect(circles[1]!.x).toBeGreaterThan(circles[0]!.x);
-    expect(circles[1]!.y).toBeGreaterThan(circles[0]!.y);
   });
 });
