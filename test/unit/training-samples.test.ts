@@ -3,6 +3,7 @@
 // about the weights trained.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { trainFlowMap } from '../../graph-nodes/flowmaps/train-flowmap';
 import { generateToy2d } from '../../graph-nodes/math/toy-2d';
 import { trainMlpDenoiser, type MlpDenoiserSettings } from '../../graph-nodes/neural/mlp-denoiser';
 import {
@@ -13,6 +14,7 @@ import {
   type TrainingSamples,
 } from '../../graph-nodes/neural/training-samples';
 import { initNodeBackend } from '../../graph-nodes/runtime/node-backend';
+import { gaussianDenoiser } from './helpers/gaussian-denoiser';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
@@ -118,6 +120,39 @@ describe('samples drawn while training', () => {
     expect(late).toBeLessThan(0.2);
 
     watched.parameters.forEach((p, k) => expect(unwatched.parameters[k]).toEqual(p));
+    expect(tf.memory().numTensors).toBe(0);
+  });
+});
+
+describe('samples drawn while a flow map distils', () => {
+  it('jump once from σ_max to the data end, towards the teacher’s Gaussian', async () => {
+    const previews: TrainingSamples[] = [];
+    await trainFlowMap(
+      'meanflow-flowmap',
+      gaussianDenoiser([1, -0.5], [0.6, 0.9]),
+      {
+        width: 32,
+        depth: 2,
+        frequencies: 4,
+        sigmaData: 1,
+        epsilon: 0.002,
+        sigmaMax: 20,
+        trajectories: 256,
+        levels: 12,
+        steps: 300,
+        batchSize: 128,
+        learningRate: 0.005,
+        emaDecay: 0.9,
+        seed: 3,
+      },
+      { onSamples: (samples) => previews.push(samples) },
+    );
+    expect(previews.length).toBeGreaterThanOrEqual(2);
+    expect(previews.at(-1)).toMatchObject({ step: 300, count: previewCount(2), dim: 2 });
+    const last = previews.at(-1)!;
+    const meanX = last.values.filter((_, k) => k % 2 === 0).reduce((a, b) => a + b) / last.count;
+    const meanY = last.values.filter((_, k) => k % 2 === 1).reduce((a, b) => a + b) / last.count;
+    expect(Math.hypot(meanX - 1, meanY + 0.5)).toBeLessThan(0.5);
     expect(tf.memory().numTensors).toBe(0);
   });
 });
