@@ -49,6 +49,15 @@ export function samplesCarriedFrom(
   };
 }
 
+/**
+ * One number per point (a log-density) as samples of shape [1]: the float64 values are kept as
+ * `perPoint`, which `.npy` writes as an [n] array. The caller owns the result.
+ */
+export function perPointSamples(values: Float64Array): Samples {
+  const samples = samplesFromArray(values, values.length, [1]);
+  return { ...samples, perPoint: values };
+}
+
 /** Like `samplesFromArray`, with the data set's name (shown in the UI and in metrics). */
 export function datasetFromArray(
   name: string,
@@ -71,12 +80,16 @@ export const NPY_VALUE_TYPES = ['samples', 'dataset', 'trajectory', 'coupling'] 
 /**
  * Encodes a value as .npy bytes in its points' own shape: samples and data sets as float32
  * [n, ...S], a trajectory as float32 [frames, n, ...S] of each frame's x̃, a coupling as its plan
- * π, float64 [n, m] (its marginals hold to 1e-9, beyond float32). Labels are not written.
+ * π, float64 [n, m] (its marginals hold to 1e-9, beyond float32), one number per point (`perPoint`)
+ * as float64 [n]. Labels are not written.
  */
 export async function valueToNpy(
   value: Samples | Dataset | Trajectory | Coupling,
 ): Promise<Uint8Array> {
   if ('plan' in value) return encodeNpy(value.plan, [value.n, value.m]);
+  if ('perPoint' in value && value.perPoint) {
+    return encodeNpy(value.perPoint, [value.perPoint.length]);
+  }
   if (isTrajectory(value)) {
     return encodeNpy(stackFrames(value), [value.frames.length, value.n, ...value.shape]);
   }

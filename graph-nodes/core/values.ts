@@ -35,6 +35,11 @@ export interface Samples extends Disposable {
   readonly shape: PointShape;
   /** Optional integer class label per point. */
   readonly labels?: Int32Array;
+  /**
+   * Set on outputs that hold one number per point (a log-density): those numbers in float64,
+   * which `.npy` writes as an [n] array; `points` holds them rounded to float32 as [n, 1].
+   */
+  readonly perPoint?: Float64Array;
 }
 
 /** A named data set: the same shape as samples, used as the target distribution. */
@@ -98,6 +103,30 @@ export interface Denoiser extends Disposable {
    * through this field.
    */
   readonly unconditional?: Denoiser;
+  /**
+   * Set by the exact oracles (Gaussian mixture, empirical data): the same D in float64 with its
+   * Jacobian and the density it is the posterior mean of, which likelihoods need (reference §10).
+   * Absent for learned models and for anything built on a denoiser (guidance).
+   */
+  readonly closedForm?: ClosedFormDenoiser;
+}
+
+/**
+ * A denoiser known in closed form, on row-major float64 points x̃ [n, dim] at a level σ̃ > 0.
+ * J = ∂D/∂x̃ is the Jacobian of the denoiser at each point.
+ */
+export interface ClosedFormDenoiser {
+  /**
+   * D(x̃; σ̃) [n, dim] and, per point, tr J ([n]); or, given probes z ([n, count, dim]: `count`
+   * vectors per point), zᵀ J z for each ([n, count]).
+   */
+  denoiseWithJacobian(
+    xTilde: Float64Array,
+    sigmaTilde: number,
+    probes?: { readonly vectors: Float64Array; readonly count: number },
+  ): { readonly denoised: Float64Array; readonly jacobian: Float64Array };
+  /** log p(x̃; σ̃) per point [n]: the data's density convolved with N(0, σ̃² I). */
+  logDensity(xTilde: Float64Array, sigmaTilde: number): Float64Array;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
 } from './empirical-kernel';
 import { createRowThreads, type RowThreads } from './empirical-threads';
 import { createDenseEmpirical, type DenseEmpirical } from './empirical-dense';
+import { empiricalDenoiseWithJacobian, empiricalLogDensity } from './empirical-jacobian';
 import { awaitEvaluation, canAwaitEvaluation } from '../core/pending';
 
 /** Below this many (particle, data point) pairs per call, starting threads does not pay. */
@@ -104,6 +105,11 @@ export function createEmpiricalDenoiser(
   let dense: DenseEmpirical | undefined;
   let disposed = false;
   const kernel = options.kernel ?? 'auto';
+  const usableIndex = (): EmpiricalIndex => {
+    if (disposed) throw new Error('empirical denoiser: used after dispose()');
+    if (points.isDisposed) throw new Error('empirical denoiser: its data set has been freed');
+    return (index ??= buildEmpiricalIndex(points.dataSync(), count, dim, logWeights, blockSize));
+  };
 
   return {
     dim,
@@ -152,6 +158,11 @@ export function createEmpiricalDenoiser(
         denoiseRows(index, Float64Array.from(x), 0, rows, sigmaTilde, out, scratch, LOGIT_CUTOFF);
       }
       return tf.tensor2d(out, [rows, dim]);
+    },
+    closedForm: {
+      denoiseWithJacobian: (x, sigmaTilde, probes) =>
+        empiricalDenoiseWithJacobian(usableIndex(), x, sigmaTilde, probes),
+      logDensity: (x, sigmaTilde) => empiricalLogDensity(usableIndex(), x, sigmaTilde),
     },
     dispose() {
       if (disposed) return;

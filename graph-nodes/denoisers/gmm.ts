@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import type { Denoiser } from '../core/values';
+import { gmmDenoiseWithJacobian } from './gmm-jacobian';
 
 export interface GmmParams {
   readonly weights: readonly number[];
@@ -14,7 +15,7 @@ export interface GmmParams {
 }
 
 /** A validated mixture in flat float64 arrays. */
-interface CheckedGmm {
+export interface CheckedGmm {
   readonly count: number;
   readonly dim: number;
   /** log π_k with the weights normalised to sum to 1. */
@@ -110,7 +111,7 @@ function checkGmm(p: GmmParams): CheckedGmm {
 }
 
 /** Total variance v_k = s_k² + σ̃² per component; refuses a zero (a Dirac component at σ̃ = 0). */
-function totalVariances(gmm: CheckedGmm, sigmaTilde: number): Float64Array {
+export function totalVariances(gmm: CheckedGmm, sigmaTilde: number): Float64Array {
   if (!(sigmaTilde >= 0) || !Number.isFinite(sigmaTilde)) {
     throw new Error(`GMM denoiser: sigmaTilde must be a finite number ≥ 0 (got ${sigmaTilde})`);
   }
@@ -178,6 +179,11 @@ export function createGmmDenoiser(p: GmmParams): Denoiser {
       }
       return tf.tensor2d(out, [rows, dim]);
     },
+    closedForm: {
+      denoiseWithJacobian: (x, sigmaTilde, probes) =>
+        gmmDenoiseWithJacobian(gmm, totalVariances(gmm, sigmaTilde), x, probes),
+      logDensity: (x, sigmaTilde) => mixtureLogDensity(gmm, x, sigmaTilde),
+    },
     dispose() {
       disposed = true;
     },
@@ -193,7 +199,14 @@ export function gmmLogDensity(
   xTilde: Float64Array,
   sigmaTilde: number,
 ): Float64Array {
-  const gmm = checkGmm(p);
+  return mixtureLogDensity(checkGmm(p), xTilde, sigmaTilde);
+}
+
+function mixtureLogDensity(
+  gmm: CheckedGmm,
+  xTilde: Float64Array,
+  sigmaTilde: number,
+): Float64Array {
   const { count, dim } = gmm;
   if (xTilde.length % dim !== 0) {
     throw new Error(`gmmLogDensity: ${xTilde.length} values do not form rows of dimension ${dim}`);

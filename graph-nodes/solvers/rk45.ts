@@ -8,27 +8,13 @@
 // 1 + 6 per attempt (first-same-as-last), plus 1 for the step onto 0.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
+import { DOPRI_ERROR_WEIGHTS, DOPRI_NODES, DOPRI_STAGES, stepFactor } from './dormand-prince';
 import { lambdaOf, sigmaOf } from './lambda-math';
 import type { SolverAlgorithm, StepState } from './loop';
 
-/** The Dormand–Prince tableau: stage nodes c, stage weights a, and b − b̂ for the error. */
-const C = [0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1, 1];
-const A: readonly (readonly number[])[] = [
-  [],
-  [1 / 5],
-  [3 / 40, 9 / 40],
-  [44 / 45, -56 / 15, 32 / 9],
-  [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
-  [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656],
-  // The fifth-order solution; its slope is the next step's first stage (FSAL).
-  [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84],
-];
-const ERROR_WEIGHTS = [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40];
-const SAFETY = 0.9;
-const MIN_FACTOR = 0.2;
-const MAX_FACTOR = 5;
-/** The error estimate is O(h⁵): a step of factor f changes it by f⁵. */
-const ERROR_EXPONENT = -1 / 5;
+const C = DOPRI_NODES;
+const A = DOPRI_STAGES;
+const ERROR_WEIGHTS = DOPRI_ERROR_WEIGHTS;
 const MAX_ATTEMPTS_PER_INTERVAL = 100_000;
 
 function combine(
@@ -103,18 +89,16 @@ function integrateInterval(state: StepState, denoised: Tensor2D): Tensor2D {
       tf.dispose([result.x, result.slope]);
       throw new Error(`rk45: the error estimate is ${result.error} at σ̃ = ${sigmaOf(lambda)}`);
     }
-    const factor = result.error === 0 ? MAX_FACTOR : SAFETY * result.error ** ERROR_EXPONENT;
     if (result.error <= 1) {
       lambda = finishes ? lambdaEnd : lambda + h;
       release(x);
       k1.dispose();
       x = result.x;
       k1 = result.slope;
-      h *= Math.min(MAX_FACTOR, factor);
     } else {
       tf.dispose([result.x, result.slope]);
-      h *= Math.max(MIN_FACTOR, factor);
     }
+    h *= stepFactor(result.error);
   }
   k1.dispose();
   return x;
