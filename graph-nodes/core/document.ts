@@ -55,6 +55,10 @@ export const NodeInstanceSchema = z
       .regex(/^#[0-9a-fA-F]{6}$/, 'a colour is written "#rrggbb"')
       .optional()
       .describe("Tint of the node's header on the canvas, as #rrggbb (layout only)."),
+    collapsed: z
+      .boolean()
+      .optional()
+      .describe('Drawn as its header alone, wires attached to it (layout only; absent: expanded).'),
   })
   .strict();
 

@@ -39,6 +39,7 @@ import {
   selectGroupNodes,
   showNodeHelp,
   toggleBypass,
+  toggleCollapsed,
   tryConnect,
   ungroupFrame,
 } from '../editor/commands';
@@ -208,6 +209,13 @@ function itemsMenu(request: Extract<MenuRequest, { kind: 'items' }>): MenuItem[]
         title: 'Skip the node when the graph runs: each output takes its first input of that type',
         checked: nodes.every((node) => node.bypass === true),
         onPick: () => toggleBypass(nodeIds),
+      },
+      {
+        id: 'collapse',
+        label: 'Collapse',
+        title: 'Draw the node as its header alone; its wires stay attached',
+        checked: nodes.every((node) => node.collapsed === true),
+        onPick: () => toggleCollapsed(nodeIds),
       },
       {
         id: 'colour',

@@ -3,6 +3,7 @@
 // still shows its params and wires.
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
+import { toggleCollapsed } from '../editor/commands';
 import { editorState } from '../editor/editor-store';
 import { paramProblems } from '../graph/param-problems';
 import { useRunStore, type NodeRunState } from '../run/run-store';
@@ -12,47 +13,59 @@ import { MetricsReadout } from './MetricsReadout';
 import { NodePreview, PREVIEWED_TYPES } from './NodePreview';
 import { NODE_KIND_COLOURS, UNKNOWN_COLOUR, VALUE_TYPE_COLOURS } from './palette';
 import { portFactLines } from './port-hover';
+import './node-card.css';
 
 const MAX_PARAMS_SHOWN = 6;
+/** Room each port takes down a collapsed card's header (a 10 px dot and a gap). */
+const HEADER_PORT_STEP = 13;
 
 function portColour(port: PortView): string {
   const first = port.types[0];
   return first ? VALUE_TYPE_COLOURS[first] : UNKNOWN_COLOUR;
 }
 
-function PortRow({
-  nodeId,
-  port,
-  side,
-}: {
+interface PortProps {
   nodeId: string;
   port: PortView;
   side: 'input' | 'output';
-}) {
+}
+
+function showPortFacts({ nodeId, port, side }: PortProps, event: React.MouseEvent): void {
+  const fact =
+    side === 'output' ? useRunStore.getState().portFacts[nodeId]?.[port.name] : undefined;
+  editorState.setHover({
+    title: `${nodeId}.${port.name}`,
+    lines: portFactLines(port, side, fact),
+    screen: { x: event.clientX, y: event.clientY },
+  });
+}
+
+const hidePortFacts = () => editorState.setHover(null);
+
+function PortHandle({ nodeId, port, side }: PortProps) {
   const colour = portColour(port);
-  const showFacts = (event: React.MouseEvent) => {
-    const fact =
-      side === 'output' ? useRunStore.getState().portFacts[nodeId]?.[port.name] : undefined;
-    editorState.setHover({
-      title: `${nodeId}.${port.name}`,
-      lines: portFactLines(port, side, fact),
-      screen: { x: event.clientX, y: event.clientY },
-    });
-  };
+  return (
+    <Handle
+      type={side === 'input' ? 'target' : 'source'}
+      position={side === 'input' ? Position.Left : Position.Right}
+      id={port.name}
+      style={{ background: colour, borderColor: colour }}
+      data-testid={`port-${nodeId}-${side}-${port.name}`}
+    />
+  );
+}
+
+function PortRow(props: PortProps) {
+  const { port, side } = props;
+  const colour = portColour(port);
   return (
     <div
       className={`port port-${side}`}
       data-port={port.name}
-      onMouseEnter={showFacts}
-      onMouseLeave={() => editorState.setHover(null)}
+      onMouseEnter={(event) => showPortFacts(props, event)}
+      onMouseLeave={hidePortFacts}
     >
-      <Handle
-        type={side === 'input' ? 'target' : 'source'}
-        position={side === 'input' ? Position.Left : Position.Right}
-        id={port.name}
-        style={{ background: colour, borderColor: colour }}
-        data-testid={`port-${nodeId}-${side}-${port.name}`}
-      />
+      <PortHandle {...props} />
       <span className="port-name">{port.name}</span>
       {/* The dot's colour already says the type; spell it out only when the name does not. */}
       {port.types[0] !== port.name && (
@@ -65,6 +78,49 @@ function PortRow({
         </span>
       )}
     </div>
+  );
+}
+
+/** A collapsed card's ports: dots down the header's edge, where its wires attach. */
+function HeaderPorts({
+  nodeId,
+  ports,
+  side,
+}: {
+  nodeId: string;
+  ports: readonly PortView[];
+  side: 'input' | 'output';
+}) {
+  return (
+    <div className={`header-ports header-ports-${side}`}>
+      {ports.map((port) => (
+        <div
+          key={port.name}
+          className="header-port"
+          data-port={port.name}
+          onMouseEnter={(event) => showPortFacts({ nodeId, port, side }, event)}
+          onMouseLeave={hidePortFacts}
+        >
+          <PortHandle nodeId={nodeId} port={port} side={side} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function CollapseToggle({ nodeId, collapsed }: { nodeId: string; collapsed: boolean }) {
+  return (
+    <button
+      type="button"
+      className="node-collapse nodrag"
+      aria-label={collapsed ? 'expand node' : 'collapse node'}
+      aria-expanded={!collapsed}
+      title={collapsed ? 'Expand' : 'Collapse to the header'}
+      data-testid={`collapse-${nodeId}`}
+      onClick={() => toggleCollapsed([nodeId])}
+    >
+      {collapsed ? '▸' : '▾'}
+    </button>
   );
 }
 
@@ -116,25 +172,72 @@ function NodeCardView({ id, data, selected }: NodeProps<NodeCardNode>) {
       .join(', '),
   );
   const colour = definition ? NODE_KIND_COLOURS[definition.kind] : UNKNOWN_COLOUR;
-  const params = Object.entries(instance.params);
   const problems = useMemo(
     () => paramProblems(definition, instance.params),
     [definition, instance.params],
   );
+  const collapsed = instance.collapsed === true;
   return (
     <div
-      className={`node-card${selected ? ' selected' : ''}${definition ? '' : ' missing'}${instance.bypass ? ' bypassed' : ''}${instance.color ? ' tinted' : ''}`}
+      className={`node-card${selected ? ' selected' : ''}${definition ? '' : ' missing'}${instance.bypass ? ' bypassed' : ''}${instance.color ? ' tinted' : ''}${collapsed ? ' collapsed' : ''}`}
       style={{ borderTopColor: colour, ...(instance.color && { '--node-tint': instance.color }) }}
       data-testid={`node-${id}`}
       data-type={instance.type}
+      data-phase={runState?.phase}
     >
-      <header>
+      <header
+        style={
+          collapsed
+            ? { minHeight: Math.max(inputs.length, outputs.length) * HEADER_PORT_STEP + 8 }
+            : undefined
+        }
+      >
         <span className="node-kind" style={{ color: colour }}>
           {definition?.kind ?? 'missing node'}
         </span>
-        <span className="node-title">{instance.title ?? definition?.title ?? instance.type}</span>
+        <span className="node-title">
+          <CollapseToggle nodeId={id} collapsed={collapsed} />
+          {instance.title ?? definition?.title ?? instance.type}
+        </span>
         <span className="node-id">{id}</span>
+        {collapsed && (
+          <>
+            <HeaderPorts nodeId={id} ports={inputs} side="input" />
+            <HeaderPorts nodeId={id} ports={outputs} side="output" />
+          </>
+        )}
       </header>
+      {!collapsed && (
+        <CardBody
+          id={id}
+          data={data}
+          problems={problems}
+          runState={runState}
+          waitingFor={waitingFor}
+        />
+      )}
+    </div>
+  );
+}
+
+/** Everything below the header: ports with their names, params, problems, preview, run line. */
+function CardBody({
+  id,
+  data,
+  problems,
+  runState,
+  waitingFor,
+}: {
+  id: string;
+  data: NodeCardNode['data'];
+  problems: ReadonlyMap<string, string>;
+  runState: NodeRunState | undefined;
+  waitingFor: string;
+}) {
+  const { instance, definition, inputs, outputs } = data;
+  const params = Object.entries(instance.params);
+  return (
+    <>
       <div className="ports">
         <div className="port-column">
           {inputs.map((port) => (
@@ -187,7 +290,7 @@ function NodeCardView({ id, data, selected }: NodeProps<NodeCardNode>) {
         </div>
       )}
       <RunBadge state={runState} />
-    </div>
+    </>
   );
 }
 

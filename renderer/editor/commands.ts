@@ -10,6 +10,7 @@ import {
   moveItems,
   removeItems,
   setBypass,
+  setCollapsed,
   setNodeColour,
   type ItemIds,
   type Position,
@@ -111,6 +112,14 @@ export function toggleBypass(ids: readonly string[] = useEditorStore.getState().
   const nodes = useGraphStore.getState().document.nodes.filter((node) => chosen.has(node.id));
   const bypass = nodes.some((node) => !node.bypass);
   edit((draft) => setBypass(draft, ids, bypass));
+}
+
+/** Collapses the nodes to their headers, or expands them all when every one already is. */
+export function toggleCollapsed(ids: readonly string[]): void {
+  const chosen = new Set(ids);
+  const nodes = useGraphStore.getState().document.nodes.filter((node) => chosen.has(node.id));
+  const collapse = nodes.some((node) => !node.collapsed);
+  edit((draft) => setCollapsed(draft, ids, collapse));
 }
 
 /** Tints the nodes' headers (#rrggbb), or clears the tint. */

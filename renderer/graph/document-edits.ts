@@ -126,14 +126,24 @@ export function updateNote(
   }
 }
 
-/** Bypasses the nodes (or stops bypassing them); an unbypassed node leaves no field behind. */
-export function setBypass(draft: GraphDocument, ids: readonly string[], bypass: boolean): void {
+/** Sets an on/off field of the nodes; off leaves no field behind, as in a file that omits it. */
+function setNodeFlag(
+  draft: GraphDocument,
+  ids: readonly string[],
+  flag: 'bypass' | 'collapsed',
+  on: boolean,
+): void {
   const chosen = new Set(ids);
   for (const node of draft.nodes) {
     if (!chosen.has(node.id)) continue;
-    if (bypass) node.bypass = true;
-    else delete node.bypass;
+    if (on) node[flag] = true;
+    else delete node[flag];
   }
+}
+
+/** Bypasses the nodes (or stops bypassing them). */
+export function setBypass(draft: GraphDocument, ids: readonly string[], bypass: boolean): void {
+  setNodeFlag(draft, ids, 'bypass', bypass);
 }
 
 /** Tints the nodes' headers with `color` (#rrggbb), or removes the tint when undefined. */
@@ -148,4 +158,13 @@ export function setNodeColour(
     if (color === undefined) delete node.color;
     else node.color = color;
   }
+}
+
+/** Draws the nodes as their headers alone, or in full again. */
+export function setCollapsed(
+  draft: GraphDocument,
+  ids: readonly string[],
+  collapsed: boolean,
+): void {
+  setNodeFlag(draft, ids, 'collapsed', collapsed);
 }
