@@ -21,8 +21,9 @@ function gestureOf(document: GraphDocument): string | undefined {
 
 /**
  * Notes what a run starts from and returns what records it once it has finished. Runs that
- * failed or were cancelled are not recorded: the history is of results to look at again. A run
- * starting brings the dock back from an older run to the latest.
+ * failed or were cancelled are not recorded, nor runs without a trajectory (a coupling alone):
+ * the history is of trajectories to look at again. A run starting brings the dock back from an
+ * older run to the latest.
  */
 export function startHistoryRecord(document: GraphDocument): () => void {
   historyState.showLatest();
