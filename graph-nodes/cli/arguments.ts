@@ -55,9 +55,40 @@ export interface SweepRequest extends FolderGrants {
   readonly measure?: string;
   readonly backend: BackendName;
   readonly format: 'table' | 'json' | 'csv';
+  /** `--jobs N`: worker processes (default: one per core but one, at least 1). */
+  readonly jobs?: number;
+  /** `--shard K/N`: run grid points K, K+N, K+2N, … only (K from 0, as Kubernetes counts). */
+  readonly shard?: ShardSpec;
+  /** `--out DIR`: write one JSON file per grid point into DIR. */
+  readonly out?: string;
 }
 
-export type CliRequest = RunRequest | NodesRequest | TrainRequest | SweepRequest | HelpRequest;
+/** The K-th of N interleaved parts of a grid: the points whose index is K modulo N. */
+export interface ShardSpec {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** `principia sweep merge DIR`: the point files of a sharded sweep as one result. */
+export interface SweepMergeRequest {
+  readonly command: 'sweep-merge';
+  readonly folder: string;
+  readonly format: 'table' | 'json' | 'csv';
+}
+
+/** Internal: a worker process of `sweep --jobs N`, driven by its parent over IPC. */
+export interface SweepWorkerRequest {
+  readonly command: 'sweep-worker';
+}
+
+export type CliRequest =
+  | RunRequest
+  | NodesRequest
+  | TrainRequest
+  | SweepRequest
+  | SweepMergeRequest
+  | SweepWorkerRequest
+  | HelpRequest;
 
 export function parseCommandLine(argv: readonly string[]): CliRequest {
   const [command, ...rest] = argv;
@@ -67,7 +98,9 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
   if (command === 'run') return parseRun(rest);
   if (command === 'nodes') return parseNodes(rest);
   if (command === 'train') return parseTrain(rest);
-  if (command === 'sweep') return parseSweep(rest);
+  if (command === 'sweep')
+    return rest[0] === 'merge' ? parseMerge(rest.slice(1)) : parseSweep(rest);
+  if (command === 'sweep-worker' && rest.length === 0) return { command: 'sweep-worker' };
   throw new UsageError(
     `unknown command "${command}"; the commands are "run", "sweep", "train" and "nodes"`,
   );
@@ -154,6 +187,9 @@ function parseSweep(args: readonly string[]): SweepRequest | HelpRequest {
   const { values, positionals } = parseStrictly(args, {
     set: { type: 'string', multiple: true },
     measure: { type: 'string' },
+    jobs: { type: 'string', short: 'j' },
+    shard: { type: 'string' },
+    out: { type: 'string' },
     ...GRANT_OPTIONS,
     backend: { type: 'string' },
     json: { type: 'boolean' },
@@ -169,6 +205,11 @@ function parseSweep(args: readonly string[]): SweepRequest | HelpRequest {
   if (!isBackendName(backend)) {
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} (got "${backend}")`);
   }
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (shard && values.out === undefined) {
+    throw new UsageError('--shard needs --out DIR: the folder its point files go to');
+  }
+  if (values.out === '') throw new UsageError('--out needs a folder');
   return {
     command: 'sweep',
     graphPath: positionals[0]!,
@@ -176,6 +217,61 @@ function parseSweep(args: readonly string[]): SweepRequest | HelpRequest {
     ...(values.measure ? { measure: values.measure } : {}),
     ...grantsOf(values),
     backend,
+    format: values.json ? 'json' : values.csv ? 'csv' : 'table',
+    ...(values.jobs !== undefined ? { jobs: parseJobs(values.jobs) } : {}),
+    ...(shard ? { shard } : {}),
+    ...(values.out !== undefined ? { out: values.out } : {}),
+  };
+}
+
+/** More worker processes than this is a typo, not a machine. */
+export const MAX_JOBS = 1024;
+
+function parseJobs(text: string): number {
+  const jobs = /^\d+$/u.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) {
+    throw new UsageError(`--jobs must be a whole number from 1 to ${MAX_JOBS} (got "${text}")`);
+  }
+  return jobs;
+}
+
+/** Shards of one sweep at most (each writes at least one point file). */
+export const MAX_SHARDS = 100_000;
+
+/** `K/N`, K counted from 0 (Kubernetes' JOB_COMPLETION_INDEX, Slurm's SLURM_ARRAY_TASK_ID). */
+export function parseShard(text: string): ShardSpec {
+  const match = /^(\d+)\/(\d+)$/u.exec(text);
+  const index = match ? Number(match[1]) : NaN;
+  const count = match ? Number(match[2]) : NaN;
+  if (!match || !Number.isSafeInteger(count) || count < 1 || count > MAX_SHARDS) {
+    throw new UsageError(
+      `--shard must be K/N with N from 1 to ${MAX_SHARDS} and K from 0 to N−1, e.g. --shard 0/4 (got "${text}")`,
+    );
+  }
+  if (!(index < count)) {
+    throw new UsageError(
+      `--shard ${text}: K counts from 0, so the shards of ${count} are 0/${count} to ${count - 1}/${count}`,
+    );
+  }
+  return { index, count };
+}
+
+function parseMerge(args: readonly string[]): SweepMergeRequest | HelpRequest {
+  const { values, positionals } = parseStrictly(args, {
+    json: { type: 'boolean' },
+    csv: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return { command: 'help' };
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      'sweep merge needs one folder: principia sweep merge DIR [--json | --csv]',
+    );
+  }
+  if (values.json && values.csv) throw new UsageError('give --json or --csv, not both');
+  return {
+    command: 'sweep-merge',
+    folder: positionals[0]!,
     format: values.json ? 'json' : values.csv ? 'csv' : 'table',
   };
 }

@@ -9,6 +9,7 @@ import { HELP_TEXT, UsageError } from './usage';
 const processOutput: CommandOutput = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 export async function main(
@@ -32,6 +33,14 @@ export async function main(
       case 'sweep': {
         const { sweepCommand } = await import('./sweep-command');
         return await sweepCommand(request, output);
+      }
+      case 'sweep-merge': {
+        const { sweepMergeCommand } = await import('./sweep-merge-command');
+        return await sweepMergeCommand(request, output);
+      }
+      case 'sweep-worker': {
+        const { sweepWorkerCommand } = await import('./sweep-worker');
+        return await sweepWorkerCommand(output);
       }
       case 'run': {
         const { runCommand } = await import('./run-command');

@@ -1,47 +1,176 @@
 // `principia sweep`: the graph over a grid of param values, one row per grid point (NFE, the
 // solver's wall time, the Metrics node's numbers) and each solver's observed order.
+//
+// `--jobs N` runs the grid points in N worker processes (sweep-jobs.ts); `--shard K/N` runs only
+// the points K, K+N, K+2N, …; `--out DIR` writes each point as a JSON file (sweep-points.ts), which
+// `principia sweep merge DIR` (sweep-merge-command.ts) puts back together.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { catalogue, parseGraphText, parseParamValue, runSweep, splitValueList } from '../index';
-import type { SweepAxis } from '../core/document';
-import { formatValue, sweepCsv, type SweepResult } from '../compare/sweep';
+import { catalogue, parseGraphText, parseParamValue, splitValueList } from '../index';
+import type { GraphDocument, SweepAxis } from '../core/document';
+import { SweepRunner, sweepResultOf, type SweepPoint } from '../compare/sweep';
 import type { SweepRequest, TargetAssignment } from './arguments';
 import type { CommandOutput } from './command-output';
 import { withEngine } from './engine-session';
-import { graphFilePolicy } from './file-policy';
-import { EXIT_CANCELLED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exit-codes';
+import { graphFilePolicy, type GraphFilePolicy } from './file-policy';
 import { isFileParam } from './param-overrides';
+import { progressBar } from './progress-bar';
 import { readGraphFile } from './run-command';
+import { interruptToAbort, runInWorkers } from './sweep-jobs';
+import {
+  shardIndices,
+  sweepIdentity,
+  writePointFile,
+  type PointRecord,
+  type SweepIdentity,
+} from './sweep-points';
+import { printSweepResult } from './sweep-report';
 import { UsageError } from './usage';
+
+/** One process per core but one (the parent's, and whatever else runs), at least one. */
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
 
 export async function sweepCommand(request: SweepRequest, output: CommandOutput): Promise<number> {
   const cwd = process.cwd();
+  const graphText = await readGraphFile(request.graphPath);
+  const { graph, runner, policy } = prepareSweep(graphText, request, cwd);
+  const total = runner.grid.length;
+  const indices = shardIndices(total, request.shard);
+  const jobs = Math.min(request.jobs ?? defaultJobs(), Math.max(indices.length, 1));
+  const shards = request.shard?.count ?? 1;
+  const identity = sweepIdentity(graph, runner, catalogue, request.backend, shards);
+  const out = request.out === undefined ? undefined : resolve(cwd, request.out);
+
+  const points = new Map<number, SweepPoint>();
+  const bar = progressBar(
+    output,
+    indices.length,
+    request.shard ? `shard ${request.shard.index}/${shards}` : 'sweep',
+  );
+  const onPoint = async (index: number, point: SweepPoint, pointMs: number) => {
+    points.set(index, point);
+    if (out !== undefined) {
+      await writePointFile(out, pointRecord(identity, request, index, point, pointMs));
+    }
+    bar.tick();
+  };
+
+  let cancelled: boolean;
+  try {
+    cancelled =
+      jobs > 1
+        ? await runParallel({ graphText, request, cwd }, indices, jobs, onPoint)
+        : await runInProcess(runner, policy, request, indices, onPoint);
+  } finally {
+    bar.clear();
+  }
+  const result = sweepResultOf(
+    runner,
+    indices.flatMap((index) => points.get(index) ?? []),
+    cancelled,
+  );
+  if (out !== undefined) {
+    output.stderr(
+      `wrote ${points.size} point file${points.size === 1 ? '' : 's'} to ${request.out}` +
+        (request.shard ? ` (shard ${request.shard.index}/${shards} of ${total} points)\n` : '\n'),
+    );
+  }
+  return printSweepResult(result, request.format, output);
+}
+
+async function runInProcess(
+  runner: SweepRunner,
+  policy: GraphFilePolicy,
+  request: SweepRequest,
+  indices: readonly number[],
+  onPoint: (index: number, point: SweepPoint, pointMs: number) => Promise<void>,
+): Promise<boolean> {
+  return withEngine(policy, request.backend, async ({ executor, signal }) => {
+    for (const index of indices) {
+      const started = performance.now();
+      const point = await runner.run(index, executor, signal);
+      if (!point) return true;
+      await onPoint(index, point, performance.now() - started);
+    }
+    return false;
+  });
+}
+
+async function runParallel(
+  setup: Parameters<typeof runInWorkers>[0],
+  indices: readonly number[],
+  jobs: number,
+  onPoint: (index: number, point: SweepPoint, pointMs: number) => Promise<void>,
+): Promise<boolean> {
+  const interrupt = interruptToAbort();
+  try {
+    const { cancelled } = await runInWorkers(setup, indices, jobs, {
+      signal: interrupt.signal,
+      onPoint,
+    });
+    return cancelled;
+  } finally {
+    interrupt.release();
+  }
+}
+
+/**
+ * The graph, its grid and where it may read and write, from the command line: what a
+ * one-process sweep sets up, and what each worker process sets up again from the same text.
+ * Every grid point compiles here, so a typo fails before anything runs.
+ */
+export function prepareSweep(
+  graphText: string,
+  request: SweepRequest,
+  cwd: string,
+  compile: 'all' | 'lazily' = 'all',
+): { graph: GraphDocument; runner: SweepRunner; policy: GraphFilePolicy } {
   const file = request.graphPath;
-  const graph = parseGraphText(await readGraphFile(file), file);
+  const graph = parseGraphText(graphText, file);
   const chosenFiles = new Set<string>();
   const axes = request.sets.length
     ? request.sets.map((assignment) => toAxis(assignment, graph.nodes, cwd, chosenFiles))
     : undefined;
   const policy = graphFilePolicy(file, request, chosenFiles, cwd);
-
-  return withEngine(policy, request.backend, async ({ executor, signal }) => {
-    const result = await runSweep(graph, {
+  const runner = new SweepRunner(
+    graph,
+    {
       catalogue,
-      executor,
       trustedPath: policy.trustedPath,
       ...(axes ? { axes } : {}),
       ...(request.measure ? { measure: request.measure } : {}),
-      signal,
       file,
-    });
-    if (request.format === 'json') output.stdout(`${JSON.stringify(sweepJson(result), null, 2)}\n`);
-    else if (request.format === 'csv') output.stdout(sweepCsv(result));
-    else output.stdout(sweepTable(result));
-    for (const point of result.points) {
-      if (!point.ok) output.stderr(`error: ${describeSettings(point.settings)}: ${point.error}\n`);
-    }
-    if (result.cancelled) return EXIT_CANCELLED;
-    return result.points.every((point) => point.ok) ? EXIT_OK : EXIT_RUNTIME_FAILURE;
-  });
+    },
+    compile === 'all' ? undefined : [],
+  );
+  return { graph, runner, policy };
+}
+
+function pointRecord(
+  identity: SweepIdentity,
+  request: SweepRequest,
+  index: number,
+  point: SweepPoint,
+  pointMs: number,
+): PointRecord {
+  return {
+    format: 'principia.sweep-point',
+    version: 1,
+    ...identity,
+    shard: index % identity.shards,
+    command: {
+      graph: request.graphPath,
+      sets: request.sets.map((assignment) => assignment.text),
+      ...(request.measure !== undefined ? { measure: request.measure } : {}),
+      backend: request.backend,
+      allowRead: [...request.allowRead],
+      allowWrite: [...request.allowWrite],
+    },
+    point: { index, ...point },
+    timings: { pointMs, finishedAt: new Date().toISOString() },
+  };
 }
 
 /**
@@ -70,59 +199,4 @@ function toAxis(
       return path;
     }),
   };
-}
-
-function sweepJson(result: SweepResult) {
-  return {
-    ok: result.points.every((point) => point.ok) && !result.cancelled,
-    cancelled: result.cancelled,
-    measure: result.measureNode,
-    solver: result.solverNode,
-    errorMetric: result.errorMetric,
-    axes: result.axes,
-    points: result.points,
-    series: result.series,
-  };
-}
-
-const TABLE_METRICS = ['mean_l2', 'max_l2', 'swd', 'mmd'];
-
-function sweepTable(result: SweepResult): string {
-  const metrics = TABLE_METRICS.filter((name) =>
-    result.points.some((point) => point.metrics[name] !== undefined),
-  );
-  const header = [...result.axes.map((axis) => axis.target), 'nfe', 'ms', ...metrics];
-  const rows = result.points.map((point) => [
-    ...result.axes.map((axis) => formatValue(point.settings[axis.target])),
-    point.ok ? String(point.nfe ?? '') : 'failed',
-    point.ms === undefined ? '' : point.ms.toFixed(0),
-    ...metrics.map((name) => formatNumber(point.metrics[name])),
-  ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => cell.padEnd(widths[column]!))
-      .join('  ')
-      .trimEnd();
-  const orders = result.series
-    .map(
-      (series) => `${series.label} ${series.order === undefined ? '–' : series.order.toFixed(2)}`,
-    )
-    .join(', ');
-  return (
-    [line(header), ...rows.map(line)].join('\n') +
-    `\n\nobserved order (${result.errorMetric} vs NFE): ${orders}\n`
-  );
-}
-
-function formatNumber(value: number | undefined): string {
-  return value === undefined ? '' : value.toPrecision(4);
-}
-
-function describeSettings(settings: Readonly<Record<string, unknown>>): string {
-  return Object.entries(settings)
-    .map(([target, value]) => `${target}=${formatValue(value)}`)
-    .join(' ');
 }

@@ -11,6 +11,9 @@ Usage:
                                        run the graph over a grid of param values and report
                                        each point's NFE, time and Metrics-node numbers, and
                                        each solver's observed order (error vs NFE)
+  principia sweep merge DIR [--json | --csv]
+                                       put a sharded sweep's point files back together and
+                                       report it as the sweep in one process would
   principia nodes [--json]             list the node types this version knows
   principia --help                     show this help
 
@@ -33,6 +36,13 @@ Options for sweep:
   --measure ID             the Metrics node to report (default: the only one)
   --allow-read, --allow-write, --backend, --json
                            as for run; --csv prints the grid as CSV
+  --jobs N, -j N           run grid points in N worker processes (default: one per core
+                           but one); results are the same as with --jobs 1
+  --shard K/N              run only grid points K, K+N, K+2N, … (K from 0 to N−1, as
+                           Kubernetes' JOB_COMPLETION_INDEX and Slurm's SLURM_ARRAY_TASK_ID
+                           count); needs --out
+  --out DIR                write one JSON file per grid point into DIR, for sweep merge
+                           (docs/scale-out.md)
 
 Exit codes: 0 success, 1 a node failed while running, 2 bad graph or bad command line,
 130 interrupted.
