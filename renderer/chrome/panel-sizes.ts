@@ -22,8 +22,8 @@ export const PANEL_LIMITS = {
 } as const;
 
 export const DEFAULT_PANEL_SIZES: PanelSizes = {
-  sideWidth: 270,
-  dockWidth: 460,
+  sideWidth: 250,
+  dockWidth: 520,
   sideCollapsed: false,
   dockCollapsed: false,
   libraryCollapsed: false,
@@ -34,15 +34,26 @@ export function clampWidth(panel: 'side' | 'dock', width: number): number {
   return Math.round(Math.min(max, Math.max(min, width)));
 }
 
+/**
+ * The sizes before the user has chosen any: the dock takes about a third of the window (room for
+ * three image grids side by side at zoom 2 on a 1440-px screen), the canvas most of the rest.
+ */
+export function defaultPanelSizes(windowWidth: number): PanelSizes {
+  return { ...DEFAULT_PANEL_SIZES, dockWidth: clampWidth('dock', 0.36 * windowWidth) };
+}
+
 /** Reads stored sizes, keeping a default for every field that is missing or not what it should be. */
-export function parsePanelSizes(text: string | null): PanelSizes {
+export function parsePanelSizes(
+  text: string | null,
+  defaults: PanelSizes = DEFAULT_PANEL_SIZES,
+): PanelSizes {
   let stored: unknown;
   try {
     stored = text === null ? null : JSON.parse(text);
   } catch {
     stored = null;
   }
-  if (typeof stored !== 'object' || stored === null) return DEFAULT_PANEL_SIZES;
+  if (typeof stored !== 'object' || stored === null) return defaults;
   const record = stored as Record<string, unknown>;
   const own = (key: keyof PanelSizes): unknown =>
     Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
@@ -50,11 +61,11 @@ export function parsePanelSizes(text: string | null): PanelSizes {
     const value = own(key);
     return typeof value === 'number' && Number.isFinite(value)
       ? clampWidth(panel, value)
-      : DEFAULT_PANEL_SIZES[key];
+      : defaults[key];
   };
   const flag = (key: 'sideCollapsed' | 'dockCollapsed' | 'libraryCollapsed'): boolean => {
     const value = own(key);
-    return typeof value === 'boolean' ? value : DEFAULT_PANEL_SIZES[key];
+    return typeof value === 'boolean' ? value : defaults[key];
   };
   return {
     sideWidth: width('sideWidth', 'side'),
@@ -66,10 +77,14 @@ export function parsePanelSizes(text: string | null): PanelSizes {
 }
 
 function readStored(): PanelSizes {
+  const defaults = defaultPanelSizes(globalThis.innerWidth ?? 1440);
   try {
-    return parsePanelSizes(globalThis.localStorage?.getItem(PANEL_SIZES_STORAGE_KEY) ?? null);
+    return parsePanelSizes(
+      globalThis.localStorage?.getItem(PANEL_SIZES_STORAGE_KEY) ?? null,
+      defaults,
+    );
   } catch {
-    return DEFAULT_PANEL_SIZES;
+    return defaults;
   }
 }
 

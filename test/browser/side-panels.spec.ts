@@ -23,21 +23,21 @@ test('grips resize and fold the side panels; the choice survives a reload', asyn
   // The canvas, not the panels, gets most of a 1440-px window.
   expect(canvas0).toBeGreaterThan(650);
 
-  // Drag the side column's grip 60 px left and the dock's 120 px right: both panels narrow by
+  // Drag the side column's grip 40 px left and the dock's 120 px right: both panels narrow by
   // what the hand moved, and the canvas gains it all.
   const sideGrip = page.getByTestId('panel-handle-side');
   const sideGripBox = (await sideGrip.boundingBox())!;
   const sideFrom = { x: sideGripBox.x + sideGripBox.width / 2, y: sideGripBox.y + 60 };
-  await dragMouse(page, sideFrom, { x: sideFrom.x - 60, y: sideFrom.y });
+  await dragMouse(page, sideFrom, { x: sideFrom.x - 40, y: sideFrom.y });
   const dockGrip = page.getByTestId('panel-handle-dock');
   const dockGripBox = (await dockGrip.boundingBox())!;
   const dockFrom = { x: dockGripBox.x + dockGripBox.width / 2, y: dockGripBox.y + 60 };
   await dragMouse(page, dockFrom, { x: dockFrom.x + 120, y: dockFrom.y });
   const side1 = await widthOf(page, 'side-column');
   const dock1 = await widthOf(page, 'dock-slot');
-  expect(Math.abs(side0 - 60 - side1)).toBeLessThanOrEqual(4);
+  expect(Math.abs(side0 - 40 - side1)).toBeLessThanOrEqual(4);
   expect(Math.abs(dock0 - 120 - dock1)).toBeLessThanOrEqual(4);
-  expect(await widthOf(page, 'canvas')).toBeGreaterThan(canvas0 + 170);
+  expect(await widthOf(page, 'canvas')).toBeGreaterThan(canvas0 + 150);
 
   // Fold the library: the inspector takes (nearly) the column's whole height.
   const column = await heightOf(page, 'side-column');

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_PANEL_SIZES,
+  defaultPanelSizes,
   PANEL_LIMITS,
   parsePanelSizes,
 } from '../../renderer/chrome/panel-sizes';
@@ -27,6 +28,14 @@ describe('parsePanelSizes', () => {
     expect(sizes.sideCollapsed).toBe(false);
     expect(sizes.libraryCollapsed).toBe(false);
     expect(parsePanelSizes('{"sideWidth":"NaN"}').sideWidth).toBe(DEFAULT_PANEL_SIZES.sideWidth);
+  });
+
+  it('gives the dock about a third of the window by default, within its limits', () => {
+    expect(defaultPanelSizes(1440).dockWidth).toBe(518);
+    expect(defaultPanelSizes(600).dockWidth).toBe(PANEL_LIMITS.dock.min);
+    const defaults = defaultPanelSizes(1440);
+    expect(parsePanelSizes(null, defaults)).toEqual(defaults);
+    expect(parsePanelSizes('{"sideWidth":300}', defaults).dockWidth).toBe(518);
   });
 
   it('reads only own fields', () => {
