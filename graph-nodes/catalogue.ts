@@ -1,6 +1,8 @@
 // Every node type Principia ships, in the order the library shows them.
 import metrics from './nodes/analysis/metrics';
 import compare from './nodes/analysis/compare';
+import elbo from './nodes/analysis/elbo';
+import logLikelihood from './nodes/analysis/log-likelihood';
 import { createCatalogue } from './core/catalogue';
 import type { AnyNodeDefinition } from './core/node-definition';
 import fashionMnist from './nodes/data/fashion-mnist';
@@ -97,6 +99,8 @@ const definitions = [
   saveImageGrid,
   metrics,
   compare,
+  logLikelihood,
+  elbo,
 ] as unknown as readonly AnyNodeDefinition[];
 
 export const catalogue = createCatalogue(definitions);
