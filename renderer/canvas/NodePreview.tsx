@@ -1,8 +1,8 @@
 // A node's picture of what it produced in the last run, under its params: a schedule's α(t),
-// σ(t) and log-SNR, a timesteps node's σ̃ list, a few of a node's samples (a row of images when
-// its points are images), a coupling's heaviest pairs as lines (its heat map for images). One
-// small canvas per card that redraws only when its own preview changes, so dragging a large
-// graph stays cheap.
+// σ(t) and log-SNR and a timesteps node's σ̃ list (uPlot curves, CurveThumbnail), a few of a
+// node's samples (a row of images when its points are images), a coupling's heaviest pairs as
+// lines (its heat map for images). One small canvas or chart per card that redraws only when its
+// own preview changes, so dragging a large graph stays cheap.
 import { memo, useEffect, useRef } from 'react';
 import './node-preview.css';
 import type { NodePreview as NodePreviewData, PointCloud } from '../engine/engine-protocol';
@@ -18,76 +18,13 @@ import {
 import { cloudImageLayout, paddingFor, paintTiles, tileImages } from '../preview/image-tiles';
 import { fitView, padBounds, robustBounds, toPixelX, toPixelY } from '../preview/plot-view';
 import { useRunStore } from '../run/run-store';
+import { CurveThumbnail, type CurvePreview } from '../charts/CurveThumbnail';
 
 const WIDTH = 206;
 const HEIGHT = 56;
 const PAD = 4;
-const CURVE_COLOURS = { alpha: '#8ecae6', sigma: '#ffd166', logSnr: '#b388ff' } as const;
 
 type Context = CanvasRenderingContext2D;
-
-function polyline(context: Context, ys: ArrayLike<number>, low: number, high: number): void {
-  const n = ys.length;
-  context.beginPath();
-  for (let k = 0; k < n; k++) {
-    const x = PAD + ((WIDTH - 2 * PAD) * k) / Math.max(1, n - 1);
-    const unit = high > low ? (ys[k]! - low) / (high - low) : 0.5;
-    const y = HEIGHT - PAD - (HEIGHT - 2 * PAD) * Math.min(1, Math.max(0, unit));
-    if (k === 0) context.moveTo(x, y);
-    else context.lineTo(x, y);
-  }
-  context.stroke();
-}
-
-function finiteRange(values: ArrayLike<number>): [number, number] {
-  let low = Infinity;
-  let high = -Infinity;
-  for (let k = 0; k < values.length; k++) {
-    const value = values[k]!;
-    if (!Number.isFinite(value)) continue;
-    low = Math.min(low, value);
-    high = Math.max(high, value);
-  }
-  return [low, high];
-}
-
-/** α and σ share one axis (both start at 0 or 1 for most schedules); log-SNR gets its own. */
-function drawSchedule(context: Context, preview: Extract<NodePreviewData, { kind: 'schedule' }>) {
-  const [aLow, aHigh] = finiteRange(preview.alpha);
-  const [sLow, sHigh] = finiteRange(preview.sigma);
-  const low = Math.min(aLow, sLow, 0);
-  const high = Math.max(aHigh, sHigh);
-  context.lineWidth = 1.5;
-  context.strokeStyle = CURVE_COLOURS.alpha;
-  polyline(context, preview.alpha, low, high);
-  context.strokeStyle = CURVE_COLOURS.sigma;
-  polyline(context, preview.sigma, low, high);
-  context.setLineDash([3, 2]);
-  context.strokeStyle = CURVE_COLOURS.logSnr;
-  polyline(context, preview.logSnr, ...finiteRange(preview.logSnr));
-  context.setLineDash([]);
-}
-
-/** σ̃ per step on a log axis (the final 0 sits on the floor). */
-function drawTimesteps(context: Context, sigmaTilde: Float64Array) {
-  const logs = Array.from(sigmaTilde, (s) => (s > 0 ? Math.log10(s) : -Infinity));
-  const [low, high] = finiteRange(logs);
-  context.fillStyle = CURVE_COLOURS.sigma;
-  context.strokeStyle = 'rgba(255,209,102,0.35)';
-  context.lineWidth = 1;
-  polyline(
-    context,
-    logs.map((v) => (Number.isFinite(v) ? v : low)),
-    low,
-    high,
-  );
-  logs.forEach((value, k) => {
-    const x = PAD + ((WIDTH - 2 * PAD) * k) / Math.max(1, logs.length - 1);
-    const unit = Number.isFinite(value) && high > low ? (value - low) / (high - low) : 0;
-    const y = HEIGHT - PAD - (HEIGHT - 2 * PAD) * unit;
-    context.fillRect(x - 1.5, y - 1.5, 3, 3);
-  });
-}
 
 /** Images a row shows at least, when they fit at zoom 1: enough to see the data vary. */
 const MIN_ROW_IMAGES = 6;
@@ -170,12 +107,12 @@ function drawCoupling(context: Context, preview: Extract<NodePreviewData, { kind
   drawPlanePoints(context, view, preview.target, COUPLING_COLOURS.target, 1.5);
 }
 
+type CanvasPreview = Exclude<NodePreviewData, CurvePreview>;
+
 /** Draws the preview; returns how many images it drew (0 for plots). */
-function draw(context: Context, preview: NodePreviewData, ratio: number): number {
+function draw(context: Context, preview: CanvasPreview, ratio: number): number {
   context.clearRect(0, 0, WIDTH, HEIGHT);
-  if (preview.kind === 'schedule') drawSchedule(context, preview);
-  else if (preview.kind === 'timesteps') drawTimesteps(context, preview.sigmaTilde);
-  else if (preview.kind === 'coupling') drawCoupling(context, preview);
+  if (preview.kind === 'coupling') drawCoupling(context, preview);
   else if (cloudImageLayout(preview.points)) return drawImageRow(context, preview.points, ratio);
   else drawCloud(context, preview);
   return 0;
@@ -199,6 +136,9 @@ export const PREVIEWED_TYPES: ReadonlySet<string> = new Set([
   'coupling',
 ]);
 
+const isCurve = (preview: NodePreviewData): preview is CurvePreview =>
+  preview.kind === 'schedule' || preview.kind === 'timesteps';
+
 /**
  * The card's preview; with `reserve`, its room is kept before the first run too, so that a run
  * does not make the card taller (and overlap the nodes laid out below it).
@@ -208,7 +148,7 @@ function NodePreviewView({ nodeId, reserve = false }: { nodeId: string; reserve?
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const element = canvas.current;
-    if (!element || !preview) return;
+    if (!element || !preview || isCurve(preview)) return;
     const ratio = window.devicePixelRatio || 1;
     element.width = WIDTH * ratio;
     element.height = HEIGHT * ratio;
@@ -227,6 +167,24 @@ function NodePreviewView({ nodeId, reserve = false }: { nodeId: string; reserve?
         data-kind="none"
       />
     ) : null;
+  }
+  if (isCurve(preview)) {
+    return (
+      <div
+        className="node-preview"
+        style={{ width: WIDTH, height: HEIGHT }}
+        title={TITLES[preview.kind]}
+        data-testid={`node-preview-${nodeId}`}
+        data-kind={preview.kind}
+      >
+        <CurveThumbnail
+          preview={preview}
+          width={WIDTH}
+          height={HEIGHT}
+          label={TITLES[preview.kind]}
+        />
+      </div>
+    );
   }
   return (
     <canvas

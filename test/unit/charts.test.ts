@@ -1,7 +1,13 @@
 // The charts' pure parts: tick labels, log-axis ranges that start on round numbers, the loss
-// curve's columns, and the sweep's series aligned on one NFE column with their fitted orders.
+// curve's columns, the sweep's series aligned on one NFE column with their fitted orders, and the
+// node cards' curves.
 import { describe, expect, it } from 'vitest';
 import { formatTick, logRange, tickLabels } from '../../renderer/charts/axis-ticks';
+import {
+  scheduleThumbnailData,
+  timestepsThumbnailData,
+  TIMESTEPS_THUMBNAIL,
+} from '../../renderer/charts/curve-thumbnails';
 import { legendLabel, sweepChartData, sweepChartOptions } from '../../renderer/compare/sweep-chart';
 import { lossSeries } from '../../renderer/training/loss-chart';
 
@@ -110,5 +116,30 @@ describe('sweep chart', () => {
     expect(new Set(options.series.slice(1).map((series) => series.stroke)).size).toBe(3);
     expect(options.series[1]!.width).toBe(4);
     expect(options.axes![0]!.font).toBe('22px system-ui, sans-serif');
+  });
+});
+
+describe('node card curves', () => {
+  it('draws a timestep list on a log scale with the final σ̃ = 0 on the floor', () => {
+    expect(timestepsThumbnailData(Float64Array.from([80, 10, 1, 0.1, 0]))).toEqual([
+      [0, 1, 2, 3, 4],
+      [80, 10, 1, 0.1, 0.1],
+    ]);
+    expect(TIMESTEPS_THUMBNAIL.scales!['y']).toMatchObject({ distr: 3, log: 10 });
+  });
+
+  it('leaves a gap where log-SNR is infinite', () => {
+    const data = scheduleThumbnailData({
+      t: Float64Array.from([0, 0.5, 1]),
+      alpha: Float64Array.from([1, 0.7, 0]),
+      sigma: Float64Array.from([0, 0.7, 1]),
+      logSnr: Float64Array.from([Infinity, 0, -Infinity]),
+    });
+    expect(data).toEqual([
+      [0, 0.5, 1],
+      [1, 0.7, 0],
+      [0, 0.7, 1],
+      [null, 0, null],
+    ]);
   });
 });
