@@ -10,8 +10,9 @@ import { COLOURS, drawGrid, drawPoints } from '../preview/scene-drawing';
 import type { SamplePreview } from './training-store';
 
 /** A tile's side in CSS pixels. */
-const TILE = 132;
-const IMAGE_COLUMNS = 4;
+const TILE = 100;
+/** Images in a tile's row (of the previewCount drawn): 3 × 29 px of 28 × 28 images fit a tile. */
+const IMAGE_COLUMNS = 3;
 
 function drawScatter(canvas: HTMLCanvasElement, points: PointCloud, bounds: DataBounds): void {
   const ratio = window.devicePixelRatio || 1;
@@ -31,7 +32,11 @@ function drawImages(canvas: HTMLCanvasElement, points: PointCloud): void {
   const columns = Math.min(IMAGE_COLUMNS, points.count);
   const zoom = Math.max(1, Math.floor((TILE * ratio) / (columns * (layout.width + 1) + 1)));
   const tiles = tileImages(points, { columns, zoom, padding: paddingFor(zoom) }, columns ** 2);
-  if (tiles) paintTiles(canvas, tiles);
+  if (!tiles) return;
+  paintTiles(canvas, tiles);
+  // Whole image pixels per device pixel: shown at the tiles' own size, not stretched to the tile.
+  canvas.style.width = `${tiles.width / ratio}px`;
+  canvas.style.height = `${tiles.height / ratio}px`;
 }
 
 const SampleTile = memo(function SampleTile({
@@ -57,7 +62,7 @@ const SampleTile = memo(function SampleTile({
       data-kind={images ? 'images' : 'scatter'}
       data-spread={spreadOf(values, dim).toPrecision(4)}
     >
-      <canvas ref={canvas} style={{ width: TILE, height: TILE }} />
+      <canvas ref={canvas} style={images ? undefined : { width: TILE, height: TILE }} />
       <figcaption>step {preview.step}</figcaption>
     </figure>
   );

@@ -63,7 +63,9 @@ export function TrainingDock() {
     >
       <TrainingStatus />
       <TrainingLoss />
-      <h3 className="training-heading">Samples of the model as it trains</h3>
+      <h3 className="training-heading">
+        Samples of the model as it trains (its EMA weights, as saved)
+      </h3>
       <SamplePreviews previews={previews} />
     </section>
   );

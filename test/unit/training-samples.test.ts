@@ -11,6 +11,7 @@ import {
   PREVIEW_TIME_SHARE,
   previewCount,
   previewSchedule,
+  sampleDenoiserPreview,
   type TrainingSamples,
 } from '../../graph-nodes/neural/training-samples';
 import { initNodeBackend } from '../../graph-nodes/runtime/node-backend';
@@ -153,6 +154,19 @@ describe('samples drawn while a flow map distils', () => {
     const meanX = last.values.filter((_, k) => k % 2 === 0).reduce((a, b) => a + b) / last.count;
     const meanY = last.values.filter((_, k) => k % 2 === 1).reduce((a, b) => a + b) / last.count;
     expect(Math.hypot(meanX - 1, meanY + 0.5)).toBeLessThan(0.5);
+    expect(tf.memory().numTensors).toBe(0);
+  });
+});
+
+describe('previews of image models', () => {
+  it('draw a few images in their own shape', async () => {
+    const denoiser = gaussianDenoiser(new Array(784).fill(0.2), new Array(784).fill(0.3));
+    const drawn = await sampleDenoiserPreview(denoiser, [1, 28, 28]);
+    expect(drawn).toMatchObject({ count: previewCount(784), dim: 784, shape: [1, 28, 28] });
+    expect(drawn.count).toBe(16);
+    expect(drawn.values).toHaveLength(16 * 784);
+    const mean = drawn.values.reduce((a, b) => a + b) / drawn.values.length;
+    expect(mean).toBeCloseTo(0.2, 1);
     expect(tf.memory().numTensors).toBe(0);
   });
 });
