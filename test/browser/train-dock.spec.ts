@@ -23,6 +23,10 @@ test('training opens the Training tab with a live log-loss chart and samples at 
 }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  // uPlot's stylesheet and canvases must sit within the app's Content-Security-Policy.
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/iu.test(message.text())) errors.push(message.text());
+  });
   await openPreset(page, 'train-a-denoiser');
   // No training yet, no Training tab.
   await expect(page.getByTestId('tab-training')).toHaveCount(0);
