@@ -16,7 +16,7 @@ import { graphFilePolicy, type GraphFilePolicy } from './file-policy';
 import { isFileParam } from './param-overrides';
 import { progressBar } from './progress-bar';
 import { readGraphFile } from './run-command';
-import { interruptToAbort, runInWorkers } from './sweep-jobs';
+import { runInWorkers, type WorkerSetup } from './sweep-jobs';
 import {
   shardIndices,
   sweepIdentity,
@@ -61,7 +61,7 @@ export async function sweepCommand(request: SweepRequest, output: CommandOutput)
   try {
     cancelled =
       jobs > 1
-        ? await runParallel({ graphText, request, cwd }, indices, jobs, onPoint)
+        ? await runParallel({ graphText, request, cwd }, runner, policy, indices, jobs, onPoint)
         : await runInProcess(runner, policy, request, indices, onPoint);
   } finally {
     bar.clear();
@@ -98,22 +98,23 @@ async function runInProcess(
   });
 }
 
+/** This process and `jobs − 1` workers, handed points as they free up. */
 async function runParallel(
-  setup: Parameters<typeof runInWorkers>[0],
+  setup: WorkerSetup,
+  runner: SweepRunner,
+  policy: GraphFilePolicy,
   indices: readonly number[],
   jobs: number,
   onPoint: (index: number, point: SweepPoint, pointMs: number) => Promise<void>,
 ): Promise<boolean> {
-  const interrupt = interruptToAbort();
-  try {
-    const { cancelled } = await runInWorkers(setup, indices, jobs, {
-      signal: interrupt.signal,
+  return withEngine(policy, setup.request.backend, async ({ executor, signal }) => {
+    const { cancelled } = await runInWorkers(setup, indices, jobs - 1, {
+      signal,
       onPoint,
+      local: (index, stop) => runner.run(index, executor, AbortSignal.any([signal, stop])),
     });
     return cancelled;
-  } finally {
-    interrupt.release();
-  }
+  });
 }
 
 /**

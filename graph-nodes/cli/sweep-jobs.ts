@@ -1,9 +1,10 @@
-// `principia sweep --jobs N`: grid points run in N worker processes, each a `principia
-// sweep-worker` started from the same bin/principia.mjs, so each runs the very engine code a
-// one-process sweep runs. Workers ask for work: a worker that is free gets the next grid point, so
-// a grid of cheap and costly points keeps every worker busy to the end. Each worker computes what
+// `principia sweep --jobs N`: grid points run in N processes — this one and N − 1 `principia
+// sweep-worker`s started from the same bin/principia.mjs — so each runs the very engine code a
+// one-process sweep runs. Points are handed out as processes free up (each worker holds one in
+// reserve, so it never waits for this process, which is busy running points of its own), so a
+// grid of cheap and costly points keeps every process busy to the end. Each process computes what
 // its points share (the prior, the data, the rk45 reference) once, on its own executor: measured,
-// recomputing costs less wall time than computing once and shipping it (docs/scale-out.md).
+// that costs less wall time than computing it once and shipping it (docs/scale-out.md).
 // Results come back over the IPC channel with V8's serializer, so every number arrives as it was.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,7 +13,6 @@ import { fileURLToPath } from 'node:url';
 import type { SweepPoint } from '../compare/sweep';
 import { GraphError, type GraphIssue } from '../core/errors';
 import type { SweepRequest } from './arguments';
-import { EXIT_CANCELLED } from './exit-codes';
 import { UsageError } from './usage';
 
 /** What a worker needs to set up the sweep exactly as its parent did. */
@@ -49,7 +49,15 @@ export type FromWorker =
 export interface PoolOptions {
   readonly signal: AbortSignal;
   readonly onPoint: (index: number, point: SweepPoint, pointMs: number) => void | Promise<void>;
+  /**
+   * Runs points in this process too, alongside the workers; undefined means cancelled. `stop`
+   * fires when the pool ends early (a worker failed).
+   */
+  readonly local?: (index: number, stop: AbortSignal) => Promise<SweepPoint | undefined>;
 }
+
+/** Points a worker is given ahead: one running, one waiting. */
+const IN_FLIGHT_PER_WORKER = 2;
 
 /** How long workers may take to stop after a cancel before they are killed. */
 const CANCEL_GRACE_MS = 1000;
@@ -68,22 +76,28 @@ export function principiaBin(): string {
 }
 
 /**
- * Runs `indices` on `jobs` worker processes and hands each point to `onPoint` as it lands (in
- * the order they finish). Resolves with whether the run was cancelled; rejects with the first
- * worker's error (a GraphError or UsageError as the worker threw it).
+ * Runs `indices` on `workerCount` worker processes (and in this process, with `options.local`)
+ * and hands each point to `onPoint` as it lands (in the order they finish). Resolves with whether
+ * the run was cancelled; rejects with the first error (a GraphError or UsageError as the worker
+ * threw it).
  */
 export function runInWorkers(
   setup: WorkerSetup,
   indices: readonly number[],
-  jobs: number,
+  workerCount: number,
   options: PoolOptions,
 ): Promise<{ cancelled: boolean }> {
   const bin = principiaBin();
   const queue = [...indices];
   const workers: ChildProcess[] = [];
   const stopping = new Set<ChildProcess>();
+  const inFlight = new Map<ChildProcess, number>();
+  const ready = new Set<ChildProcess>();
   let settled = false;
   let cancelled = false;
+  let localDone = options.local === undefined;
+  let localLoop = Promise.resolve();
+  const localStop = new AbortController();
   let pending = Promise.resolve();
 
   return new Promise((resolve, reject) => {
@@ -94,8 +108,9 @@ export function runInWorkers(
       for (const worker of workers) {
         if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGTERM');
       }
-      // Points still being written land before the pool says it is done.
-      void pending.then(
+      localStop.abort();
+      // Points still being written land, and this process's point ends, before the pool is done.
+      void Promise.all([pending, localLoop]).then(
         () => (error ? reject(error) : resolve({ cancelled })),
         (writeError: unknown) => reject(error ?? writeError),
       );
@@ -108,17 +123,29 @@ export function runInWorkers(
     };
     options.signal.addEventListener('abort', onAbort, { once: true });
 
-    const next = (worker: ChildProcess) => {
-      const index = queue.shift();
-      if (index === undefined) {
+    const allDone = () =>
+      localDone && workers.every((each) => each.exitCode !== null || each.signalCode !== null);
+    const processes = workerCount + (options.local ? 1 : 0);
+    /** Tops the worker up to its points in flight, or tells it to stop once it has none left. */
+    const feed = (worker: ChildProcess) => {
+      if (stopping.has(worker)) return;
+      // Near the end a point in reserve would wait while another process idles: none then.
+      const ahead = () => (queue.length > processes ? IN_FLIGHT_PER_WORKER : 1);
+      while ((inFlight.get(worker) ?? 0) < ahead() && queue.length) {
+        send(worker, { type: 'run', index: queue.shift()! });
+        inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
+      }
+      if ((inFlight.get(worker) ?? 0) === 0) {
         stopping.add(worker);
         send(worker, { type: 'stop' });
-      } else {
-        send(worker, { type: 'run', index });
       }
     };
+    const land = (index: number, point: SweepPoint, pointMs: number) => {
+      pending = pending.then(() => options.onPoint(index, point, pointMs));
+      pending.catch((error: unknown) => finish(error));
+    };
 
-    for (let slot = 0; slot < jobs; slot++) {
+    for (let slot = 0; slot < workerCount; slot++) {
       const worker = spawn(process.execPath, [bin, 'sweep-worker'], {
         cwd: setup.cwd,
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -137,14 +164,13 @@ export function runInWorkers(
         if (settled) return;
         switch (message.type) {
           case 'ready':
-            next(worker);
+            ready.add(worker);
+            feed(worker);
             break;
           case 'point':
-            pending = pending.then(() =>
-              options.onPoint(message.index, message.point, message.pointMs),
-            );
-            pending.catch((error: unknown) => finish(error));
-            next(worker);
+            inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
+            land(message.index, message.point, message.pointMs);
+            feed(worker);
             break;
           case 'cancelled':
             cancelled = true;
@@ -165,9 +191,33 @@ export function runInWorkers(
           finish(new Error(`a sweep worker process ${how}${tail}`));
           return;
         }
-        if (workers.every((each) => each.exitCode !== null || each.signalCode !== null)) finish();
+        if (allDone()) finish();
       });
       send(worker, { type: 'start', setup });
+    }
+
+    const local = options.local;
+    if (local) {
+      localLoop = (async () => {
+        for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+          const started = performance.now();
+          const point = await local(index, localStop.signal);
+          if (settled) return;
+          if (!point) {
+            cancelled = true;
+            break;
+          }
+          land(index, point, performance.now() - started);
+        }
+        localDone = true;
+        // Workers still starting would find nothing left: they need not finish starting.
+        for (const worker of workers) {
+          if (ready.has(worker) || stopping.has(worker)) continue;
+          stopping.add(worker);
+          worker.kill('SIGTERM');
+        }
+        if (allDone()) finish();
+      })().catch((error: unknown) => finish(error));
     }
   });
 }
@@ -180,27 +230,4 @@ function workerError(message: Extract<FromWorker, { type: 'failed' }>): Error {
   if (message.issues) return new GraphError([...message.issues]);
   if (message.usage) return new UsageError(message.message);
   return new Error(message.message);
-}
-
-/**
- * The parent's Ctrl-C while workers run: the first cancels (workers stop at their next
- * checkpoint), a second one, or workers still running a second later, end the process.
- */
-export function interruptToAbort(): { signal: AbortSignal; release: () => void } {
-  const abort = new AbortController();
-  let forceExit: ReturnType<typeof setTimeout> | undefined;
-  const onInterrupt = (): void => {
-    if (abort.signal.aborted) process.exit(EXIT_CANCELLED);
-    abort.abort();
-    forceExit = setTimeout(() => process.exit(EXIT_CANCELLED), 2 * CANCEL_GRACE_MS);
-    forceExit.unref();
-  };
-  process.on('SIGINT', onInterrupt);
-  return {
-    signal: abort.signal,
-    release: () => {
-      process.off('SIGINT', onInterrupt);
-      clearTimeout(forceExit);
-    },
-  };
 }
