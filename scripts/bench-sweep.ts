@@ -13,7 +13,7 @@
 //
 // Exits 1 only when --jobs 2 prints numbers --jobs 1 does not.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,17 +41,26 @@ const FREE_REFERENCE = [
 
 interface Timed {
   readonly seconds: number;
+  /** CPU seconds of the CLI and its workers (user + system), where /usr/bin/time can say. */
+  readonly cpuSeconds?: number;
   readonly stdout: string;
 }
+
+/** GNU time reports a process's CPU time, its waited-for children's included. */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const CPU_MARK = 'principia-bench-cpu';
 
 /** Runs the CLI in its own process, timed from spawn to exit. */
 function timeCli(args: readonly string[]): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const command = [process.execPath, CLI, ...args];
+    const child = GNU_TIME
+      ? spawn(GNU_TIME, ['-f', `${CPU_MARK} %U %S`, ...command], {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+      : spawn(command[0]!, command.slice(1), { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -59,7 +68,10 @@ function timeCli(args: readonly string[]): Promise<Timed> {
     child.on('error', reject);
     child.on('exit', (code) => {
       const seconds = (performance.now() - started) / 1000;
-      if (code === 0) resolve({ seconds, stdout });
+      const cpu = new RegExp(`${CPU_MARK} ([\\d.]+) ([\\d.]+)`, 'u').exec(stderr);
+      const cpuSeconds = cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined;
+      if (code === 0)
+        resolve({ seconds, stdout, ...(cpuSeconds !== undefined ? { cpuSeconds } : {}) });
       else reject(new Error(`principia ${args.join(' ')} exited with ${code}:\n${stderr}`));
     });
   });
@@ -136,6 +148,7 @@ async function main(): Promise<number> {
   await timeCli(['sweep', GRAPH, '--set', 'timesteps.steps=2', '--json', '--jobs', '1']);
 
   const wall: Record<string, number[]> = { '1': [], '2': [], 'free 1': [], 'free 2': [] };
+  const cpu: Record<string, number[]> = { '1': [], '2': [] };
   let expected: string | undefined;
   let same = true;
   for (let run = 0; run < runs; run++) {
@@ -144,6 +157,7 @@ async function main(): Promise<number> {
     for (const jobs of order) {
       const timed = await timeCli(['sweep', GRAPH, '--json', '--jobs', jobs]);
       wall[jobs]!.push(timed.seconds);
+      if (timed.cpuSeconds !== undefined) cpu[jobs]!.push(timed.cpuSeconds);
       const numbers = numbersOf(timed.stdout);
       expected ??= numbers;
       if (numbers !== expected) same = false;
@@ -158,13 +172,21 @@ async function main(): Promise<number> {
   }
   const one = median(wall['1']!);
   const two = median(wall['2']!);
-  console.log('jobs   wall (median)   runs');
+  console.log('jobs   wall (median)   CPU, all processes (median)   wall, each run');
   for (const jobs of ['1', '2']) {
+    const cpuText = cpu[jobs]!.length ? seconds(median(cpu[jobs]!)) : '–';
     console.log(
-      `${jobs.padEnd(6)} ${seconds(median(wall[jobs]!)).padEnd(15)} ${wall[jobs]!.map((s) => s.toFixed(2)).join(', ')}`,
+      `${jobs.padEnd(6)} ${seconds(median(wall[jobs]!)).padEnd(15)} ${cpuText.padEnd(29)} ` +
+        wall[jobs]!.map((s) => s.toFixed(2)).join(', '),
     );
   }
   console.log(`speed-up of --jobs 2 over --jobs 1: ${(one / two).toFixed(2)}×`);
+  if (cpu['1']!.length && cpu['2']!.length) {
+    // With two idle cores the work of --jobs 2 splits in two at best; CPU time barely depends
+    // on what else the machine runs, so this bound holds when the wall times above are noisy.
+    const bound = median(cpu['1']!) / (median(cpu['2']!) / 2);
+    console.log(`on two idle cores the speed-up would be at most ${bound.toFixed(2)}× (CPU time)`);
+  }
   console.log(`same numbers (all but wall times) with --jobs 2 as with --jobs 1: ${same}`);
 
   const costs = await referenceCosts(runs);
