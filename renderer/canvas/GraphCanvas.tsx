@@ -12,6 +12,7 @@ import {
   applyNodeChanges,
   useReactFlow,
   useStore,
+  useStoreApi,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -71,13 +72,13 @@ import {
 } from './flow-elements';
 import { frameFollowerChanges } from './group-drag';
 import { GroupFrame } from './GroupFrame';
+import { FIT_OPTIONS, legibleFitOptions, useZoomDetail } from './legible-zoom';
 import { NodeCard } from './NodeCard';
 import { NoteCard } from './NoteCard';
 import { NODE_KIND_COLOURS, UNKNOWN_COLOUR } from './palette';
 import { TypeLegend } from './TypeLegend';
 
 const nodeTypes = { card: NodeCard, note: NoteCard, 'group-frame': GroupFrame };
-const FIT_OPTIONS = { padding: 0.15, maxZoom: 1.2 };
 const MULTI_SELECTION_KEYS = ['Meta', 'Control'];
 // Handlers React Flow hands to every node and wire must keep their identity, or a drag frame
 // re-renders all of them.
@@ -299,6 +300,7 @@ const CanvasOverlays = memo(function CanvasOverlays() {
   const width = useStore((state) => state.width);
   useEffect(() => editorState.setCanvasWidth(width), [width]);
   const minimapShown = useEditorStore(isMinimapShown);
+  useZoomDetail();
   return (
     <>
       <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
@@ -334,6 +336,12 @@ export function GraphCanvas() {
   const [edges, setEdges] = useState<Edge[]>(() => syncFlowEdges([], document));
   const [menu, setMenu] = useState<MenuRequest | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
+  const storeApi = useStoreApi<FlowNode, Edge>();
+  // Framing never makes text smaller than it must: see legible-zoom.ts.
+  const fitOptions = useCallback(() => {
+    const { width, height } = storeApi.getState();
+    return legibleFitOptions(flow.getNodesBounds(flow.getNodes()), { width, height });
+  }, [flow, storeApi]);
 
   // Fold every document change (edits, undo, load) into the canvas; select what commands made.
   useEffect(() => {
@@ -346,13 +354,13 @@ export function GraphCanvas() {
   // A different document: frame it once React Flow has measured its nodes.
   useEffect(() => {
     if (loads === 0) return;
-    const timer = setTimeout(() => void flow.fitView(FIT_OPTIONS), 50);
+    const timer = setTimeout(() => void flow.fitView(fitOptions()), 50);
     return () => clearTimeout(timer);
-  }, [loads, flow]);
+  }, [loads, flow, fitOptions]);
 
   useEffect(() => {
     attachCanvas({
-      fitView: () => void flow.fitView({ ...FIT_OPTIONS, duration: 200 }),
+      fitView: () => void flow.fitView({ ...fitOptions(), duration: 200 }),
       viewCentre: () => {
         const box = wrapper.current?.getBoundingClientRect();
         if (!box) return { x: 0, y: 0 };
@@ -386,7 +394,7 @@ export function GraphCanvas() {
       },
     });
     return () => attachCanvas(undefined);
-  }, [flow]);
+  }, [flow, fitOptions]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
