@@ -20,6 +20,7 @@ export { parseGraphText, validateGraphDocument } from './core/load';
 export type * from './core/node-definition';
 export { applyParamOverride, parseParamValue, splitValueList } from './core/overrides';
 export * from './compare/sweep';
+export * from './compare/sweep-result-file';
 export { valueToNpy } from './core/samples';
 export type * from './core/values';
 export type { CatalogueEntry } from './core/describe';

@@ -3,8 +3,9 @@
 // one-process sweep runs. Points are handed out as processes free up (each worker holds one in
 // reserve, so it never waits for this process, which is busy running points of its own), so a
 // grid of cheap and costly points keeps every process busy to the end. Each process computes what
-// its points share (the prior, the data, the rk45 reference) once, on its own executor: measured,
-// that costs less wall time than computing it once and shipping it (docs/scale-out.md).
+// its points share (the prior, the data, the rk45 reference) once, on its own executor, from the
+// same seeds: measured, shipping it instead would save a fixed ~0.4 s on a small grid on a busy
+// machine, not worth a cross-process format for engine values (docs/scale-out.md).
 // Results come back over the IPC channel with V8's serializer, so every number arrives as it was.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -14,6 +14,7 @@ import { parseCommandLine } from '../../graph-nodes/cli/arguments';
 import { main } from '../../graph-nodes/cli/main';
 import { progressBar } from '../../graph-nodes/cli/progress-bar';
 import { shardIndices, shellQuote } from '../../graph-nodes/cli/sweep-points';
+import { parseSweepResultText } from '../../graph-nodes/compare/sweep-result-file';
 
 const ROOT = join(__dirname, '../..');
 const BIN = join(ROOT, 'bin/principia.mjs');
@@ -212,6 +213,28 @@ describe('sweep --shard and sweep merge', () => {
     expect(tableWithoutTimes(table.stdout)).toEqual(tableWithoutTimes(oneProcess.table));
     expect(table.stdout).toMatch(/observed order \(mean_l2 vs NFE\): euler [\d.]+, heun/u);
     expect(table.stderr).toBe('');
+  });
+
+  it("reads the merged --json back as the app's sweep result, and refuses what is not one", async () => {
+    const merged = await cliHere(['sweep', 'merge', shardFolder, '--json']);
+    const printed = JSON.parse(merged.stdout) as Record<string, unknown>;
+    const result = parseSweepResultText(merged.stdout, 'merged.json');
+    expect(result.axes).toEqual(printed['axes']);
+    expect(result.points).toEqual(printed['points']);
+    expect(result.series).toEqual(printed['series']);
+    expect(result).toMatchObject({
+      measureNode: 'metrics',
+      solverNode: 'solver',
+      cancelled: false,
+    });
+    expect(() => parseSweepResultText('{"points": [', 'x.json')).toThrow(
+      /x\.json: not valid JSON/u,
+    );
+    expect(() => parseSweepResultText('{"points": []}', 'x.json')).toThrow(
+      /x\.json: not a sweep result \(principia sweep --json\)/u,
+    );
+    const polluted = merged.stdout.replace('"metrics": {', '"metrics": { "__proto__": 1,');
+    expect(() => parseSweepResultText(polluted, 'x.json')).toThrow(/__proto__/u);
   });
 
   it('names a failed shard with its index and the command that reruns it, which works', async () => {
