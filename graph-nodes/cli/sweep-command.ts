@@ -4,6 +4,7 @@
 // `--jobs N` runs the grid points in N worker processes (sweep-jobs.ts); `--shard K/N` runs only
 // the points K, K+N, K+2N, …; `--out DIR` writes each point as a JSON file (sweep-points.ts), which
 // `principia sweep merge DIR` (sweep-merge-command.ts) puts back together.
+import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { catalogue, parseGraphText, parseParamValue, splitValueList } from '../index';
@@ -42,6 +43,14 @@ export async function sweepCommand(request: SweepRequest, output: CommandOutput)
   const shards = request.shard?.count ?? 1;
   const identity = sweepIdentity(graph, runner, catalogue, request.backend, shards);
   const out = request.out === undefined ? undefined : resolve(cwd, request.out);
+  // Before anything runs: a folder that cannot be made must not cost a sweep's worth of work.
+  if (out !== undefined) {
+    await mkdir(out, { recursive: true }).catch((error: unknown) => {
+      throw new UsageError(
+        `--out ${request.out}: cannot make the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
+    });
+  }
 
   const points = new Map<number, SweepPoint>();
   const bar = progressBar(

@@ -338,6 +338,16 @@ describe('sweep --shard and sweep merge', () => {
     expect(none.stderr).toMatch(/no point files \(point-N\.json\)/u);
     const notFolder = await cliHere(['sweep', 'merge', join(work, 'not-a-folder')]);
     expect(notFolder.stderr).toMatch(/not-a-folder: not a folder/u);
+    // And a shard whose --out cannot be made stops before it runs anything.
+    const badOut = await cliHere([
+      'sweep',
+      GRAPH,
+      ...GRID,
+      '--out',
+      join(work, 'not-a-folder', 'x'),
+    ]);
+    expect(badOut.code).toBe(2);
+    expect(badOut.stderr).toMatch(/--out .*: cannot make the folder \(ENOTDIR\)/u);
   });
 
   it('quotes rerun commands so a shell reads each argument back unchanged', () => {
