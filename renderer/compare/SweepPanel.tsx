@@ -14,6 +14,7 @@ import { useBoxSize } from '../preview/use-box-size';
 import { formatAxis, parseAxes } from './sweep-axes';
 import { legendLabel, sweepChartData, sweepChartOptions } from './sweep-chart';
 import { cancelSweep, runSweepInApp } from './sweep-controller';
+import { openSweepResult } from './open-sweep-result';
 import { exportChartPng, exportSweepCsv } from './sweep-export';
 import { currentSeries, useSweepStore } from './sweep-store';
 
@@ -118,6 +119,25 @@ export function SweepPanel() {
                   sweep.phase === 'running' ? '' : ` · ${sweep.phase}`
                 }`}
           </span>
+          {!running && (
+            <label
+              className="button-like"
+              title="Show a result saved by principia sweep --json or sweep merge --json"
+            >
+              Open result…
+              <input
+                type="file"
+                accept=".json,application/json"
+                hidden
+                data-testid="sweep-open-result"
+                onChange={(event) => {
+                  const file = event.target.files?.[0];
+                  event.target.value = '';
+                  if (file) void openSweepResult(file);
+                }}
+              />
+            </label>
+          )}
           {sweep.result && (
             <>
               <button

@@ -35,11 +35,13 @@ export const sweepStore = {
     useSweepStore.setState((state) => ({ points: [...state.points, point], total }));
   },
   finish(result: SweepResult): void {
-    useSweepStore.setState({
+    useSweepStore.setState((state) => ({
       phase: result.cancelled ? 'cancelled' : 'done',
       points: result.points,
+      // A result opened from a file arrives whole, with no running count before it.
+      total: Math.max(state.total, result.points.length),
       result,
-    });
+    }));
   },
   fail(message: string): void {
     useSweepStore.setState({ phase: 'failed', error: message });
