@@ -16,8 +16,6 @@ import { portFactLines } from './port-hover';
 import './node-card.css';
 
 const MAX_PARAMS_SHOWN = 6;
-/** Room each port takes down a collapsed card's header (a 10 px dot and a gap). */
-const HEADER_PORT_STEP = 13;
 
 function portColour(port: PortView): string {
   const first = port.types[0];
@@ -188,7 +186,7 @@ function NodeCardView({ id, data, selected }: NodeProps<NodeCardNode>) {
       <header
         style={
           collapsed
-            ? { minHeight: Math.max(inputs.length, outputs.length) * HEADER_PORT_STEP + 8 }
+            ? ({ '--header-ports': Math.max(inputs.length, outputs.length) } as React.CSSProperties)
             : undefined
         }
       >
