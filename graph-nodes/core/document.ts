@@ -62,10 +62,20 @@ export const NodeInstanceSchema = z
   })
   .strict();
 
+const CanvasPointSchema = z.object({ x: z.number(), y: z.number() }).strict();
+
 export const EdgeSchema = z
   .object({
     from: PortRefSchema.describe('The output port the value comes from.'),
     to: PortRefSchema.describe('The input port it feeds.'),
+    via: z
+      .array(CanvasPointSchema)
+      .max(64)
+      .optional()
+      .describe(
+        'Bend points the wire is drawn through on the canvas, in order from its output (layout ' +
+          'only; absent: a plain curve).',
+      ),
   })
   .strict();
 
@@ -85,13 +95,11 @@ export const NoteSchema = z
   })
   .strict();
 
-const PointSchema = z.object({ x: z.number(), y: z.number() }).strict();
-
 export const GroupSchema = z
   .object({
     id: identifier.describe('Unique id of this group among the groups.'),
     title: z.string().max(200).describe('The name shown on the frame.'),
-    position: PointSchema.describe("Canvas position of the frame's top-left corner."),
+    position: CanvasPointSchema.describe("Canvas position of the frame's top-left corner."),
     size: z
       .object({ width: z.number().positive(), height: z.number().positive() })
       .strict()

@@ -72,6 +72,7 @@ import {
 } from './flow-elements';
 import { frameFollowerChanges } from './group-drag';
 import { GroupFrame } from './GroupFrame';
+import { RoutedWire } from './RoutedWire';
 import { FIT_OPTIONS, legibleFitOptions, useZoomDetail } from './legible-zoom';
 import { NodeCard } from './NodeCard';
 import { NoteCard } from './NoteCard';
@@ -79,6 +80,7 @@ import { NODE_KIND_COLOURS, UNKNOWN_COLOUR } from './palette';
 import { TypeLegend } from './TypeLegend';
 
 const nodeTypes = { card: NodeCard, note: NoteCard, 'group-frame': GroupFrame };
+const edgeTypes = { wire: RoutedWire };
 const MULTI_SELECTION_KEYS = ['Meta', 'Control'];
 // Handlers React Flow hands to every node and wire must keep their identity, or a drag frame
 // re-renders all of them.
@@ -613,6 +615,7 @@ export function GraphCanvas() {
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
           onNodeDragStart={beginDrag}
           onEdgesChange={onEdgesChange}

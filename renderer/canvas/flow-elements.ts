@@ -228,17 +228,18 @@ export function syncFlowEdges(
     const id = edgeKey(edge);
     const old = before.get(id);
     const selected = select ? select.has(id) : (old?.selected ?? false);
-    if (old && (old.selected ?? false) === selected) return old;
+    if (old && (old.selected ?? false) === selected && old.data?.['via'] === edge.via) return old;
     const colour = wireColour(document, edge);
     return {
       id,
+      type: 'wire',
       source: edge.from.node,
       sourceHandle: edge.from.port,
       target: edge.to.node,
       targetHandle: edge.to.port,
       selected,
       style: { stroke: colour, strokeWidth: 2 },
-      data: { colour },
+      data: { colour, via: edge.via },
     };
   });
 }

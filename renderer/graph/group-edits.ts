@@ -67,7 +67,7 @@ function findGroup(draft: GraphDocument, groupId: string): Group | undefined {
   return draft.groups.find((group) => group.id === groupId);
 }
 
-/** Moves the frame to `position` and its nodes by the same amount. */
+/** Moves the frame to `position` and its nodes (and the bends of wires between them) with it. */
 export function moveGroup(draft: GraphDocument, groupId: string, position: Position): void {
   const group = findGroup(draft, groupId);
   if (!group) return;
@@ -80,6 +80,12 @@ export function moveGroup(draft: GraphDocument, groupId: string, position: Posit
   for (const node of draft.nodes) {
     if (members.has(node.id)) {
       node.position = { x: node.position.x + dx, y: node.position.y + dy };
+    }
+  }
+  // A wire inside the group keeps its shape: its bends move too.
+  for (const edge of draft.edges) {
+    if (edge.via && members.has(edge.from.node) && members.has(edge.to.node)) {
+      edge.via = edge.via.map((bend) => ({ x: bend.x + dx, y: bend.y + dy }));
     }
   }
 }

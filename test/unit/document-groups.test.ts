@@ -107,12 +107,16 @@ describe('groups in a graph document', () => {
     expect(messages[2]).toMatch(/^groups\.2: .*"collapsed"/);
   });
 
-  it('never changes what the graph computes: cache keys are those of the graph without groups', () => {
+  it('layout never changes what the graph computes: cache keys are those of the plain graph', () => {
     const plain = compileGraph(parseGraphText(graphText([])), testCatalogue);
-    const grouped = compileGraph(
-      parseGraphText(graphText([group('g', ['a', 'b']), group('h', ['c'])])),
-      testCatalogue,
-    );
+    // Groups, collapsed cards and bent wires together: all layout.
+    const laidOut = JSON.parse(graphText([group('g', ['a', 'b']), group('h', ['c'])])) as {
+      nodes: Record<string, unknown>[];
+      edges: Record<string, unknown>[];
+    };
+    laidOut.nodes[1]!['collapsed'] = true;
+    laidOut.edges[0]!['via'] = [{ x: 150, y: 200 }];
+    const grouped = compileGraph(parseGraphText(JSON.stringify(laidOut)), testCatalogue);
     expect(grouped.order).toEqual(plain.order);
     for (const id of plain.order) {
       expect(grouped.nodes.get(id)!.cacheKey).toBe(plain.nodes.get(id)!.cacheKey);
