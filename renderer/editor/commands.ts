@@ -16,7 +16,7 @@ import {
   type Position,
 } from '../graph/document-edits';
 import { useGraphStore } from '../graph/graph-store';
-import { groupNodes, setGroupColour, ungroup } from '../graph/group-edits';
+import { groupNodes, refitGroups, setGroupColour, ungroup } from '../graph/group-edits';
 import { computeLayout } from '../layout/auto-layout';
 import type { Size } from '../layout/elk-graph';
 import { boundsOf, placementOffset, type Rect } from '../graph/placement';
@@ -277,8 +277,13 @@ export function duplicateSelection(): void {
 
 export async function autoLayout(): Promise<void> {
   const { document } = useGraphStore.getState();
-  const positions = await computeLayout(document, canvas?.nodeSizes() ?? new Map());
-  edit((draft) => moveItems(draft, { nodes: positions }));
+  const sizes = canvas?.nodeSizes() ?? new Map<string, Size>();
+  const positions = await computeLayout(document, sizes);
+  edit((draft) => {
+    moveItems(draft, { nodes: positions });
+    // Frames follow their nodes to where the layout put them.
+    refitGroups(draft, sizes);
+  });
   // Let React Flow place the moved nodes before framing them.
   requestAnimationFrame(() => canvas?.fitView());
 }

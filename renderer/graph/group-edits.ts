@@ -47,9 +47,39 @@ export function groupNodes(
     'group',
     draft.groups.map((group) => group.id),
   );
-  draft.groups.push({
-    id,
-    title,
+  draft.groups.push({ id, title, ...framing(bounds), nodes: members });
+  return id;
+}
+
+function findGroup(draft: GraphDocument, groupId: string): Group | undefined {
+  return draft.groups.find((group) => group.id === groupId);
+}
+
+/**
+ * Redraws every group's frame around its nodes where they are now (after an auto-layout moved
+ * them), with the same padding and title room as a new group. A group with no nodes keeps its
+ * frame.
+ */
+export function refitGroups(
+  draft: GraphDocument,
+  sizes: ReadonlyMap<string, { width: number; height: number }>,
+): void {
+  const positions = new Map(draft.nodes.map((node) => [node.id, node.position]));
+  for (const group of draft.groups) {
+    const rects = group.nodes.flatMap((id) => {
+      const position = positions.get(id);
+      const size = sizes.get(id);
+      return position && size ? [{ ...position, ...size }] : [];
+    });
+    if (rects.length === 0) continue;
+    const frame = framing(boundsOf(rects));
+    resizeGroup(draft, group.id, { ...frame.position, ...frame.size });
+  }
+}
+
+/** A frame around `bounds`: padded, with room for the title above. */
+function framing(bounds: Rect): Pick<Group, 'position' | 'size'> {
+  return {
     position: rounded({
       x: bounds.x - GROUP_PADDING,
       y: bounds.y - GROUP_PADDING - GROUP_TITLE_HEIGHT,
@@ -58,13 +88,7 @@ export function groupNodes(
       width: Math.round(bounds.width + 2 * GROUP_PADDING),
       height: Math.round(bounds.height + 2 * GROUP_PADDING + GROUP_TITLE_HEIGHT),
     },
-    nodes: members,
-  });
-  return id;
-}
-
-function findGroup(draft: GraphDocument, groupId: string): Group | undefined {
-  return draft.groups.find((group) => group.id === groupId);
+  };
 }
 
 /** Moves the frame to `position` and its nodes (and the bends of wires between them) with it. */

@@ -224,4 +224,12 @@ test('Ctrl+G groups the selection; a node dragged out leaves; Ungroup keeps the 
   await page.keyboard.press('Control+z');
   await expect(frame).toBeVisible();
   await page.screenshot({ path: '/tmp/canvas-groups-undo-ungroup.png' });
+
+  // Auto-layout moves the nodes; the frame is redrawn around them.
+  await page.mouse.click(empty.x, empty.y);
+  await page.keyboard.press('l');
+  await waitForCanvasToSettle(page);
+  await expect.poll(() => inside(page, 'denoiser', frame)).toBe(true);
+  expect(await inside(page, 'solver', frame)).toBe(true);
+  await page.screenshot({ path: '/tmp/canvas-groups-after-layout.png' });
 });

@@ -9,6 +9,7 @@ import {
   GROUP_TITLE_HEIGHT,
   groupNodes,
   moveGroup,
+  refitGroups,
   regroupDropped,
   renameGroup,
 } from '../../renderer/graph/group-edits';
@@ -97,5 +98,21 @@ describe('group edits', () => {
     expect(document.groups[0]!.title).toBe('Group');
     document = produce(document, (draft) => renameGroup(draft, 'group', ' Sampler '));
     expect(document.groups[0]!.title).toBe('Sampler');
+  });
+
+  it('refits each frame around its nodes where they are now', () => {
+    let document = documentWith('a', 'b', 'c');
+    document = produce(document, (draft) => void groupNodes(draft, ['a', 'b'], rectsOf(document)));
+    document = produce(document, (draft) => {
+      draft.nodes[1]!.position = { x: 100, y: 500 };
+      refitGroups(draft, new Map(draft.nodes.map((node) => [node.id, card])));
+    });
+    expect(document.groups[0]).toMatchObject({
+      position: { x: -GROUP_PADDING, y: -GROUP_PADDING - GROUP_TITLE_HEIGHT },
+      size: {
+        width: 300 + 2 * GROUP_PADDING,
+        height: 600 + 2 * GROUP_PADDING + GROUP_TITLE_HEIGHT,
+      },
+    });
   });
 });
