@@ -83,6 +83,8 @@ test('entropic OT: the plan draws as lines and a heat map; dragging ε re-solves
     }).observe(canvas, { attributes: true, attributeFilter: ['data-draws'] });
   });
   const slider = page.getByRole('slider', { name: 'ε slider' });
+  // As a person would: scroll the inspector until the slider shows, then drag it.
+  await slider.scrollIntoViewIfNeeded();
   const box = (await slider.boundingBox())!;
   // The thumb sits at log10(0.1) on [−3, 1]: halfway. Range inputs keep the thumb ~8 px inside.
   const xAt = (fraction: number) => box.x + 8 + fraction * (box.width - 16);
