@@ -16,7 +16,8 @@ import {
 } from './bench-browser';
 
 const PORT = 4392;
-const PIPELINES = 60; // five nodes each
+// BENCH_PIPELINES=2 gives the small-graph baseline (10 nodes) to compare a change against.
+const PIPELINES = Number(process.env['BENCH_PIPELINES'] ?? 60); // five nodes each
 const DRAG_MOVES = 120;
 const DRAG_ROUNDS = 3;
 const OPEN_TARGET_MS = 1000;
@@ -229,6 +230,35 @@ async function main(): Promise<void> {
         const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
         self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
       });
+      // Inclusive time per function (a function's own time plus everything it called), counted
+      // once per stack even when it recurses: where a frame's work comes from.
+      const selfById = new Map<number, number>();
+      (profile.samples ?? []).forEach((id, i) =>
+        selfById.set(id, (selfById.get(id) ?? 0) + (dt[i] ?? 0) / 1000),
+      );
+      const inclusive = new Map<string, number>();
+      const onStack = new Set<string>();
+      const walk = (id: number): number => {
+        const n = byId.get(id)!;
+        const key = `${n.callFrame.functionName || '(anon)'} :${n.callFrame.lineNumber}`;
+        const outermost = !onStack.has(key);
+        if (outermost) onStack.add(key);
+        let total = selfById.get(id) ?? 0;
+        for (const child of n.children ?? []) total += walk(child);
+        if (outermost) {
+          onStack.delete(key);
+          inclusive.set(key, (inclusive.get(key) ?? 0) + total);
+        }
+        return total;
+      };
+      walk(profile.nodes[0]!.id);
+      console.log(
+        [...inclusive]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 40)
+          .map(([k, v]) => `${v.toFixed(0)}ms incl ${k}`)
+          .join('\n'),
+      );
       console.log(
         [...self]
           .sort((a, b) => b[1] - a[1])

@@ -339,6 +339,19 @@ export function GraphCanvas() {
   const [menu, setMenu] = useState<MenuRequest | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
   const storeApi = useStoreApi<FlowNode, Edge>();
+  /**
+   * Mid-drag, positions go straight into React Flow's store (its own uncontrolled drag path)
+   * rather than through this component's state: a re-render of the canvas and a second store
+   * update per pointer move, for nothing the drag needs. While set, the store's nodes are newer
+   * than `nodes`, and the next change that goes through state starts from them.
+   */
+  const dragInStore = useRef(false);
+  /** The store's nodes when a drag has moved them past `nodes` (once), else undefined. */
+  const takeDraggedNodes = useCallback((): FlowNode[] | undefined => {
+    if (!dragInStore.current) return undefined;
+    dragInStore.current = false;
+    return storeApi.getState().nodes;
+  }, [storeApi]);
   // Framing never makes text smaller than it must: see legible-zoom.ts.
   const fitOptions = useCallback(() => {
     const { width, height } = storeApi.getState();
@@ -348,10 +361,11 @@ export function GraphCanvas() {
   // Fold every document change (edits, undo, load) into the canvas; select what commands made.
   useEffect(() => {
     const select = selectionRequest ? selectionIds(selectionRequest) : undefined;
-    setNodes((current) => syncFlowNodes(current, document, select));
+    const dragged = takeDraggedNodes();
+    setNodes((current) => syncFlowNodes(dragged ?? current, document, select));
     setEdges((current) => syncFlowEdges(current, document, select));
     if (selectionRequest) useEditorStore.setState({ selectionRequest: null });
-  }, [document, selectionRequest]);
+  }, [document, selectionRequest, takeDraggedNodes]);
 
   // A different document: frame it once React Flow has measured its nodes.
   useEffect(() => {
@@ -402,9 +416,15 @@ export function GraphCanvas() {
     (changes: NodeChange<FlowNode>[]) => {
       const { document: current, edit } = useGraphStore.getState();
       const followers = frameFollowerChanges(changes, current);
-      setNodes((shown) =>
-        applyNodeChanges(followers.length ? [...changes, ...followers] : changes, shown),
-      );
+      const all = followers.length ? [...changes, ...followers] : changes;
+      if (all.every((change) => change.type === 'position' && change.dragging === true)) {
+        const store = storeApi.getState();
+        store.setNodes(applyNodeChanges(all, store.nodes));
+        dragInStore.current = true;
+        return;
+      }
+      const dragged = takeDraggedNodes();
+      setNodes((shown) => applyNodeChanges(all, dragged ?? shown));
       // A finished drag moves every dragged item in one edit, so one undo puts them all back.
       const moved: { nodes: Record<string, Position>; notes: Record<string, Position> } = {
         nodes: {},
@@ -444,7 +464,7 @@ export function GraphCanvas() {
         });
       }
     },
-    [flow],
+    [flow, storeApi, takeDraggedNodes],
   );
 
   const onEdgesChange = useCallback(

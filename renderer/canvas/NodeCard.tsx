@@ -9,6 +9,7 @@ import { paramProblems } from '../graph/param-problems';
 import { useRunStore, type NodeRunState } from '../run/run-store';
 import type { NodeCardNode, PortView } from './flow-elements';
 import { formatParamValue } from './format-param';
+import { overviewPortName, useDetailLevel } from './legible-zoom';
 import { MetricsReadout } from './MetricsReadout';
 import { NodePreview, PREVIEWED_TYPES } from './NodePreview';
 import { NODE_KIND_COLOURS, UNKNOWN_COLOUR, VALUE_TYPE_COLOURS } from './palette';
@@ -53,6 +54,16 @@ function PortHandle({ nodeId, port, side }: PortProps) {
   );
 }
 
+function PortName({ name }: { name: string }) {
+  const level = useDetailLevel((state) => state.level);
+  const shown = level.overview ? overviewPortName(name, level.scale) : name;
+  return (
+    <span className="port-name" title={shown === name ? undefined : name}>
+      {shown}
+    </span>
+  );
+}
+
 function PortRow(props: PortProps) {
   const { port, side } = props;
   const colour = portColour(port);
@@ -64,7 +75,7 @@ function PortRow(props: PortProps) {
       onMouseLeave={hidePortFacts}
     >
       <PortHandle {...props} />
-      <span className="port-name">{port.name}</span>
+      <PortName name={port.name} />
       {/* The dot's colour already says the type; spell it out only when the name does not. */}
       {port.types[0] !== port.name && (
         // Dimmed by colour, not opacity: an opacity per port is another paint chunk per frame.

@@ -4,6 +4,7 @@
 // The scale moves in steps, so zooming re-lays the cards out only when it crosses one.
 import { useStore } from '@xyflow/react';
 import { useEffect } from 'react';
+import { create } from 'zustand';
 
 /** The smallest zoom at which cards are drawn in full (their 11–13 px text reads at ≥ 9 px). */
 export const LEGIBLE_ZOOM = 0.8;
@@ -56,16 +57,41 @@ export function legibleFitOptions(
 }
 
 /**
+ * The current detail level, for the few things CSS cannot do (shortening port names). A store of
+ * its own, apart from React Flow's, so that cards reading it are told only when the level changes,
+ * never on a drag's pointer moves.
+ */
+export const useDetailLevel = create<{ level: DetailLevel }>(() => ({ level: FULL }));
+
+/**
  * Marks React Flow's element with the detail level of the current zoom (data-detail and
- * --overview-scale), for node-card.css. Re-renders only when the level changes.
+ * --overview-scale), for node-card.css, and publishes it in useDetailLevel. Re-renders only when
+ * the level changes.
  */
 export function useZoomDetail(): void {
   const level = useStore((state) => detailLevelAt(state.transform[2]));
   const element = useStore((state) => state.domNode);
   useEffect(() => {
+    useDetailLevel.setState({ level });
     if (!element) return;
     element.dataset['detail'] = level.overview ? 'overview' : 'full';
     if (level.overview) element.style.setProperty('--overview-scale', level.scale.toFixed(3));
     else element.style.removeProperty('--overview-scale');
   }, [element, level]);
+}
+
+/** Half a card (230 px) less a port row's padding and half its dot, in unscaled overview px. */
+const PORT_NAME_ROOM = 115 - 12;
+/** Port names' overview type (node-card.css .port), and a generous average glyph width. */
+const PORT_PX = 9;
+const GLYPH_EM = 0.62;
+
+/**
+ * A port name as the overview shows it: whole if it fits its half of the card at `scale`, else
+ * cut with an ellipsis. Cut here rather than by CSS ellipsis, which needs a clip per name: with
+ * 300 cards, over a thousand paint chunks the compositor re-sorts on every frame of a drag.
+ */
+export function overviewPortName(name: string, scale: number): string {
+  const fits = Math.max(3, Math.floor(PORT_NAME_ROOM / (PORT_PX * GLYPH_EM * scale)));
+  return name.length <= fits ? name : `${name.slice(0, fits - 1)}…`;
 }

@@ -6,6 +6,7 @@ import {
   FIT_OPTIONS,
   LEGIBLE_ZOOM,
   legibleFitOptions,
+  overviewPortName,
 } from '../../renderer/canvas/legible-zoom';
 
 const TITLE_PX = 13;
@@ -46,5 +47,20 @@ describe('legible fit', () => {
     expect(legibleFitOptions({ width: 400, height: 900 }, { width: 700, height: 600 })).toEqual(
       FIT_OPTIONS,
     );
+  });
+});
+
+describe('overviewPortName', () => {
+  it('keeps a short name whole and cuts a long one to fit, shorter as the type grows', () => {
+    expect(overviewPortName('noise', 1.3)).toBe('noise');
+    const long = 'reference_trajectory';
+    const near = overviewPortName(long, 1.3);
+    const far = overviewPortName(long, 2.6);
+    expect(near.endsWith('…')).toBe(true);
+    expect(far.length).toBeLessThan(near.length);
+    expect(long.startsWith(far.slice(0, -1))).toBe(true);
+    // Its glyphs fit half a card at that scale (9 px type, 0.62 em a glyph at most).
+    expect(far.length * 9 * 0.62 * 2.6).toBeLessThanOrEqual(115);
+    expect(overviewPortName(long, 50).length).toBe(3);
   });
 });
