@@ -36,7 +36,7 @@ export function sweepJson(result: SweepResult) {
   };
 }
 
-const TABLE_METRICS = ['mean_l2', 'max_l2', 'swd', 'mmd'];
+const TABLE_METRICS = ['mean_l2', 'max_l2', 'swd', 'mmd', 'nll', 'bits_per_dim'];
 
 export function sweepTable(result: SweepResult): string {
   const metrics = TABLE_METRICS.filter((name) =>

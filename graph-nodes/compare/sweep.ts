@@ -34,7 +34,7 @@ export interface SweepResult {
   readonly axes: readonly SweepAxis[];
   readonly measureNode: string;
   readonly solverNode: string;
-  /** "mean_l2" when the Metrics node has a reference, else "swd". */
+  /** "mean_l2" when the Metrics node has a reference, else "swd" ("nll" when only that is measured). */
   readonly errorMetric: string;
   readonly points: readonly SweepPoint[];
   readonly series: readonly SweepSeries[];
@@ -121,14 +121,15 @@ export class SweepRunner implements SweepSetup {
     this.axes = axes;
     this.measureNode = findMeasureNode(graph, options.measure ?? graph.sweep?.measure);
     // The node whose time and NFE a point reports: what feeds the measured samples, else the
-    // measured transport plan (a sweep over ε).
+    // measured transport plan (a sweep over ε), else the model whose likelihood is measured.
     const feeding = (port: string) =>
       graph.edges.find((edge) => edge.to.node === this.measureNode && edge.to.port === port)?.from
         .node;
-    const solverNode = feeding('samples') ?? feeding('coupling');
+    const solverNode = feeding('samples') ?? feeding('coupling') ?? feeding('denoiser');
     if (!solverNode) {
       throw sweepError(
-        `the Metrics node "${this.measureNode}" has nothing on its "samples" or "coupling" input`,
+        `the Metrics node "${this.measureNode}" has nothing on its "samples", "coupling" or ` +
+          '"denoiser" input',
       );
     }
     this.solverNode = solverNode;
@@ -187,9 +188,9 @@ export function sweepResultOf(
   points: readonly SweepPoint[],
   cancelled: boolean,
 ): SweepResult {
-  const errorMetric = points.some((point) => point.metrics['mean_l2'] !== undefined)
-    ? 'mean_l2'
-    : 'swd';
+  const has = (name: string) => points.some((point) => point.metrics[name] !== undefined);
+  // A likelihood-only sweep (a denoiser's NLL of held-out data, no samples) reports nll.
+  const errorMetric = has('mean_l2') ? 'mean_l2' : !has('swd') && has('nll') ? 'nll' : 'swd';
   return {
     axes: setup.axes,
     measureNode: setup.measureNode,

@@ -24,6 +24,9 @@ export const COMPARE_COLUMNS: readonly TableColumn[] = [
   // The unbiased MMD² itself, sign and all: it is below 0 when the samples are as close to the
   // data as another draw of the data would be, which √max(0, ·) would hide as "0.000".
   { key: 'mmd2', title: 'MMD² (unbiased)', digits: 4 },
+  // With a branch's denoiser: the held-out data's negative log-likelihood under that model.
+  { key: 'nll', title: 'NLL (nats)', digits: 3 },
+  { key: 'bits_per_dim', title: 'bits/dim', digits: 3 },
 ];
 
 export interface SortOrder {

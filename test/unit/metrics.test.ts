@@ -173,6 +173,7 @@ describe('metrics node', () => {
         data,
         trajectory: trajectory([0, 0, 3, 4], 19),
         coupling: undefined,
+        denoiser: undefined,
       },
       ctx,
     );
@@ -200,6 +201,7 @@ describe('metrics node', () => {
       reference_trajectory: undefined,
       data: undefined,
       coupling: undefined,
+      denoiser: undefined,
     };
     const { metrics } = await metricsNode.run({ samples, ...none, trajectory: undefined }, ctx);
     expect(metrics.values).toEqual({ n: 2 });

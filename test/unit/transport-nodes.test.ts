@@ -195,7 +195,12 @@ describe('a coupling downstream', () => {
     const source = gaussianCloud(12, 2, 16);
     const target = gaussianCloud(9, 2, 17);
     const coupling = await solve(source, target, { epsilon: 0.5 });
-    const none = { samples: undefined, reference: undefined, reference_trajectory: undefined };
+    const none = {
+      samples: undefined,
+      reference: undefined,
+      reference_trajectory: undefined,
+      denoiser: undefined,
+    };
     const { metrics } = await metricsNode.run(
       { ...none, data: undefined, trajectory: undefined, coupling },
       makeTestContext(metricsNode.params.parse({})),
