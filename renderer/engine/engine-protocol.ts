@@ -176,6 +176,18 @@ export interface NodePreviewEvent {
 export type UiEngineEvent =
   Exclude<EngineEvent, { type: 'node-frame' }> | FramePointsEvent | NodePreviewEvent;
 
+/**
+ * D(x̃; σ̃) of a denoiser the last run made, at points of the plane: the dock's score view. The
+ * node's cached output is evaluated as it is (nothing runs); `points` is flat [n, 2].
+ */
+export interface DenoiseAtRequest {
+  readonly node: string;
+  /** The node's output port that carries the denoiser. */
+  readonly port: string;
+  readonly sigmaTilde: number;
+  readonly points: Float32Array;
+}
+
 export interface EngineWorkerApi {
   /** Picks a backend: `preferred` alone if given, else the first of BACKEND_PREFERENCE that works. */
   selectBackend(preferred?: BackendName): Promise<BackendReport>;
@@ -192,6 +204,12 @@ export interface EngineWorkerApi {
    * and its next run streams every frame afresh); cancels a job in flight first.
    */
   forget(): void;
+  /**
+   * D at `request.points` [n, 2] from the denoiser the last run left cached, as [n, 2]. Refused
+   * while a job runs (the job may be replacing that denoiser), for a node the last run did not
+   * make, and for a denoiser of points other than 2-D.
+   */
+  denoiseAt(request: DenoiseAtRequest): Promise<Float32Array>;
   /** The full trajectory of a solver from the last run as a .npy file, [frames, n, dim] float32. */
   trajectoryNpy(nodeId: string): Promise<Uint8Array>;
   /**

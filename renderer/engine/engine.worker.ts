@@ -16,6 +16,9 @@ import {
   type Trajectory,
   valueToNpy,
 } from '../../graph-nodes';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Denoiser } from '../../graph-nodes/core/values';
+import { settle } from '../../graph-nodes/core/pending';
 import { trainNode } from '../../graph-nodes/neural/train-node';
 import type { TrainingSamples } from '../../graph-nodes/neural/training-samples';
 import { selectBackend } from './backend-selection';
@@ -286,6 +289,27 @@ const api: EngineWorkerApi = {
         onPoint: (point, index, total) => void onPoint(point, index, total),
       }),
     );
+  },
+
+  async denoiseAt({ node, port, sigmaTilde, points }) {
+    if (currentRun) throw new Error('the engine is busy with a run');
+    const denoiser = executor?.output(node, port) as Denoiser | undefined;
+    if (!denoiser || typeof denoiser.denoise !== 'function') {
+      throw new Error(`node "${node}" has no denoiser from the last run`);
+    }
+    if (denoiser.dim !== 2) throw new Error(`node "${node}" denoises ${denoiser.dim}-D points`);
+    if (!(sigmaTilde > 0) || !Number.isFinite(sigmaTilde)) throw new Error('σ̃ must be > 0');
+    const count = Math.floor(points.length / 2);
+    // An ONNX model answers asynchronously: settle replays the call until it has.
+    const denoised = await settle(() =>
+      tf.tidy(() => denoiser.denoise(tf.tensor2d(points, [count, 2]), sigmaTilde)),
+    );
+    try {
+      const values = new Float32Array((await denoised.data()) as Float32Array);
+      return Comlink.transfer(values, [values.buffer]);
+    } finally {
+      denoised.dispose();
+    }
   },
 
   async trajectoryNpy(nodeId) {

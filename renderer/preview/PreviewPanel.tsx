@@ -33,6 +33,7 @@ import { bridgeCoupling, bridgeScene, shownTrajectory, type PreviewScene } from 
 import { COLOURS } from './scene-drawing';
 import { stepBy, Timeline } from './Timeline';
 import { TrajectoryPlot } from './TrajectoryPlot';
+import { fieldSigmaOf, fieldSourceOf, type FieldSource } from './score-field';
 import './preview.css';
 
 const FALLBACK_BOUNDS: DataBounds = { xMin: -4, xMax: 4, yMin: -4, yMax: 4 };
@@ -159,6 +160,8 @@ interface TrajectorySource {
   readonly steps: number;
   /** Why the frames shown are not the last run's, if they are not. */
   readonly notice?: string;
+  /** Where the score view's D comes from (the latest run's only: the worker holds its denoiser). */
+  readonly fieldSource?: FieldSource;
 }
 
 /** The trajectory, its caption, timeline and layers, from either source. */
@@ -177,7 +180,8 @@ function TrajectoryView({
   /** data-shown-run: "latest", or the history entry's run number. */
   shownRun: string;
 }) {
-  const { record, scene, live, steps, notice } = source;
+  const { record, scene, live, steps, notice, fieldSource } = source;
+  const fieldSettings = usePreviewStore((state) => state.field);
   const pinnedStep = usePreviewStore((state) => state.step);
   const layers = usePreviewStore((state) => state.layers);
   const zoom = usePreviewStore((state) => state.zoom);
@@ -191,6 +195,19 @@ function TrajectoryView({
   const complete = !live && frames.length > 0 && frames.length - 1 >= steps;
   const isImage = cloudImageLayout(frame?.points) !== undefined;
   useArrowKeys(frames.length, index);
+
+  // The score view: 2-D solver trajectories whose denoiser the last run made.
+  const fieldShown = fieldSource && !bridge && !isImage && frame?.points.dim === 2;
+  const fieldKind =
+    fieldSettings.kind === 'difference' && !fieldSource?.exact ? 'score' : fieldSettings.kind;
+  const fieldSigma = fieldSigmaOf(
+    frames.map((entry) => entry.sigmaTilde),
+    index,
+  );
+  const fieldRequest =
+    fieldShown && fieldSettings.on && fieldSigma !== undefined
+      ? { source: fieldSource, kind: fieldKind, sigma: fieldSigma }
+      : undefined;
 
   const fixedBounds = useMemo(() => scene.bounds ?? dataBounds(backdrop), [scene.bounds, backdrop]);
   const framePoints = frame?.points;
@@ -259,10 +276,17 @@ function TrajectoryView({
           layers={layers}
           particleColour={complete && index === frames.length - 1 ? COLOURS.final : COLOURS.live}
           {...(record ? { run: record.run } : {})}
+          {...(fieldRequest ? { field: fieldRequest } : {})}
         />
       )}
       <Timeline frames={frames} index={index} steps={steps} following={following} bridge={bridge} />
-      {!isImage && <LayerToggles backdrop={backdrop} bridge={bridge} />}
+      {!isImage && (
+        <LayerToggles
+          backdrop={backdrop}
+          bridge={bridge}
+          {...(fieldShown ? { field: { hasExact: fieldSource.exact !== undefined } } : {})}
+        />
+      )}
     </section>
   );
 }
@@ -278,6 +302,11 @@ function LiveTrajectoryPanel({
   const phase = useRunStore((state) => state.phase);
   const nodeState = useRunStore((state) => (record ? state.nodes[record.nodeId] : undefined));
   const scene = useLiveScene(record);
+  const document = useGraphStore((state) => state.document);
+  const fieldSource = useMemo(
+    () => (record && record.kind !== 'bridge' ? fieldSourceOf(document, record.nodeId) : undefined),
+    [document, record],
+  );
   const frames = record?.frames ?? [];
   const steps = nodeState?.steps ?? record?.steps ?? Math.max(0, frames.length - 1);
   // A node that failed or was skipped in the last run keeps its older frames on screen: say so.
@@ -294,6 +323,7 @@ function LiveTrajectoryPanel({
     live: phase === 'running' && nodeState?.phase === 'running',
     steps,
     ...(notice ? { notice } : {}),
+    ...(fieldSource ? { fieldSource } : {}),
   };
   return (
     <TrajectoryView

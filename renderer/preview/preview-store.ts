@@ -1,6 +1,7 @@
 // How the trajectory preview is set up: which solver and step it shows, playback, and its layers.
 // None of it is saved with the graph.
 import { create } from 'zustand';
+import type { FieldKind } from './score-field';
 
 export interface PreviewLayers {
   readonly trails: boolean;
@@ -32,6 +33,8 @@ interface PreviewState {
   readonly couplingMode?: CouplingMode;
   /** The heat map's colour scale: log₁₀ of the mass, else linear; undefined: log for images. */
   readonly heatLog?: boolean;
+  /** The score view: whether its arrows are drawn, and which parameterisation of the field. */
+  readonly field: { readonly on: boolean; readonly kind: FieldKind };
 }
 
 export const PLAYBACK_SPEEDS = [2, 5, 10, 20] as const;
@@ -41,6 +44,7 @@ export const usePreviewStore = create<PreviewState>()(() => ({
   fps: 5,
   layers: { trails: true, x0hat: false, contours: false, data: true },
   zoom: 'data',
+  field: { on: false, kind: 'score' },
 }));
 
 export const previewState = {
@@ -56,4 +60,8 @@ export const previewState = {
   setZoom: (zoom: ZoomMode) => usePreviewStore.setState({ zoom }),
   setCouplingMode: (couplingMode: CouplingMode) => usePreviewStore.setState({ couplingMode }),
   setHeatLog: (heatLog: boolean) => usePreviewStore.setState({ heatLog }),
+  toggleField: () =>
+    usePreviewStore.setState((state) => ({ field: { ...state.field, on: !state.field.on } })),
+  setFieldKind: (kind: FieldKind) =>
+    usePreviewStore.setState((state) => ({ field: { ...state.field, kind } })),
 };

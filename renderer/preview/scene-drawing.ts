@@ -7,6 +7,7 @@ import { densityContours } from './density-contours';
 import type { MixtureComponent } from './mixture-backdrop';
 import { toPixelX, toPixelY, type PlotView } from './plot-view';
 import type { PreviewLayers } from './preview-store';
+import type { Arrow } from './score-field';
 
 export const COLOURS = {
   background: '#0d0f14',
@@ -17,6 +18,7 @@ export const COLOURS = {
   contour: ['rgba(89,212,153,0.35)', 'rgba(89,212,153,0.5)', 'rgba(89,212,153,0.7)', '#59d499'],
   live: '#8ecae6',
   final: '#ffd166',
+  field: '236,232,208',
 } as const;
 
 /** Trails are drawn for at most this many particles: more only muddies the picture. */
@@ -176,6 +178,45 @@ export function drawOverlay(
   if (layers.contours) drawContours(context, view, frame.points, ratio);
   if (layers.x0hat && frame.x0hat) {
     drawPoints(context, view, frame.x0hat, COLOURS.x0hat, 2.5 * ratio, 0.7);
+  }
+}
+
+/**
+ * The score view's arrows (score-field.ts scaleArrows): each centred on its grid point, a fixed
+ * length, its opacity the field's magnitude there relative to the grid's largest.
+ */
+export function drawField(
+  context: CanvasRenderingContext2D,
+  view: PlotView,
+  arrows: readonly Arrow[],
+  ratio: number,
+): void {
+  const pixelsPerUnit = view.width / (view.xMax - view.xMin);
+  context.lineWidth = 1.25 * ratio;
+  context.lineCap = 'round';
+  for (const arrow of arrows) {
+    if (arrow.length <= 0) continue;
+    const half = (arrow.length * pixelsPerUnit) / 2;
+    // Canvas y grows downwards.
+    const dx = arrow.ux * half;
+    const dy = -arrow.uy * half;
+    const cx = toPixelX(view, arrow.x);
+    const cy = toPixelY(view, arrow.y);
+    const head = 0.7 * half;
+    context.strokeStyle = `rgba(${COLOURS.field},${0.15 + 0.85 * arrow.strength})`;
+    context.beginPath();
+    context.moveTo(cx - dx, cy - dy);
+    context.lineTo(cx + dx, cy + dy);
+    // Two barbs at ±25° back from the head.
+    for (const angle of [0.44, -0.44]) {
+      const cos = Math.cos(angle);
+      const sin = Math.sin(angle);
+      const bx = (dx * cos - dy * sin) / half;
+      const by = (dx * sin + dy * cos) / half;
+      context.moveTo(cx + dx, cy + dy);
+      context.lineTo(cx + dx - bx * head * 0.6, cy + dy - by * head * 0.6);
+    }
+    context.stroke();
   }
 }
 
