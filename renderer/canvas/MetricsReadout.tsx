@@ -9,6 +9,11 @@ import './node-preview.css';
 
 /** Values shown first when present, in this order; the rest follow in the node's own order. */
 const LEADING = [
+  // A likelihood first where there is one: it is the number a likelihood node or a Metrics node
+  // with a denoiser is there for (the sample metrics follow).
+  'nll',
+  'nll_bound',
+  'bits_per_dim',
   'mean_l2',
   'swd',
   'mmd2',
