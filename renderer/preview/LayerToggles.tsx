@@ -34,7 +34,7 @@ function FieldToggle({ hasExact }: { hasExact: boolean }) {
           data-testid="layer-field"
           onChange={() => previewState.toggleField()}
         />
-        <span className="swatch field" />
+        <span className="swatch field">→</span>
         field
       </label>
       <select

@@ -16,9 +16,13 @@ export type FieldKind = 'score' | 'velocity' | 'x0' | 'eps' | 'difference';
 
 export const FIELD_KINDS: readonly { kind: FieldKind; label: string; formula: string }[] = [
   { kind: 'score', label: 'score', formula: '∇log p = (D − x̃)/σ̃²' },
-  { kind: 'velocity', label: 'PF-ODE velocity', formula: 'dx̃/dσ̃ = (x̃ − D)/σ̃' },
-  { kind: 'x0', label: 'x̂₀ prediction', formula: 'D − x̃ (x̃ → x̂₀)' },
-  { kind: 'eps', label: 'ε prediction', formula: 'ε̂ = (x̃ − D)/σ̃' },
+  {
+    kind: 'velocity',
+    label: 'PF-ODE velocity',
+    formula: 'dx̃/dσ̃ = (x̃ − D)/σ̃ (particles move against it as σ̃ falls)',
+  },
+  { kind: 'x0', label: 'x̂₀ prediction', formula: 'D − x̃ (from x̃ to x̂₀)' },
+  { kind: 'eps', label: 'ε prediction', formula: 'ε̂ = (x̃ − D)/σ̃ (= dx̃/dσ̃)' },
   { kind: 'difference', label: 'difference vs exact', formula: 'D_learned − D_exact' },
 ];
 

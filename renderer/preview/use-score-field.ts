@@ -96,5 +96,7 @@ export function useScoreField(
     requester.current?.request({ source, kind, sigma, viewKey, points });
   }, [sourceKey, kind, sigma, points, running, runCount]);
 
-  return { field: source ? field : undefined, error: source ? error : undefined };
+  // While a run goes, the last field may belong to a denoiser the run is replacing: none is shown.
+  const shown = source !== undefined && !running;
+  return { field: shown ? field : undefined, error: shown ? error : undefined };
 }
