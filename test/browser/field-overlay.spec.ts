@@ -136,6 +136,8 @@ test('the field layer draws the exact mixture’s field at the scrubbed σ̃, in
   const middle = await fieldFacts(canvas);
   expect(middle.checksum).not.toBe(last.checksum);
   expectMixtureField(middle);
+  // With the particles' density contours: the arrows cross them towards the modes.
+  await page.getByTestId('layer-contours').check();
   await page.screenshot({ path: '/tmp/fields-score-middle.png' });
 
   // Another parameterisation of the same D: x̂₀ arrows, a different field at the same σ̃.
