@@ -60,7 +60,8 @@ import { useGraphStore } from '../graph/graph-store';
 import { LIBRARY_DRAG_TYPE, NOTE_ENTRY } from '../library/LibraryPanel';
 import { groupByKind, type WireEnd } from '../library/node-search';
 import { useRunStore } from '../run/run-store';
-import { beginDrag, finishCloneDrag } from './alt-drag-clone';
+import { finishCloneDrag } from './alt-drag-clone';
+import { onNodeDragStart, onNodeDragStop } from './node-drag';
 import { ContextMenu, type MenuItem, type ScreenPoint } from './ContextMenu';
 import {
   groupIdOf,
@@ -637,7 +638,8 @@ export function GraphCanvas() {
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
-          onNodeDragStart={beginDrag}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDragStop={onNodeDragStop}
           onEdgesChange={onEdgesChange}
           onSelectionChange={onSelectionChange}
           onConnect={onConnect}

@@ -35,6 +35,7 @@ test('ten edits, ten undos, ten redos', async ({ page }, testInfo) => {
   await expect(page.getByTestId('node-timesteps')).toContainText('30');
   // 4. A slider drag: many values, one step.
   const slider = steps.getByLabel('Steps slider');
+  await slider.scrollIntoViewIfNeeded();
   const box = (await slider.boundingBox())!;
   await dragMouse(
     page,

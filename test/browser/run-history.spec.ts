@@ -104,6 +104,7 @@ test('one slider drag with auto-run leaves one entry, counted from before the dr
 
   await page.getByTestId('node-timesteps').click();
   const slider = page.getByRole('slider', { name: 'ρ slider' });
+  await slider.scrollIntoViewIfNeeded();
   const box = (await slider.boundingBox())!;
   const start = await centreOf(slider);
   // A slow drag by hand: the graph re-runs many times while the thumb moves.
