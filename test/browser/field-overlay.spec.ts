@@ -204,3 +204,16 @@ test('a learned denoiser offers its difference from an exact one on the same dat
   await page.screenshot({ path: '/tmp/fields-difference.png' });
   expect(errors).toEqual([]);
 });
+
+test('an ONNX denoiser, which answers asynchronously, draws its field too', async ({ page }) => {
+  await openPreset(page, 'bring-your-own-onnx');
+  await runAndWait(page);
+  await page.getByTestId('layer-field').check();
+  const canvas = page.getByTestId('scatter-field');
+  await expect(canvas).toHaveAttribute('data-field-kind', 'score', { timeout: 30_000 });
+  await expect(canvas).toHaveAttribute('data-field-arrows', String(24 * 24));
+  // No exact denoiser in the graph: no difference to offer.
+  await expect(page.getByTestId('field-kind').locator('option')).toHaveCount(4);
+  const facts = await fieldFacts(canvas);
+  expect(facts.samples.every((sample) => sample.every(Number.isFinite))).toBe(true);
+});
