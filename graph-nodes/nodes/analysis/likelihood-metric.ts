@@ -15,10 +15,40 @@ import { noiseLevel, numberIn, PARAM_LIMITS, requireAbove } from '../param-rules
 import type { ReportParamProblem } from '../param-rules';
 import { downloadRows, perPointSummary } from './per-point-values';
 
-/** Hutchinson probes per point, as on the Log-likelihood node. */
-const MAX_PROBES = 256;
-/** Below this a float32 model's rounding keeps every step's error estimate above the tolerance. */
+/** Hutchinson probes per point: each is a pair of model calls per field evaluation. */
+export const MAX_PROBES = 256;
+/**
+ * Tolerances below this need the denoiser in float64: a float32 model's rounding (~1e-7 of its
+ * output) would keep every error estimate above them, and the step would shrink without end.
+ */
 export const FLOAT32_TOLERANCE = 1e-8;
+
+/** What a likelihood run refuses before it starts, for the Log-likelihood and Metrics nodes. */
+export function checkLikelihoodRun(
+  denoiser: Denoiser,
+  rows: number,
+  dim: number,
+  p: {
+    readonly rtol: number;
+    readonly atol: number;
+    readonly divergence: string;
+    readonly probes: number;
+  },
+): void {
+  if (!denoiser.closedForm && Math.min(p.rtol, p.atol) < FLOAT32_TOLERANCE) {
+    throw new Error(
+      `param "${p.rtol < FLOAT32_TOLERANCE ? 'rtol' : 'atol'}": tolerances below ` +
+        `${FLOAT32_TOLERANCE} need a denoiser evaluated in float64 (the Gaussian-mixture or ` +
+        'empirical denoiser); this one is float32',
+    );
+  }
+  if (p.divergence === 'hutchinson' && rows * p.probes * dim > PARAM_LIMITS.values) {
+    throw new Error(
+      `param "probes": ${rows} points × ${p.probes} probes × ${dim} values exceed ` +
+        `${PARAM_LIMITS.values} probe values; use fewer probes or points`,
+    );
+  }
+}
 
 function toleranceParam(name: 'rtol' | 'atol') {
   return numberIn(1e-12, 1, { what: 'a tolerance' })
@@ -102,19 +132,7 @@ export async function likelihoodMetric(
 ): Promise<Record<string, number>> {
   agreedValueShape({ [port]: points, [hooks.denoiserPort ?? 'denoiser']: denoiser });
   const { values, rows, dim } = await downloadRows(points, port);
-  if (!denoiser.closedForm && Math.min(p.rtol, p.atol) < FLOAT32_TOLERANCE) {
-    throw new Error(
-      `param "${p.rtol < FLOAT32_TOLERANCE ? 'rtol' : 'atol'}": tolerances below ` +
-        `${FLOAT32_TOLERANCE} need a denoiser evaluated in float64 (the Gaussian-mixture or ` +
-        'empirical denoiser); this one is float32',
-    );
-  }
-  if (p.divergence === 'hutchinson' && rows * p.probes * dim > PARAM_LIMITS.values) {
-    throw new Error(
-      `param "probes": ${rows} points × ${p.probes} probes × ${dim} values exceed ` +
-        `${PARAM_LIMITS.values} probe values; use fewer probes or points`,
-    );
-  }
+  checkLikelihoodRun(denoiser, rows, dim, p);
   const result = await pfOdeLogLikelihood(denoiser, values, dim, {
     sigmaMin: p.sigma_min,
     sigmaMax: p.sigma_max,

@@ -10,16 +10,9 @@ import {
   LIKELIHOOD_PRIORS,
   pfOdeLogLikelihood,
 } from '../../likelihood/pf-ode-likelihood';
-import { noiseLevel, numberIn, PARAM_LIMITS, requireAbove, withParamRules } from '../param-rules';
+import { noiseLevel, numberIn, requireAbove, withParamRules } from '../param-rules';
+import { checkLikelihoodRun, FLOAT32_TOLERANCE, MAX_PROBES } from './likelihood-metric';
 import { downloadRows, perPointSummary } from './per-point-values';
-
-/** Hutchinson probes per point: each is a pair of model calls per field evaluation. */
-const MAX_PROBES = 256;
-/**
- * Tolerances below this need the denoiser in float64: a float32 model's rounding (~1e-7 of its
- * output) would keep every error estimate above them, and the step would shrink without end.
- */
-const FLOAT32_TOLERANCE = 1e-8;
 
 const hutchinsonOnly = { visibleWhen: { divergence: ['hutchinson'] } };
 
@@ -153,19 +146,7 @@ export default defineNode({
     const p = ctx.params;
     agreedValueShape({ samples, denoiser });
     const { values, rows, dim } = await downloadRows(samples, 'samples');
-    if (!denoiser.closedForm && Math.min(p.rtol, p.atol) < FLOAT32_TOLERANCE) {
-      throw new Error(
-        `param "${p.rtol < FLOAT32_TOLERANCE ? 'rtol' : 'atol'}": tolerances below ` +
-          `${FLOAT32_TOLERANCE} need a denoiser evaluated in float64 (the Gaussian-mixture or ` +
-          'empirical denoiser); this one is float32',
-      );
-    }
-    if (p.divergence === 'hutchinson' && rows * p.probes * dim > PARAM_LIMITS.values) {
-      throw new Error(
-        `param "probes": ${rows} points × ${p.probes} probes × ${dim} values exceed ` +
-          `${PARAM_LIMITS.values} probe values; use fewer probes or points`,
-      );
-    }
+    checkLikelihoodRun(denoiser, rows, dim, p);
     if (p.prior === 'exact' && !denoiser.closedForm) {
       throw new Error(
         'param "prior": "exact" needs a denoiser whose noised density is known in closed form ' +
