@@ -2,6 +2,7 @@
 // provider ONNX models use, how the last run went, and where its time and NFE went.
 import { useEffect, useState } from 'react';
 import { useRunStore, type BackendState } from '../run/run-store';
+import { formatDuration } from './format-duration';
 
 function describeBackend(backend: BackendState): { text: string; detail: string; onnx?: string } {
   switch (backend.phase) {
@@ -19,10 +20,6 @@ function describeBackend(backend: BackendState): { text: string; detail: string;
   }
 }
 
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
-}
-
 export function StatusBar() {
   const backend = useRunStore((state) => state.backend);
   const phase = useRunStore((state) => state.phase);
@@ -37,7 +34,7 @@ export function StatusBar() {
     status = `auto-run waits: ${unconnected.length} input${unconnected.length === 1 ? '' : 's'} not connected yet`;
   else if (phase === 'idle') status = 'ready';
   else if (phase === 'running') status = 'running…';
-  else if (phase === 'done') status = `done in ${formatMs(totalMs ?? 0)}`;
+  else if (phase === 'done') status = `done in ${formatDuration(totalMs ?? 0)}`;
   else if (phase === 'cancelled') status = 'cancelled';
   else status = `failed: ${error ?? 'unknown error'}`;
 
@@ -96,7 +93,7 @@ export function StatusBar() {
             {node.phase === 'cached'
               ? 'cached'
               : node.ms !== undefined
-                ? formatMs(node.ms)
+                ? formatDuration(node.ms)
                 : node.phase === 'running' && node.steps
                   ? `${node.step}/${node.steps}`
                   : node.phase}

@@ -2,16 +2,11 @@
 // frame, when it finished and how long it took, and what changed since the run before. Clicking
 // one shows that run in the dock again; clicking the newest (or "Back to latest") returns to
 // the live run. One row that scrolls sideways, so the preview keeps the dock.
+import { formatDuration } from '../chrome/format-duration';
 import { memo, useEffect, useRef } from 'react';
 import { useGraphStore } from '../graph/graph-store';
 import { useRunStore } from '../run/run-store';
-import {
-  describeChanges,
-  entrySteps,
-  entryTooltip,
-  formatClock,
-  formatDuration,
-} from './history-format';
+import { describeChanges, entrySteps, entryTooltip, formatClock } from './history-format';
 import {
   historyState,
   HISTORY_LIMIT,

@@ -1,12 +1,9 @@
 // A history entry in words: when it finished, how long it took, what changed since the run
 // before, and (in its tooltip) what of it was kept.
+import { formatDuration } from '../chrome/format-duration';
 import { describeChange } from './graph-diff';
 import type { RunHistoryEntry } from './history-store';
 import { describeKept } from './trajectory-snapshot';
-
-export function formatDuration(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
-}
 
 /** "14:03:05": runs of one session are told apart by the time of day. */
 export function formatClock(time: number): string {

@@ -4,6 +4,7 @@
 // stream in while the run goes. A Schrödinger bridge's trajectory scrubs the same way, in t from
 // 0 to 1, with x̂₀ its predicted endpoints. A coupling (an OT plan) shows as CouplingView draws
 // it. Selecting a node that makes either on the canvas shows it here.
+import { formatDuration } from '../chrome/format-duration';
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { catalogue } from '../../graph-nodes';
 import { useEditorStore } from '../editor/editor-store';
@@ -11,13 +12,7 @@ import type { CouplingPreview } from '../engine/engine-protocol';
 import { useGraphStore } from '../graph/graph-store';
 import { useRunStore, type TrajectoryFrame, type TrajectoryRecord } from '../run/run-store';
 import { ExportButtons } from '../exports/ExportButtons';
-import {
-  describeChanges,
-  entrySteps,
-  entryTooltip,
-  formatClock,
-  formatDuration,
-} from '../history/history-format';
+import { describeChanges, entrySteps, entryTooltip, formatClock } from '../history/history-format';
 import { historyState, useShownEntry, type RunHistoryEntry } from '../history/history-store';
 import { RunHistoryStrip } from '../history/RunHistoryStrip';
 import { ImageFrames } from './ImageFrames';
