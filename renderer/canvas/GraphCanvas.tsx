@@ -60,8 +60,7 @@ import { useGraphStore } from '../graph/graph-store';
 import { LIBRARY_DRAG_TYPE, NOTE_ENTRY } from '../library/LibraryPanel';
 import { groupByKind, type WireEnd } from '../library/node-search';
 import { useRunStore } from '../run/run-store';
-import { finishCloneDrag } from './alt-drag-clone';
-import { onNodeDragStart, onNodeDragStop } from './node-drag';
+import { beginDrag, finishCloneDrag } from './alt-drag-clone';
 import { ContextMenu, type MenuItem, type ScreenPoint } from './ContextMenu';
 import {
   groupIdOf,
@@ -638,8 +637,7 @@ export function GraphCanvas() {
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
-          onNodeDragStart={onNodeDragStart}
-          onNodeDragStop={onNodeDragStop}
+          onNodeDragStart={beginDrag}
           onEdgesChange={onEdgesChange}
           onSelectionChange={onSelectionChange}
           onConnect={onConnect}
