@@ -132,6 +132,17 @@ const WORKER_FUNCTIONS = [
   createEmpiricalScratch,
 ];
 
+/**
+ * The identifier a function is declared with in its own source text, which is what the worker's
+ * code can call it by. A bundler may rename a function whose name another module also uses
+ * (`denoiseRows` → `denoiseRows2`) and still report the old `.name`, so the text decides.
+ */
+function declaredName(fn: (...args: never[]) => unknown): string {
+  const match = /^(?:async\s+)?function\s*\*?\s*([\w$]+)/u.exec(String(fn));
+  if (!match?.[1]) throw new Error(`cannot name ${fn.name} for the denoiser's worker threads`);
+  return match[1];
+}
+
 function workerSource(): string {
   const constants = { GENERATION, CLAIM, DONE, STOP, FAILED, SIGMA, ROWS, CHUNK_ROWS, CHUNKS };
   return [
@@ -143,7 +154,8 @@ function workerSource(): string {
     String(claimChunks),
     'const { workerData, receiveMessageOnPort } = require("node:worker_threads");',
     `(${String(workerMain)})(workerData, workerData.port, receiveMessageOnPort, ` +
-      '{ denoiseRows, createEmpiricalScratch });',
+      `{ denoiseRows: ${declaredName(denoiseRows)}, ` +
+      `createEmpiricalScratch: ${declaredName(createEmpiricalScratch)} });`,
   ].join('\n');
 }
 
