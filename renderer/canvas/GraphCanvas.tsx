@@ -367,9 +367,12 @@ export function GraphCanvas() {
     if (selectionRequest) useEditorStore.setState({ selectionRequest: null });
   }, [document, selectionRequest, takeDraggedNodes]);
 
-  // A different document: frame it once React Flow has measured its nodes.
+  // A different document: frame it once React Flow has measured its nodes. What the pointer was
+  // over (a wire's or port's facts, a menu) belonged to the old one.
   useEffect(() => {
     if (loads === 0) return;
+    editorState.setHover(null);
+    setMenu(null);
     const timer = setTimeout(() => void flow.fitView(fitOptions()), 50);
     return () => clearTimeout(timer);
   }, [loads, flow, fitOptions]);
