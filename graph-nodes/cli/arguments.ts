@@ -61,6 +61,8 @@ export interface SweepRequest extends FolderGrants {
   readonly shard?: ShardSpec;
   /** `--out DIR`: write one JSON file per grid point into DIR. */
   readonly out?: string;
+  /** `--train NODE`: train these learned nodes at every grid point (compare/sweep-training.ts). */
+  readonly train?: readonly string[];
 }
 
 /** The K-th of N interleaved parts of a grid: the points whose index is K modulo N. */
@@ -190,6 +192,7 @@ function parseSweep(args: readonly string[]): SweepRequest | HelpRequest {
     jobs: { type: 'string', short: 'j' },
     shard: { type: 'string' },
     out: { type: 'string' },
+    train: { type: 'string', multiple: true },
     ...GRANT_OPTIONS,
     backend: { type: 'string' },
     json: { type: 'boolean' },
@@ -221,7 +224,13 @@ function parseSweep(args: readonly string[]): SweepRequest | HelpRequest {
     ...(values.jobs !== undefined ? { jobs: parseJobs(values.jobs) } : {}),
     ...(shard ? { shard } : {}),
     ...(values.out !== undefined ? { out: values.out } : {}),
+    ...(values.train?.length ? { train: values.train.map(trainedNodeId) } : {}),
   };
+}
+
+function trainedNodeId(text: string): string {
+  if (text.trim() === '') throw new UsageError('--train needs a node id: --train denoiser');
+  return text;
 }
 
 /** More worker processes than this is a typo, not a machine. */

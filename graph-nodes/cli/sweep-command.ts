@@ -37,6 +37,8 @@ export async function sweepCommand(request: SweepRequest, output: CommandOutput)
   const cwd = process.cwd();
   const graphText = await readGraphFile(request.graphPath);
   const { graph, runner, policy } = prepareSweep(graphText, request, cwd);
+  const training = describeTraining(runner);
+  if (training) output.stderr(training);
   const total = runner.grid.length;
   const indices = shardIndices(total, request.shard);
   const jobs = Math.min(request.jobs ?? defaultJobs(), Math.max(indices.length, 1));
@@ -151,11 +153,28 @@ export function prepareSweep(
       trustedPath: policy.trustedPath,
       ...(axes ? { axes } : {}),
       ...(request.measure ? { measure: request.measure } : {}),
+      ...(request.train ? { train: request.train } : {}),
       file,
     },
     compile === 'all' ? undefined : [],
   );
   return { graph, runner, policy };
+}
+
+/**
+ * Which nodes the sweep trains at each point and why, said once: training is the slow part of
+ * such a sweep, and the user's weights files are not what it measures.
+ */
+function describeTraining(runner: SweepRunner): string | undefined {
+  if (runner.trained.length === 0) return undefined;
+  const nodes = runner.trained.map(
+    ({ nodeId, reasons }) =>
+      `"${nodeId}" (${reasons.map((reason) => (reason === '--train' ? reason : `axis ${reason}`)).join(', ')})`,
+  );
+  return (
+    `sweep: trains ${nodes.join(', ')} for each grid point that needs new weights, in memory: ` +
+    'weights files on disk are neither read nor written for it\n'
+  );
 }
 
 function pointRecord(
@@ -174,6 +193,7 @@ function pointRecord(
       graph: request.graphPath,
       sets: request.sets.map((assignment) => assignment.text),
       ...(request.measure !== undefined ? { measure: request.measure } : {}),
+      ...(request.train ? { train: [...request.train] } : {}),
       backend: request.backend,
       allowRead: [...request.allowRead],
       allowWrite: [...request.allowWrite],

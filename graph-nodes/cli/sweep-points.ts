@@ -41,6 +41,8 @@ export interface SweepIdentity {
     readonly measure: string;
     readonly solver: string;
     readonly points: number;
+    /** The nodes each point trains (absent when none): shards must train the same ones. */
+    readonly train?: readonly string[];
   };
   readonly shards: number;
   readonly versions: {
@@ -56,6 +58,7 @@ export interface RerunCommand {
   readonly graph: string;
   readonly sets: readonly string[];
   readonly measure?: string;
+  readonly train?: readonly string[];
   readonly backend: string;
   readonly allowRead: readonly string[];
   readonly allowWrite: readonly string[];
@@ -88,7 +91,13 @@ export function sweepIdentity(
     const definition = catalogue.get(type);
     if (definition) nodes[type] = definition.version;
   }
-  const sweep = { axes: setup.axes, measure: setup.measureNode, solver: setup.solverNode };
+  const train = setup.trained.map((node) => node.nodeId);
+  const sweep = {
+    axes: setup.axes,
+    measure: setup.measureNode,
+    solver: setup.solverNode,
+    ...(train.length ? { train } : {}),
+  };
   return {
     graph: { hash: hashString(canonicalJson(graph)) },
     sweep: { hash: hashString(canonicalJson(sweep)), ...sweep, points: setup.grid.length },
@@ -138,7 +147,11 @@ function encodeRecord(record: PointRecord): unknown {
   for (const [name, value] of Object.entries(record.point.metrics)) {
     metrics[name] = Number.isFinite(value) ? value : String(value);
   }
-  return { ...record, point: { ...record.point, metrics } };
+  const training = record.point.training?.map((each) => ({
+    ...each,
+    finalLoss: Number.isFinite(each.finalLoss) ? each.finalLoss : String(each.finalLoss),
+  }));
+  return { ...record, point: { ...record.point, metrics, ...(training ? { training } : {}) } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,6 +179,7 @@ const PointFileSchema = z.strictObject({
     measure: reservedSafeName,
     solver: reservedSafeName,
     points: z.number().int().min(1).max(100_000_000),
+    train: z.array(reservedSafeName).min(1).max(1000).optional(),
   }),
   shards: z.number().int().min(1).max(100_000),
   versions: z.strictObject({
@@ -178,6 +192,7 @@ const PointFileSchema = z.strictObject({
     graph: shortText,
     sets: z.array(shortText).max(64),
     measure: shortText.optional(),
+    train: z.array(shortText).max(1000).optional(),
     backend: z.string().max(100),
     allowRead: z.array(shortText).max(64),
     allowWrite: z.array(shortText).max(64),
@@ -190,6 +205,17 @@ const PointFileSchema = z.strictObject({
     nfe: z.number().optional(),
     ms: z.number().optional(),
     metrics: z.record(reservedSafeName, metricValue),
+    training: z
+      .array(
+        z.strictObject({
+          node: reservedSafeName,
+          steps: z.number().int().min(0),
+          finalLoss: metricValue,
+          ms: z.number().min(0),
+        }),
+      )
+      .max(1000)
+      .optional(),
   }),
   timings: z.strictObject({
     pointMs: z.number().min(0),
@@ -441,6 +467,13 @@ function identityDifference(reference: PointRecord, record: PointRecord): string
   if (record.graph.hash !== reference.graph.hash) {
     return `graph hash ${record.graph.hash}, but the sweep's is ${reference.graph.hash}: a different graph`;
   }
+  if (differs(record.sweep.train, reference.sweep.train)) {
+    const trains = (sweep: PointRecord['sweep']) =>
+      sweep.train
+        ? `trains ${sweep.train.map((node) => `"${node}"`).join(', ')}`
+        : 'trains nothing';
+    return `${trains(record.sweep)} at each point, but the sweep ${trains(reference.sweep)}: run every shard with the same --train`;
+  }
   if (differs(record.sweep, reference.sweep)) {
     return `grid ${record.sweep.hash} (${record.sweep.points} points), but the sweep's is ${reference.sweep.hash} (${reference.sweep.points} points): a different grid`;
   }
@@ -478,6 +511,7 @@ export function rerunCommand(command: RerunCommand, shard: ShardSpec, folder: st
   const args = ['principia', 'sweep', command.graph];
   for (const set of command.sets) args.push('--set', set);
   if (command.measure !== undefined) args.push('--measure', command.measure);
+  for (const node of command.train ?? []) args.push('--train', node);
   if (command.backend !== 'wasm') args.push('--backend', command.backend);
   for (const dir of command.allowRead) args.push('--allow-read', dir);
   for (const dir of command.allowWrite) args.push('--allow-write', dir);

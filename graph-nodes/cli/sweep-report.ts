@@ -64,8 +64,19 @@ export function sweepTable(result: SweepResult): string {
     .join(', ');
   return (
     [line(header), ...rows.map(line)].join('\n') +
-    `\n\nobserved order (${result.errorMetric} vs NFE): ${orders}\n`
+    `\n\nobserved order (${result.errorMetric} vs NFE): ${orders}\n` +
+    trainingLine(result)
   );
+}
+
+/** The trainings the sweep ran (ms is the solver's time alone, so they are told apart). */
+function trainingLine(result: SweepResult): string {
+  const trainings = result.points.flatMap((point) => point.training ?? []);
+  if (trainings.length === 0) return '';
+  const nodes = [...new Set(trainings.map((training) => `"${training.node}"`))].join(', ');
+  const seconds = trainings.reduce((sum, training) => sum + training.ms, 0) / 1000;
+  const times = trainings.length === 1 ? 'training' : 'trainings';
+  return `trained ${nodes}: ${trainings.length} ${times}, ${seconds.toFixed(1)} s in all\n`;
 }
 
 function formatNumber(value: number | undefined): string {

@@ -7,10 +7,12 @@ Usage:
   principia train GRAPH.json --node ID [--steps N] [--json]
                                        train a learned node (MLP denoiser, flow map) and
                                        write its weights where its weights param says
-  principia sweep GRAPH.json [--set NODE.PARAM=V1,V2,…]... [--json | --csv]
+  principia sweep GRAPH.json [--set NODE.PARAM=V1,V2,…]... [--train NODE]... [--json | --csv]
                                        run the graph over a grid of param values and report
                                        each point's NFE, time and Metrics-node numbers, and
-                                       each solver's observed order (error vs NFE)
+                                       each solver's observed order (error vs NFE); learned
+                                       nodes whose training the grid changes are trained
+                                       per point
   principia sweep merge DIR [--json | --csv]
                                        put a sharded sweep's point files back together and
                                        report it as the sweep in one process would
@@ -43,6 +45,11 @@ Options for sweep:
                            count); needs --out
   --out DIR                write one JSON file per grid point into DIR, for sweep merge
                            (docs/scale-out.md)
+  --train NODE             train learned node NODE at every grid point (repeatable). A
+                           learned node an axis sets a training param of (train_steps,
+                           learning_rate, width, seed, …) is trained per point without it;
+                           use --train when the axes change only its inputs (data.count).
+                           Trained weights stay in memory: weights files are not written
 
 Exit codes: 0 success, 1 a node failed while running, 2 bad graph or bad command line,
 130 interrupted.

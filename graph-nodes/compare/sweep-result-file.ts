@@ -37,6 +37,17 @@ const SweepResultFileSchema = z.object({
         nfe: z.number().optional(),
         ms: z.number().optional(),
         metrics: z.record(name, metric),
+        training: z
+          .array(
+            z.strictObject({
+              node: name,
+              steps: z.number().int().min(0),
+              finalLoss: metric,
+              ms: z.number().min(0),
+            }),
+          )
+          .max(1000)
+          .optional(),
       }),
     )
     .max(10_000_000),
@@ -71,11 +82,14 @@ export function parseSweepResultText(text: string, file = 'the sweep file'): Swe
     );
   }
   const data = result.data;
-  const points = data.points.map((point) => ({
+  const points = data.points.map(({ training, ...point }) => ({
     ...point,
     metrics: Object.fromEntries(
       Object.entries(point.metrics).map(([key, value]) => [key, value ?? NaN]),
     ),
+    ...(training
+      ? { training: training.map((each) => ({ ...each, finalLoss: each.finalLoss ?? NaN })) }
+      : {}),
   }));
   return {
     axes: data.axes,

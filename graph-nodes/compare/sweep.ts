@@ -10,6 +10,14 @@ import type { Executor } from '../core/execute';
 import { applyParamOverride } from '../core/overrides';
 import type { Metrics } from '../core/values';
 import { observedOrder } from '../metrics/observed-order';
+import { TrainingCancelledError } from '../neural/train';
+import { trainNode } from '../neural/train-node';
+import {
+  scratchWeightsPath,
+  sweepTrainedNodes,
+  WEIGHTS_PARAM,
+  type SweepTrainedNode,
+} from './sweep-training';
 
 export interface SweepPoint {
   /** The value of each axis at this point, by target ("solver.algorithm"). */
@@ -20,6 +28,16 @@ export interface SweepPoint {
   /** Wall time of the measured solver (the node feeding the Metrics node's samples). */
   readonly ms?: number;
   readonly metrics: Readonly<Record<string, number>>;
+  /** The trainings this point ran first; absent when it reused weights an earlier point made. */
+  readonly training?: readonly PointTraining[];
+}
+
+/** One training a sweep ran at a grid point, into memory (sweep-training.ts). */
+export interface PointTraining {
+  readonly node: string;
+  readonly steps: number;
+  readonly finalLoss: number;
+  readonly ms: number;
 }
 
 /** One line of the error-vs-NFE chart: the points that differ only in the step axis. */
@@ -53,6 +71,11 @@ export interface SweepOptions {
   readonly file?: string;
   /** Paths the user chose, which may lie outside the graph's folder (compileGraph). */
   readonly trustedPath?: CompileOptions['trustedPath'];
+  /**
+   * Nodes to train at every point even when no axis changes how they train (e.g. an axis on the
+   * data set's count); nodes an axis trains differently are trained anyway (sweep-training.ts).
+   */
+  readonly train?: readonly string[];
 }
 
 /** Every combination of the axes' values; the first axis varies slowest. */
@@ -90,11 +113,13 @@ export interface SweepSetup {
   readonly solverNode: string;
   /** Every grid point's settings, in grid order (sweepGrid). */
   readonly grid: readonly Readonly<Record<string, unknown>>[];
+  /** The learned nodes each point trains before it runs, and why. */
+  readonly trained: readonly SweepTrainedNode[];
 }
 
 export type SweepRunnerOptions = Pick<
   SweepOptions,
-  'catalogue' | 'axes' | 'measure' | 'file' | 'trustedPath'
+  'catalogue' | 'axes' | 'measure' | 'file' | 'trustedPath' | 'train'
 >;
 
 /**
@@ -107,6 +132,8 @@ export class SweepRunner implements SweepSetup {
   readonly measureNode: string;
   readonly solverNode: string;
   readonly grid: readonly Readonly<Record<string, unknown>>[];
+  /** The learned nodes each point trains before it runs, and why. */
+  readonly trained: readonly SweepTrainedNode[];
   private readonly plans = new Map<number, Plan>();
 
   constructor(
@@ -134,6 +161,7 @@ export class SweepRunner implements SweepSetup {
     }
     this.solverNode = solverNode;
     this.grid = sweepGrid(axes);
+    this.trained = sweepTrainedNodes(graph, axes, options.train, options.file);
     for (const index of indices ?? this.grid.keys()) this.plan(index);
   }
 
@@ -146,7 +174,7 @@ export class SweepRunner implements SweepSetup {
       throw new RangeError(`grid point ${index} is outside the grid of ${this.grid.length}`);
     }
     const plan = compileGraph(
-      withSettings(this.graph, settings, this.options.file),
+      this.withScratchWeights(withSettings(this.graph, settings, this.options.file)),
       this.options.catalogue,
       {
         ...(this.options.file !== undefined ? { file: this.options.file } : {}),
@@ -157,15 +185,32 @@ export class SweepRunner implements SweepSetup {
     return plan;
   }
 
+  /** The point's graph with each trained node's weights moved to its scratch path. */
+  private withScratchWeights(graph: GraphDocument): GraphDocument {
+    const trained = new Set(this.trained.map((node) => node.nodeId));
+    let current = graph;
+    for (const nodeId of trained) {
+      const path = scratchWeightsPath(graph, nodeId, trained);
+      current = applyParamOverride(current, `${nodeId}.${WEIGHTS_PARAM}`, path, this.options.file);
+    }
+    return current;
+  }
+
   /** Runs one grid point; undefined when the signal cancelled it. */
   async run(
     index: number,
     executor: Executor,
     signal?: AbortSignal,
   ): Promise<SweepPoint | undefined> {
+    const compiled = this.plan(index);
+    const settings = this.grid[index]!;
+    const training = await this.train(compiled, executor, signal);
+    if (training === 'cancelled') return undefined;
+    if ('error' in training) return { settings, ok: false, error: training.error, metrics: {} };
+    const trained = training.records.length ? { training: training.records } : {};
     // Probed here rather than up front: the executor then knows every output the last point
     // made, so only nodes whose params changed are probed (files are not read per point).
-    const plan = await executor.probe(this.plan(index), this.options.file);
+    const plan = await executor.probe(compiled, this.options.file);
     const summary = await executor.run(plan, signal ? { signal } : {});
     if (summary.cancelled) return undefined;
     const solver = summary.nodes[this.solverNode];
@@ -173,14 +218,55 @@ export class SweepRunner implements SweepSetup {
       ? (executor.output(this.measureNode, 'metrics') as Metrics).values
       : {};
     return {
-      settings: this.grid[index]!,
+      settings,
       ok: summary.ok,
       ...(summary.error ? { error: describeFailure(summary.error) } : {}),
       ...(summary.ok ? { nfe: metrics['nfe'] ?? solver?.nfe, ms: solver?.ms } : {}),
       metrics,
+      ...trained,
     };
   }
+
+  /**
+   * Trains, in run order, each trained node whose weights this executor has not made yet (an
+   * earlier point may have trained it the same way). A failed training fails the point only.
+   */
+  private async train(
+    plan: Plan,
+    executor: Executor,
+    signal?: AbortSignal,
+  ): Promise<{ records: PointTraining[] } | { error: string } | 'cancelled'> {
+    const trained = new Set(this.trained.map((node) => node.nodeId));
+    const records: PointTraining[] = [];
+    for (const nodeId of plan.order) {
+      const path = plan.nodes.get(nodeId)?.params[WEIGHTS_PARAM];
+      if (!trained.has(nodeId) || typeof path !== 'string' || executor.files.has(path)) continue;
+      const started = now();
+      try {
+        const { history } = await trainNode(plan, nodeId, {
+          executor,
+          files: executor.files,
+          ...(signal ? { signal } : {}),
+          ...(this.options.file !== undefined ? { file: this.options.file } : {}),
+        });
+        const last = history.at(-1);
+        records.push({
+          node: nodeId,
+          steps: last?.step ?? 0,
+          finalLoss: last?.loss ?? Number.NaN,
+          ms: now() - started,
+        });
+      } catch (error) {
+        if (error instanceof TrainingCancelledError || signal?.aborted) return 'cancelled';
+        const reason = error instanceof Error ? error.message : String(error);
+        return { error: `${nodeId}: training failed: ${reason}` };
+      }
+    }
+    return { records };
+  }
 }
+
+const now = (): number => globalThis.performance?.now() ?? Date.now();
 
 /** A sweep's result from its points (in grid order): the error metric and the fitted series. */
 export function sweepResultOf(

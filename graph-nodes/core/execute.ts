@@ -3,6 +3,7 @@
 import type { Plan, PlannedNode } from './compile';
 import { NodeRunError, RunCancelledError } from './errors';
 import { probePlanFacts } from './facts';
+import { MemoryFileLayer } from './memory-files';
 import type { FileHost, RunContext } from './node-definition';
 import type { TrajectoryFrame } from './values';
 import { isDisposable } from './values';
@@ -58,8 +59,19 @@ export class Executor {
   /** How many cache entries hold each output value, so eviction frees a value exactly once. */
   private readonly holders = new Map<unknown, number>();
   private running = false;
+  private readonly fileLayer: MemoryFileLayer;
 
-  constructor(private readonly options: { files: FileHost }) {}
+  constructor(options: { files: FileHost }) {
+    this.fileLayer = new MemoryFileLayer(options.files);
+  }
+
+  /**
+   * The files nodes read and write: the host's, plus a reserved folder kept in memory, where a
+   * sweep trains weights that must not overwrite the user's (memory-files.ts).
+   */
+  get files(): MemoryFileLayer {
+    return this.fileLayer;
+  }
 
   /** The value on a node's output port from the latest run (owned by the executor). */
   output(nodeId: string, port: string): unknown {
@@ -74,7 +86,7 @@ export class Executor {
    */
   probe(plan: Plan, file?: string): Promise<Plan> {
     return probePlanFacts(plan, {
-      files: this.options.files,
+      files: this.files,
       ...(file !== undefined ? { file } : {}),
       existingOutputs: (node) => {
         const cached = this.cache.get(node.id);
@@ -186,7 +198,7 @@ export class Executor {
       nodeId: node.id,
       params: node.params,
       signal,
-      files: this.options.files,
+      files: this.files,
       progress: (step, steps) => emit({ type: 'node-progress', nodeId: node.id, step, steps }),
       frame: (frame) => emit({ type: 'node-frame', nodeId: node.id, frame }),
       addNfe: (count) => {

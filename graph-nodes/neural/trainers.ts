@@ -75,8 +75,9 @@ export const TRAINERS: Readonly<Record<string, Trainer>> = {
   },
 };
 
+/** The type's trainer; own keys only, so "constructor" or "__proto__" finds none. */
 export function trainerFor(type: string): Trainer | undefined {
-  return TRAINERS[type];
+  return Object.hasOwn(TRAINERS, type) ? TRAINERS[type] : undefined;
 }
 
 /** Trains and writes the weights where the node's `weights` param says. */
