@@ -61,6 +61,7 @@ import { LIBRARY_DRAG_TYPE, NOTE_ENTRY } from '../library/LibraryPanel';
 import { groupByKind, type WireEnd } from '../library/node-search';
 import { useRunStore } from '../run/run-store';
 import { beginDrag, finishCloneDrag } from './alt-drag-clone';
+import { DragPainter } from './drag-painter';
 import { ContextMenu, type MenuItem, type ScreenPoint } from './ContextMenu';
 import {
   groupIdOf,
@@ -415,17 +416,58 @@ export function GraphCanvas() {
     return () => attachCanvas(undefined);
   }, [flow, fitOptions]);
 
+  // A plain drag of cards and notes is drawn by the painter; a frame's (which moves its members
+  // and their wires' bends too) by React Flow.
+  const painter = useRef<DragPainter | undefined>(undefined);
+  const wireOverlay = useRef<HTMLCanvasElement>(null);
+  const onNodeDragStart = useCallback(
+    (event: MouseEvent | TouchEvent, node: FlowNode, dragged: FlowNode[]) => {
+      hideHover();
+      beginDrag(event, node, dragged);
+      const container = storeApi.getState().domNode;
+      painter.current?.end();
+      painter.current =
+        container && wireOverlay.current && dragged.every((item) => !groupIdOf(item.id))
+          ? DragPainter.begin(
+              container,
+              wireOverlay.current,
+              storeApi.getState(),
+              new Set(dragged.map((item) => item.id)),
+              () => storeApi.getState().transform,
+            )
+          : undefined;
+    },
+    [storeApi],
+  );
+  // A drag that moved nothing ends without a position change.
+  const onNodeDragStop = useCallback(() => {
+    painter.current?.end();
+    painter.current = undefined;
+  }, []);
+
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
       const { document: current, edit } = useGraphStore.getState();
       const followers = frameFollowerChanges(changes, current);
       const all = followers.length ? [...changes, ...followers] : changes;
       if (all.every((change) => change.type === 'position' && change.dragging === true)) {
+        if (painter.current) {
+          const positions = new Map<string, Position>();
+          for (const change of all) {
+            if (change.type === 'position' && change.position) {
+              positions.set(change.id, change.position);
+            }
+          }
+          painter.current.move(positions);
+          return;
+        }
         const store = storeApi.getState();
         store.setNodes(applyNodeChanges(all, store.nodes));
         dragInStore.current = true;
         return;
       }
+      painter.current?.end();
+      painter.current = undefined;
       const dragged = takeDraggedNodes();
       setNodes((shown) => applyNodeChanges(all, dragged ?? shown));
       // A finished drag moves every dragged item in one edit, so one undo puts them all back.
@@ -606,6 +648,9 @@ export function GraphCanvas() {
   );
 
   const onEdgeMouseEnter = useCallback((event: React.MouseEvent, edge: Edge) => {
+    // With a button held the pointer is dragging a node, the view or a wire over the wires: a
+    // card popping up and down under it helps nobody and costs a layout per wire crossed.
+    if (event.buttons !== 0) return;
     const fact = useRunStore.getState().portFacts[edge.source]?.[edge.sourceHandle ?? ''];
     editorState.setHover({
       title: `${edge.source}.${edge.sourceHandle} → ${edge.target}.${edge.targetHandle}`,
@@ -640,7 +685,8 @@ export function GraphCanvas() {
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
-          onNodeDragStart={beginDrag}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDragStop={onNodeDragStop}
           onEdgesChange={onEdgesChange}
           onSelectionChange={onSelectionChange}
           onConnect={onConnect}
@@ -663,6 +709,7 @@ export function GraphCanvas() {
         >
           <CanvasOverlays />
         </ReactFlow>
+        <canvas className="drag-wires" ref={wireOverlay} aria-hidden="true" />
         {document.nodes.length === 0 && (document.notes ?? []).length === 0 && <EmptyCanvasHint />}
         {/* Over the canvas, where the edits that cause them happen, clear of the dock's controls. */}
         <Notice />

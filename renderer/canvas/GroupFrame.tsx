@@ -7,6 +7,7 @@ import { MIN_GROUP_SIZE, renameGroup, resizeGroup } from '../graph/group-edits';
 import { useGraphStore } from '../graph/graph-store';
 import type { GroupFrameNode } from './flow-elements';
 import './group-frame.css';
+import { sameCardProps } from './same-card-props';
 
 const DEFAULT_TINT = '#5b6478';
 
@@ -70,4 +71,4 @@ function GroupFrameView({ data }: NodeProps<GroupFrameNode>) {
   );
 }
 
-export const GroupFrame = memo(GroupFrameView);
+export const GroupFrame = memo(GroupFrameView, sameCardProps);

@@ -9,12 +9,13 @@ import { paramProblems } from '../graph/param-problems';
 import { useRunStore, type NodeRunState } from '../run/run-store';
 import type { NodeCardNode, PortView } from './flow-elements';
 import { formatParamValue } from './format-param';
-import { overviewPortName, useDetailLevel } from './legible-zoom';
+import { measureTitleText, overviewPortName, overviewTitle, useDetailLevel } from './legible-zoom';
 import { MetricsReadout } from './MetricsReadout';
 import { NodePreview, PREVIEWED_TYPES } from './NodePreview';
 import { NODE_KIND_COLOURS, UNKNOWN_COLOUR, VALUE_TYPE_COLOURS } from './palette';
 import { portFactLines } from './port-hover';
 import './node-card.css';
+import { sameCardProps } from './same-card-props';
 
 const MAX_PARAMS_SHOWN = 6;
 
@@ -30,6 +31,8 @@ interface PortProps {
 }
 
 function showPortFacts({ nodeId, port, side }: PortProps, event: React.MouseEvent): void {
+  // Only on a plain hover: with a button held the pointer is dragging something across the port.
+  if (event.buttons !== 0) return;
   const fact =
     side === 'output' ? useRunStore.getState().portFacts[nodeId]?.[port.name] : undefined;
   editorState.setHover({
@@ -59,6 +62,17 @@ function PortName({ name }: { name: string }) {
   const shown = level.overview ? overviewPortName(name, level.scale) : name;
   return (
     <span className="port-name" title={shown === name ? undefined : name}>
+      {shown}
+    </span>
+  );
+}
+
+function NodeTitle({ title, children }: { title: string; children: React.ReactNode }) {
+  const level = useDetailLevel((state) => state.level);
+  const shown = level.overview ? overviewTitle(title, level.scale, measureTitleText) : title;
+  return (
+    <span className="node-title" title={shown === title ? undefined : title}>
+      {children}
       {shown}
     </span>
   );
@@ -204,10 +218,9 @@ function NodeCardView({ id, data, selected }: NodeProps<NodeCardNode>) {
         <span className="node-kind" style={{ color: colour }}>
           {definition?.kind ?? 'missing node'}
         </span>
-        <span className="node-title">
+        <NodeTitle title={instance.title ?? definition?.title ?? instance.type}>
           <CollapseToggle nodeId={id} collapsed={collapsed} />
-          {instance.title ?? definition?.title ?? instance.type}
-        </span>
+        </NodeTitle>
         <span className="node-id">{id}</span>
         {collapsed && (
           <>
@@ -303,4 +316,4 @@ function CardBody({
   );
 }
 
-export const NodeCard = memo(NodeCardView);
+export const NodeCard = memo(NodeCardView, sameCardProps);

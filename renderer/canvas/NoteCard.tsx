@@ -4,6 +4,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import { updateNote } from '../graph/document-edits';
 import { useGraphStore } from '../graph/graph-store';
 import type { NoteNode } from './flow-elements';
+import { sameCardProps } from './same-card-props';
 
 function NoteCardView({ data, selected }: NodeProps<NoteNode>) {
   const { note } = data;
@@ -54,4 +55,4 @@ function NoteCardView({ data, selected }: NodeProps<NoteNode>) {
   );
 }
 
-export const NoteCard = memo(NoteCardView);
+export const NoteCard = memo(NoteCardView, sameCardProps);

@@ -4,7 +4,6 @@
 import {
   BaseEdge,
   EdgeLabelRenderer,
-  getBezierPath,
   useReactFlow,
   type Edge,
   type EdgeProps,
@@ -13,7 +12,7 @@ import { memo, useRef, useState } from 'react';
 import type { Position } from '../graph/document-edits';
 import { useGraphStore } from '../graph/graph-store';
 import { addBend, bendInsertionIndex, moveBend, removeBend } from '../graph/wire-edits';
-import { wirePath } from './wire-path';
+import { drawnWirePath } from './wire-path';
 import './routed-wire.css';
 
 export interface WireData extends Record<string, unknown> {
@@ -26,7 +25,8 @@ export type WireEdge = Edge<WireData, 'wire'>;
 const NO_BENDS: readonly Position[] = [];
 
 function RoutedWireView(props: EdgeProps<WireEdge>) {
-  const { id, sourceX, sourceY, targetX, targetY, style, data, interactionWidth } = props;
+  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
+  const { style, data, interactionWidth } = props;
   const via = data?.via ?? NO_BENDS;
   const flow = useReactFlow();
   // The bend being dragged and where it is now: drawn here, written to the document on drop.
@@ -34,7 +34,10 @@ function RoutedWireView(props: EdgeProps<WireEdge>) {
   const bends = moving ? via.map((bend, i) => (i === moving.index ? moving.at : bend)) : via;
   const from = { x: sourceX, y: sourceY };
   const to = { x: targetX, y: targetY };
-  const path = bends.length === 0 ? getBezierPath(props)[0] : wirePath(from, bends, to);
+  const path = drawnWirePath({ ...from, side: sourcePosition }, bends, {
+    ...to,
+    side: targetPosition,
+  });
 
   const addBendAt = (event: React.MouseEvent) => {
     event.stopPropagation();

@@ -95,3 +95,73 @@ export function overviewPortName(name: string, scale: number): string {
   const fits = Math.max(3, Math.floor(PORT_NAME_ROOM / (PORT_PX * GLYPH_EM * scale)));
   return name.length <= fits ? name : `${name.slice(0, fits - 1)}…`;
 }
+
+/** Measures a string's width in CSS px at a font size (canvas text metrics in the app). */
+export type MeasureText = (text: string, fontPx: number) => number;
+
+/** The overview title's line: a card (230 px) less its borders and the header's padding. */
+const TITLE_LINE_PX = 230 - 2 - 16;
+/** The collapse toggle before the title on its first line (node-card.css .node-collapse). */
+const TOGGLE_PX = 15;
+const TITLE_LINES = 2;
+
+/**
+ * A title as the overview shows it: whole when it wraps into two lines of the card at `scale`,
+ * else cut with an ellipsis at the end of the second. Cut here rather than by a CSS line clamp,
+ * which clips every card's title: 300 clips that the compositor re-sorts on every frame of a drag.
+ * Wraps as the card does: after spaces and hyphens, and inside a word too long for a line.
+ */
+export function overviewTitle(title: string, scale: number, measure: MeasureText): string {
+  const fontPx = TITLE_PX * scale;
+  const width = (text: string) => measure(text, fontPx);
+  const room = (line: number) => TITLE_LINE_PX - (line === 0 ? TOGGLE_PX : 0);
+  let line = 0;
+  let start = 0;
+  while (line < TITLE_LINES) {
+    const rest = title.slice(start);
+    if (width(rest) <= room(line)) return title;
+    // The longest head of the rest that fits: up to a space if there is one, else any cut.
+    const fit = longestFitting(rest, (head) => width(head) <= room(line));
+    // A line may end after a space or a hyphen within what fits.
+    const opening = Math.max(rest.lastIndexOf(' ', fit), rest.lastIndexOf('-', fit - 1));
+    const end = opening > 0 && line < TITLE_LINES - 1 ? opening + 1 : fit;
+    if (line === TITLE_LINES - 1) {
+      const ellipsed = (length: number) => `${rest.slice(0, length).trimEnd()}…`;
+      const cut = longestFitting(
+        rest.slice(0, end),
+        (head) => width(ellipsed(head.length)) <= room(line),
+      );
+      return `${title.slice(0, start)}${ellipsed(cut)}`;
+    }
+    start += end;
+    line++;
+  }
+  return title;
+}
+
+/** The length of the longest head of `text` (at least one character) that `fits`; binary search. */
+function longestFitting(text: string, fits: (head: string) => boolean): number {
+  let low = 1;
+  let high = text.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(text.slice(0, middle))) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+let context: CanvasRenderingContext2D | null | undefined;
+let family = '';
+
+/** Canvas text metrics in the card title's font (bold, the page's family). */
+export const measureTitleText: MeasureText = (text, fontPx) => {
+  if (context === undefined) {
+    context = document.createElement('canvas').getContext('2d');
+    family = getComputedStyle(document.body).fontFamily;
+  }
+  // Without a canvas (never in the app), a generous guess: 0.62 em per glyph.
+  if (!context) return text.length * fontPx * 0.62;
+  context.font = `600 ${fontPx}px ${family}`;
+  return context.measureText(text).width;
+};

@@ -1,6 +1,7 @@
 // The drawn path of a wire through its bend points: a smooth curve (Catmull–Rom, as cubic
 // Béziers) through every bend that leaves its output and enters its input horizontally, like the
 // plain wires.
+import { getBezierPath, type Position as Side } from '@xyflow/react';
 import type { Position } from '../graph/document-edits';
 
 /** The shortest horizontal reach of the curve out of an output and into an input. */
@@ -25,4 +26,26 @@ export function wirePath(from: Position, via: readonly Position[], to: Position)
     path += ` C ${c1.x},${c1.y} ${c2.x},${c2.y} ${p2.x},${p2.y}`;
   }
   return path;
+}
+
+/** One end of a wire: where it meets its port, and the side of the card the port is on. */
+export interface WireEndPoint extends Position {
+  readonly side: Side;
+}
+
+/** The path a wire is drawn with: React Flow's curve, or a curve through its bends if it has any. */
+export function drawnWirePath(
+  from: WireEndPoint,
+  via: readonly Position[],
+  to: WireEndPoint,
+): string {
+  if (via.length > 0) return wirePath(from, via, to);
+  return getBezierPath({
+    sourceX: from.x,
+    sourceY: from.y,
+    sourcePosition: from.side,
+    targetX: to.x,
+    targetY: to.y,
+    targetPosition: to.side,
+  })[0];
 }

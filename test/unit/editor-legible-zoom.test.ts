@@ -7,6 +7,7 @@ import {
   LEGIBLE_ZOOM,
   legibleFitOptions,
   overviewPortName,
+  overviewTitle,
 } from '../../renderer/canvas/legible-zoom';
 
 const TITLE_PX = 13;
@@ -62,5 +63,48 @@ describe('overviewPortName', () => {
     // Its glyphs fit half a card at that scale (9 px type, 0.62 em a glyph at most).
     expect(far.length * 9 * 0.62 * 2.6).toBeLessThanOrEqual(115);
     expect(overviewPortName(long, 50).length).toBe(3);
+  });
+});
+
+describe('overviewTitle', () => {
+  // A monospace stand-in for the card's font: every glyph 0.6 em wide.
+  const measure = (text: string, fontPx: number) => text.length * 0.6 * fontPx;
+  // At scale 2 the title is 26 px type: 15.6 px a glyph, so 12 glyphs on the first line (its
+  // toggle takes 15 px of the 212) and 13 on the second.
+  const lines = (text: string) => {
+    const width = (line: string) => measure(line, 26);
+    return { first: width(text) <= 197, second: width(text) <= 212 };
+  };
+
+  it('keeps a title that wraps into two lines whole', () => {
+    expect(overviewTitle('Karras timesteps', 2, measure)).toBe('Karras timesteps');
+    expect(overviewTitle('EDM schedule', 1, measure)).toBe('EDM schedule');
+  });
+
+  it('cuts a longer one at the end of its second line, wrapping at spaces as the card does', () => {
+    const shown = overviewTitle('Probability flow ODE solver with Heun steps', 2, measure);
+    // "Probability " fills the first line; the second holds 13 glyphs, the ellipsis one of them.
+    expect(shown).toBe('Probability flow ODE sol…');
+    const second = shown.slice('Probability '.length);
+    expect(lines('Probability').first).toBe(true);
+    expect(lines(second).second).toBe(true);
+  });
+
+  it('may end a line after a hyphen', () => {
+    // "Gaussian-" ends the first line, so "mixture denoiser" (16 glyphs) must fit the second.
+    expect(overviewTitle('Gaussian-mixture denoiser', 2, measure)).toBe('Gaussian-mixture deno…');
+  });
+
+  it('breaks a word too long for a line inside it, and cuts the rest', () => {
+    const shown = overviewTitle('x'.repeat(40), 2, measure);
+    expect(shown).toBe(`${'x'.repeat(12 + 12)}…`);
+  });
+
+  it('cuts shorter as the type grows', () => {
+    const title = 'Classifier-free guidance with a learned denoiser';
+    const near = overviewTitle(title, 1.3, measure);
+    const far = overviewTitle(title, 2.6, measure);
+    expect(far.length).toBeLessThan(near.length);
+    expect(far.endsWith('…') && near.endsWith('…')).toBe(true);
   });
 });
