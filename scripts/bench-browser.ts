@@ -52,12 +52,16 @@ export async function startBenchApp(
     { stdio: 'ignore', detached: true },
   );
   const url = `http://127.0.0.1:${port}/`;
+  let exited = false;
+  server.once('exit', () => (exited = true));
   const stop = () => {
-    if (server.pid) process.kill(-server.pid);
+    if (server.pid && !exited) process.kill(-server.pid);
     rmSync(outDir, { recursive: true, force: true });
   };
   try {
     await waitForServer(url);
+    // Its server gone (--strictPort: the port was taken), whatever answered is not this build.
+    if (exited) throw new Error(`port ${port} is taken by another server: stop it and run again`);
   } catch (error) {
     stop();
     throw error;

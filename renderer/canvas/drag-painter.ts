@@ -117,6 +117,9 @@ export class DragPainter {
         via: (edge.data as WireData | undefined)?.via ?? [],
       });
     }
+    // Shown only while a drag lasts: an idle canvas over the graph would still be a compositor
+    // layer on every frame the app draws.
+    overlay.classList.add('drawing');
     const box = overlay.getBoundingClientRect();
     const ratio = window.devicePixelRatio || 1;
     overlay.width = Math.round(box.width * ratio);
@@ -157,6 +160,7 @@ export class DragPainter {
   /** Clears the overlay and shows the wires again, where React Flow draws them after the drop. */
   end(): void {
     this.clearedOverlay();
+    this.overlay.classList.remove('drawing');
     for (const svg of this.hidden) svg.classList.remove('dragged-wire');
   }
 
