@@ -12,6 +12,8 @@ ENV NODE_ENV=production
 # Runtime dependencies only. The CLI needs esbuild (bin/principia.mjs bundles graph-nodes/cli on
 # first use) and, where no bundle can be built, tsx: both are in "dependencies", so they stay.
 COPY package.json package-lock.json ./
+# onnxruntime-node's CPU binaries are in its package; skip its optional CUDA download.
+ENV ONNXRUNTIME_NODE_INSTALL=skip
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY tsconfig.json ./

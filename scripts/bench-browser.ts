@@ -74,7 +74,7 @@ export async function startBenchApp(
  * its frames at about 60 Hz (measured: 58 rAF/s on an empty page), so benches time a frame's
  * work, not the wait for the next tick.
  */
-export function launchBenchBrowser(): Promise<Browser> {
+export function launchBenchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     args: [
@@ -82,6 +82,7 @@ export function launchBenchBrowser(): Promise<Browser> {
       '--enable-unsafe-swiftshader',
       '--disable-gpu-vsync',
       '--disable-frame-rate-limit',
+      ...extraArgs,
     ],
   });
 }

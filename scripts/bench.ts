@@ -12,12 +12,9 @@
 //   images: 3.8–4.0 s when issue 12 was filed; 1.3–1.6 s on 2026-12-05 (two runs, this script's
 //           baseline written as one cdist-free matmul, which is why it is faster than the first)
 // The targets are issue 12's: points ≤ 0.25 × 5.5 s, images ≤ 0.5 × 3.9 s.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseNpy } from '../graph-nodes/math/npy';
 import {
@@ -27,13 +24,11 @@ import {
   writeImageBenchInputs,
   type BenchInputs,
 } from './bench-inputs';
+import { timeCli } from './bench-cli';
 import { maxAbsDifference, referenceSamples } from './bench-reference';
 
 /** Largest allowed |CLI − float64 reference| over all sample coordinates. */
 const TOLERANCE = 1e-3;
-
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(REPO_ROOT, 'bin', 'principia.mjs');
 
 interface Workload {
   readonly name: string;
@@ -162,54 +157,6 @@ async function main(): Promise<number> {
 
 function rate(particleSteps: number, seconds: number): string {
   return Math.round(particleSteps / seconds).toLocaleString('en-US');
-}
-
-interface CliReport {
-  ok: boolean;
-  nodes: Record<string, { ms: number } | undefined>;
-}
-
-/** The high-water mark of a process's resident memory (Linux), in MiB. */
-function peakResidentMiB(pid: number): number | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-    return kib ? Number(kib) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Runs the CLI as users do (its own process), timing it from spawn to exit. */
-function timeCli(
-  args: readonly string[],
-): Promise<{ seconds: number; peakMiB: number | undefined; report: CliReport }> {
-  return new Promise((done, fail) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    // VmHWM is a high-water mark: the last reading before exit is the peak but for the final
-    // few milliseconds.
-    let peakMiB: number | undefined;
-    const poll = setInterval(() => {
-      peakMiB = peakResidentMiB(child.pid!) ?? peakMiB;
-    }, 20);
-    let [stdout, stderr] = ['', ''];
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      const seconds = (performance.now() - started) / 1000;
-      if (code !== 0) {
-        fail(new Error(`principia exited with ${code}:\n${stderr}${stdout}`));
-        return;
-      }
-      done({ seconds, peakMiB, report: JSON.parse(stdout) as CliReport });
-    });
-  });
 }
 
 main().then(

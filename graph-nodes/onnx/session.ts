@@ -1,22 +1,17 @@
-// onnxruntime-web sessions for the engine. The host picks the execution providers: wasm in Node
-// (the only one there), WebGPU first in the app where an adapter exists (the worker sets it).
-import * as ort from 'onnxruntime-web';
+// onnxruntime sessions for the engine. The host picks the runtime (runtime.ts: onnxruntime-node in
+// Node, onnxruntime-web in the app) and, for the web one, the execution providers: WebGPU first in
+// the app where an adapter exists (the worker sets it).
+import type * as ort from 'onnxruntime-web';
 import { toFloat16Bits } from './float16';
 import { readModelInfo, type OnnxModelInfo, type OnnxTensorInfo } from './model-info';
+import { isNativeOnnxRuntime, nativeSessionOptions, onnxRuntime } from './runtime';
 
 export type { OnnxTensorInfo } from './model-info';
+export { setOnnxThreads } from './runtime';
 
 let executionProviders: string[] = ['wasm'];
 
-/**
- * Threads onnxruntime's wasm kernels may use; takes effect only before the first session is made
- * (Node hosts call it at start-up: without it, Node gets one thread).
- */
-export function setOnnxThreads(count: number): void {
-  ort.env.wasm.numThreads = Math.max(1, Math.floor(count));
-}
-
-/** Which execution providers new sessions try, in order (the app's worker calls this). */
+/** Which execution providers new onnxruntime-web sessions try, in order (the app's worker calls this). */
 export function setOnnxExecutionProviders(providers: readonly string[]): void {
   if (providers.length === 0) throw new Error('name at least one ONNX execution provider');
   executionProviders = [...providers];
@@ -32,9 +27,15 @@ export interface OnnxModel {
 export async function openOnnxModel(bytes: Uint8Array, path: string): Promise<OnnxModel> {
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(bytes, {
-      executionProviders: executionProviders as ort.InferenceSession.ExecutionProviderConfig[],
-    });
+    session = await onnxRuntime().InferenceSession.create(
+      bytes,
+      isNativeOnnxRuntime()
+        ? nativeSessionOptions()
+        : {
+            executionProviders:
+              executionProviders as ort.InferenceSession.ExecutionProviderConfig[],
+          },
+    );
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`"${path}" is not an ONNX model onnxruntime can load: ${reason}`, {
@@ -69,7 +70,7 @@ export async function openOnnxModel(bytes: Uint8Array, path: string): Promise<On
 }
 
 export function float32Tensor(data: Float32Array, dims: readonly number[]): ort.Tensor {
-  return new ort.Tensor('float32', data, dims);
+  return new (onnxRuntime().Tensor)('float32', data, dims);
 }
 
 /** Element types a floating-point input can take; the engine's float32 values are converted. */
@@ -82,8 +83,8 @@ export function floatTensor(
   dims: readonly number[],
 ): ort.Tensor {
   return type === 'float16'
-    ? new ort.Tensor('float16', toFloat16Bits(data), dims)
-    : new ort.Tensor('float32', data, dims);
+    ? new (onnxRuntime().Tensor)('float16', toFloat16Bits(data), dims)
+    : new (onnxRuntime().Tensor)('float32', data, dims);
 }
 
 /**
@@ -95,14 +96,14 @@ export function filledTensor(type: string | undefined, value: number, dims: read
   const whole = Math.round(value);
   switch (type) {
     case 'int64':
-      return new ort.Tensor('int64', new BigInt64Array(size).fill(BigInt(whole)), dims);
+      return new (onnxRuntime().Tensor)('int64', new BigInt64Array(size).fill(BigInt(whole)), dims);
     case 'int32':
-      return new ort.Tensor('int32', new Int32Array(size).fill(whole), dims);
+      return new (onnxRuntime().Tensor)('int32', new Int32Array(size).fill(whole), dims);
     case 'float16':
       return floatTensor('float16', new Float32Array(size).fill(value), dims);
     case 'float64':
-      return new ort.Tensor('float64', new Float64Array(size).fill(value), dims);
+      return new (onnxRuntime().Tensor)('float64', new Float64Array(size).fill(value), dims);
     default:
-      return new ort.Tensor('float32', new Float32Array(size).fill(value), dims);
+      return new (onnxRuntime().Tensor)('float32', new Float32Array(size).fill(value), dims);
   }
 }

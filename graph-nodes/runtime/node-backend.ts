@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { setOnnxThreads } from '../onnx/session';
+import { setOnnxThreads, useNativeOnnxRuntime, type OnnxRuntime } from '../onnx/runtime';
 
 export const NODE_BACKENDS = ['wasm', 'cpu'] as const;
 export type NodeBackend = (typeof NODE_BACKENDS)[number];
@@ -14,6 +14,8 @@ let wasmPathsSet = false;
 
 /** Makes `name` the active tfjs backend, or throws saying why it could not start. */
 export async function initNodeBackend(name: NodeBackend): Promise<void> {
+  // Before the first await: a host may start an onnxruntime session (prewarmMatMul) meanwhile.
+  useNativeOnnxRuntimeIfInstalled();
   if (name === 'wasm' && !wasmPathsSet) {
     const require = createRequire(import.meta.url);
     const wasmDir = dirname(
@@ -30,4 +32,21 @@ export async function initNodeBackend(name: NodeBackend): Promise<void> {
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`the tfjs "${name}" backend failed to start`);
   await tf.ready();
+}
+
+let nativeTried = false;
+
+/**
+ * onnxruntime-node's native kernels for every ONNX session of this process (runtime.ts says why).
+ * Where its binary cannot load (a platform it ships none for), the web build's wasm kernels stay.
+ */
+function useNativeOnnxRuntimeIfInstalled(): void {
+  if (nativeTried) return;
+  nativeTried = true;
+  try {
+    const require = createRequire(import.meta.url);
+    useNativeOnnxRuntime(require('onnxruntime-node') as OnnxRuntime);
+  } catch {
+    // onnxruntime-web's wasm kernels: slower, the same results.
+  }
 }

@@ -33,6 +33,7 @@ import { readModelInfo } from '../../graph-nodes/onnx/model-info';
 import { readFields } from '../../graph-nodes/onnx/protobuf';
 import { createOnnxDenoiser } from '../../graph-nodes/onnx/onnx-denoiser';
 import { OnnxGraphBuilder, elementTypeCode, intAttribute } from '../../graph-nodes/onnx/onnx-graph';
+import { onnxRuntime } from '../../graph-nodes/onnx/runtime';
 import { openOnnxModel, type OnnxModel } from '../../graph-nodes/onnx/session';
 import { initNodeBackend } from '../../graph-nodes/runtime/node-backend';
 import { nodeFileHost } from '../../graph-nodes/runtime/node-files';
@@ -186,8 +187,8 @@ describe('ONNX image models: shapes and batches', () => {
       batch_size: 3,
     });
     const spy = vi.spyOn(
-      // The class behind the factory's type: every session's run.
-      (ort.InferenceSession as unknown as { prototype: ort.InferenceSession }).prototype,
+      // The class behind the factory's type, in the runtime the engine uses: every session's run.
+      (onnxRuntime().InferenceSession as unknown as { prototype: ort.InferenceSession }).prototype,
       'run',
     );
     try {
