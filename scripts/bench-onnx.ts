@@ -33,13 +33,7 @@ async function main(): Promise<number> {
   const seconds: number[] = [];
   let callsRight = true;
   for (let run = 1; run <= runs; run++) {
-    const timed = await timeCli([
-      'run',
-      FIXTURE,
-      '--set',
-      `denoiser.path=${MODEL}`,
-      '--json',
-    ]);
+    const timed = await timeCli(['run', FIXTURE, '--set', `denoiser.path=${MODEL}`, '--json']);
     const solver = timed.report.nodes['solver'];
     callsRight &&= timed.report.ok && solver?.nfe === NETWORK_CALLS;
     seconds.push(timed.seconds);
