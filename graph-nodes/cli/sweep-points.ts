@@ -17,6 +17,7 @@ import type { Catalogue } from '../core/catalogue';
 import type { GraphDocument, SweepAxis } from '../core/document';
 import { SweepAxisSchema } from '../core/document';
 import { untrustedJsonProblems } from '../core/graph-limits';
+import { trainingRecordsSchema } from '../compare/sweep-result-file';
 import { canonicalJson, hashString } from '../core/hash';
 import { sweepGrid, type SweepPoint, type SweepSetup } from '../compare/sweep';
 import type { BackendName, ShardSpec } from './arguments';
@@ -205,17 +206,7 @@ const PointFileSchema = z.strictObject({
     nfe: z.number().optional(),
     ms: z.number().optional(),
     metrics: z.record(reservedSafeName, metricValue),
-    training: z
-      .array(
-        z.strictObject({
-          node: reservedSafeName,
-          steps: z.number().int().min(0),
-          finalLoss: metricValue,
-          ms: z.number().min(0),
-        }),
-      )
-      .max(1000)
-      .optional(),
+    training: trainingRecordsSchema(reservedSafeName, metricValue),
   }),
   timings: z.strictObject({
     pointMs: z.number().min(0),

@@ -21,6 +21,24 @@ const name = z
 /** JSON writes NaN and ±Infinity as null. */
 const metric = z.number().nullable();
 
+/** The trainings a sweep point did (SweepPoint.training), as a file holds them. */
+export function trainingRecordsSchema(
+  nodeName: z.ZodType<string>,
+  value: z.ZodType<number | null>,
+) {
+  return z
+    .array(
+      z.strictObject({
+        node: nodeName,
+        steps: z.number().int().min(0),
+        finalLoss: value,
+        ms: z.number().min(0),
+      }),
+    )
+    .max(1000)
+    .optional();
+}
+
 const SweepResultFileSchema = z.object({
   ok: z.boolean().optional(),
   cancelled: z.boolean(),
@@ -37,17 +55,7 @@ const SweepResultFileSchema = z.object({
         nfe: z.number().optional(),
         ms: z.number().optional(),
         metrics: z.record(name, metric),
-        training: z
-          .array(
-            z.strictObject({
-              node: name,
-              steps: z.number().int().min(0),
-              finalLoss: metric,
-              ms: z.number().min(0),
-            }),
-          )
-          .max(1000)
-          .optional(),
+        training: trainingRecordsSchema(name, metric),
       }),
     )
     .max(10_000_000),
