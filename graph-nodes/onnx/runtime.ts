@@ -40,10 +40,15 @@ export function setOnnxThreads(count: number): void {
   ortWeb.env.wasm.numThreads = threads;
 }
 
-/** The native runtime's session options: its CPU kernels on the threads set. */
+/**
+ * The native runtime's session options: its CPU kernels on the threads set, and its own logging
+ * off but for fatal errors: a failed run's message reaches the user through the node's error, and
+ * onnxruntime would print it to the console once more.
+ */
 export function nativeSessionOptions(): ortWeb.InferenceSession.SessionOptions {
   return {
     executionProviders: ['cpu'],
+    logSeverityLevel: 4,
     ...(threads !== undefined ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {}),
   };
 }
