@@ -269,14 +269,21 @@ export class SweepRunner implements SweepSetup {
 const now = (): number => globalThis.performance?.now() ?? Date.now();
 
 /** A sweep's result from its points (in grid order): the error metric and the fitted series. */
+/**
+ * The metric a sweep's chart and table lead with: "mean_l2" when the Metrics node has a reference,
+ * "nll" for a likelihood-only sweep (a denoiser's NLL of held-out data, no samples), else "swd".
+ */
+export function sweepErrorMetric(points: readonly SweepPoint[]): string {
+  const has = (name: string) => points.some((point) => point.metrics[name] !== undefined);
+  return has('mean_l2') ? 'mean_l2' : !has('swd') && has('nll') ? 'nll' : 'swd';
+}
+
 export function sweepResultOf(
   setup: Pick<SweepSetup, 'axes' | 'measureNode' | 'solverNode'>,
   points: readonly SweepPoint[],
   cancelled: boolean,
 ): SweepResult {
-  const has = (name: string) => points.some((point) => point.metrics[name] !== undefined);
-  // A likelihood-only sweep (a denoiser's NLL of held-out data, no samples) reports nll.
-  const errorMetric = has('mean_l2') ? 'mean_l2' : !has('swd') && has('nll') ? 'nll' : 'swd';
+  const errorMetric = sweepErrorMetric(points);
   return {
     axes: setup.axes,
     measureNode: setup.measureNode,

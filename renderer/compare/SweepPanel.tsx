@@ -4,8 +4,10 @@
 import { useMemo, useRef, useState } from 'react';
 import {
   formatValue,
+  sweepErrorMetric,
   type GraphDocument,
   type SweepAxis,
+  type SweepPoint,
   type SweepSeries,
 } from '../../graph-nodes';
 import { UPlotChart } from '../charts/UPlotChart';
@@ -42,15 +44,33 @@ function sameAxes(a: readonly SweepAxis[] | undefined, b: readonly SweepAxis[]):
   return JSON.stringify(a ?? []) === JSON.stringify(b);
 }
 
+/** What a grid point trained before it was measured (a sweep over how a node trains). */
+function trainingText(point: SweepPoint): string {
+  return (point.training ?? [])
+    .map((record) => `${record.node}: ${record.steps} steps, ${(record.ms / 1000).toFixed(1)} s`)
+    .join('; ');
+}
+
 export function SweepPanel() {
   const graph = useGraphStore((state) => state.document);
   const sweep = useSweepStore();
   const [text, setText] = useState(() => initialAxes(graph));
   const [formError, setFormError] = useState<string>();
+  // A graph with several Metrics nodes names the one a sweep reads (saved with the grid).
+  const metricsNodes = graph.nodes.filter((node) => node.type === 'metrics').map((node) => node.id);
+  const [chosenMeasure, setMeasure] = useState(graph.sweep?.measure);
+  const measure =
+    metricsNodes.length > 1
+      ? chosenMeasure !== undefined && metricsNodes.includes(chosenMeasure)
+        ? chosenMeasure
+        : metricsNodes[0]
+      : undefined;
 
-  const errorMetric =
-    sweep.result?.errorMetric ??
-    (sweep.points.some((point) => point.metrics['mean_l2'] !== undefined) ? 'mean_l2' : 'swd');
+  const errorMetric = sweep.result?.errorMetric ?? sweepErrorMetric(sweep.points);
+  const trained = sweep.points.some((point) => point.training?.length);
+  // NLL of held-out data, beside the error metric when that is another.
+  const nllColumn =
+    errorMetric !== 'nll' && sweep.points.some((point) => point.metrics['nll'] !== undefined);
   // Fitted afresh on each render while the sweep runs: compared by value, so the chart is rebuilt
   // only when a line or an order changes.
   const seriesText = JSON.stringify(currentSeries(sweep, errorMetric));
@@ -72,9 +92,9 @@ export function SweepPanel() {
     }
     setFormError(undefined);
     // The grid belongs to the graph: saved with it, undone with it.
-    if (!sameAxes(graph.sweep?.axes, axes)) {
+    if (!sameAxes(graph.sweep?.axes, axes) || graph.sweep?.measure !== measure) {
       useGraphStore.getState().edit((draft) => {
-        draft.sweep = { ...draft.sweep, axes };
+        draft.sweep = { ...draft.sweep, axes, ...(measure !== undefined ? { measure } : {}) };
       });
     }
     void runSweepInApp(useGraphStore.getState().document, axes);
@@ -95,6 +115,22 @@ export function SweepPanel() {
           value={text}
           onChange={(event) => setText(event.target.value)}
         />
+        {measure !== undefined && (
+          <label className="sweep-measure">
+            Measure with{' '}
+            <select
+              value={measure}
+              onChange={(event) => setMeasure(event.target.value)}
+              data-testid="sweep-measure"
+            >
+              {metricsNodes.map((id) => (
+                <option key={id} value={id}>
+                  {id}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {formError && (
           <p className="field-error" role="alert">
             {formError}
@@ -190,7 +226,9 @@ export function SweepPanel() {
               <th>NFE</th>
               <th>wall ms</th>
               <th>{errorMetric}</th>
-              <th>sliced W₂</th>
+              {errorMetric !== 'swd' && <th>sliced W₂</th>}
+              {nllColumn && <th>NLL (nats)</th>}
+              {trained && <th>trained first</th>}
             </tr>
           </thead>
           <tbody>
@@ -204,7 +242,13 @@ export function SweepPanel() {
                 <td data-metric={errorMetric} data-value={point.metrics[errorMetric] ?? ''}>
                   {point.metrics[errorMetric]?.toPrecision(4) ?? ''}
                 </td>
-                <td>{point.metrics['swd']?.toPrecision(4) ?? ''}</td>
+                {errorMetric !== 'swd' && <td>{point.metrics['swd']?.toPrecision(4) ?? ''}</td>}
+                {nllColumn && (
+                  <td data-metric="nll" data-value={point.metrics['nll'] ?? ''}>
+                    {point.metrics['nll']?.toPrecision(4) ?? ''}
+                  </td>
+                )}
+                {trained && <td data-testid="sweep-trained">{trainingText(point)}</td>}
               </tr>
             ))}
           </tbody>
