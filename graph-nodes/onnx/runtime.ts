@@ -8,26 +8,38 @@ import * as ortWeb from 'onnxruntime-web';
 /** What the engine uses of an onnxruntime package; both packages export it from onnxruntime-common. */
 export type OnnxRuntime = Pick<typeof ortWeb, 'InferenceSession' | 'Tensor'>;
 
-let runtime: OnnxRuntime = ortWeb;
-let native = false;
+let runtime: OnnxRuntime | undefined;
+let loadNative: (() => OnnxRuntime) | undefined;
 let threads: number | undefined;
 
+/**
+ * The runtime of every session and tensor; the native one is loaded on first use, so a process
+ * that never opens a model never pays for loading its library (~60 ms). Where it cannot load (a
+ * platform it ships no binary for), the web build's wasm kernels serve: slower, the same results.
+ */
 export function onnxRuntime(): OnnxRuntime {
+  if (runtime === undefined) {
+    try {
+      runtime = loadNative ? loadNative() : ortWeb;
+    } catch {
+      runtime = ortWeb;
+    }
+  }
   return runtime;
 }
 
 /**
- * Makes onnxruntime-node the runtime of every session made from now on (a Node host calls it at
- * start-up, before its first session).
+ * Makes onnxruntime-node (from `load`, called on first use) the runtime of every session made from
+ * then on. A Node host calls it at start-up, before its first session.
  */
-export function useNativeOnnxRuntime(module: OnnxRuntime): void {
-  runtime = module;
-  native = true;
+export function useNativeOnnxRuntime(load: () => OnnxRuntime): void {
+  loadNative = load;
+  runtime = undefined;
 }
 
 /** Whether sessions run on onnxruntime-node's native kernels (else onnxruntime-web's wasm). */
 export function isNativeOnnxRuntime(): boolean {
-  return native;
+  return onnxRuntime() !== ortWeb;
 }
 
 /**

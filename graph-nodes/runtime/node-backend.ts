@@ -15,7 +15,7 @@ let wasmPathsSet = false;
 /** Makes `name` the active tfjs backend, or throws saying why it could not start. */
 export async function initNodeBackend(name: NodeBackend): Promise<void> {
   // Before the first await: a host may start an onnxruntime session (prewarmMatMul) meanwhile.
-  useNativeOnnxRuntimeIfInstalled();
+  preferNativeOnnxRuntime();
   if (name === 'wasm' && !wasmPathsSet) {
     const require = createRequire(import.meta.url);
     const wasmDir = dirname(
@@ -34,19 +34,11 @@ export async function initNodeBackend(name: NodeBackend): Promise<void> {
   await tf.ready();
 }
 
-let nativeTried = false;
-
 /**
- * onnxruntime-node's native kernels for every ONNX session of this process (runtime.ts says why).
- * Where its binary cannot load (a platform it ships none for), the web build's wasm kernels stay.
+ * onnxruntime-node's native kernels for every ONNX session of this process (runtime.ts says why),
+ * loaded when the first session or tensor needs them.
  */
-function useNativeOnnxRuntimeIfInstalled(): void {
-  if (nativeTried) return;
-  nativeTried = true;
-  try {
-    const require = createRequire(import.meta.url);
-    useNativeOnnxRuntime(require('onnxruntime-node') as OnnxRuntime);
-  } catch {
-    // onnxruntime-web's wasm kernels: slower, the same results.
-  }
+function preferNativeOnnxRuntime(): void {
+  const require = createRequire(import.meta.url);
+  useNativeOnnxRuntime(() => require('onnxruntime-node') as OnnxRuntime);
 }

@@ -55,7 +55,7 @@ it('the U-Net and the dense product agree on onnxruntime-web and onnxruntime-nod
   const webProduct = await multiply(a, b, rows, k, m);
 
   const web = onnxRuntime();
-  useNativeOnnxRuntime(createRequire(import.meta.url)('onnxruntime-node') as OnnxRuntime);
+  useNativeOnnxRuntime(() => createRequire(import.meta.url)('onnxruntime-node') as OnnxRuntime);
   expect(onnxRuntime()).not.toBe(web);
   const nativeUnet = await denoiseWithUnet(x, 2);
   const nativeProduct = await multiply(a, b, rows, k, m);
