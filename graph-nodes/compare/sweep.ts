@@ -43,8 +43,14 @@ export interface PointTraining {
 /** One line of the error-vs-NFE chart: the points that differ only in the step axis. */
 export interface SweepSeries {
   readonly label: string;
-  readonly points: readonly { readonly nfe: number; readonly error: number }[];
-  /** The negated log–log slope of error against NFE; absent with fewer than two points. */
+  /**
+   * What the chart's x axis is: "nfe", or the target of the swept axis ("trained.train_steps")
+   * when the grid does not change the NFE (a sweep over how a denoiser is trained, say).
+   */
+  readonly xAxis: string;
+  /** `x` is the NFE, or the swept axis's value (xAxis). */
+  readonly points: readonly { readonly x: number; readonly nfe: number; readonly error: number }[];
+  /** The negated log–log slope of error against NFE; absent with fewer than two NFE, or off NFE. */
   readonly order?: number;
 }
 
@@ -297,33 +303,47 @@ export function sweepResultOf(
 
 /**
  * Groups points into chart lines: one per combination of every axis but the step count (the axis
- * whose param is `steps`; the last axis when none is), each with its fitted order.
+ * whose param is `steps`; the last axis when none is), each with its fitted order. The lines run
+ * against NFE; a grid whose finished points all share one NFE and whose last axis is numeric (a
+ * sweep over training steps) runs against that axis instead, and fits no order.
  */
 export function fitSeries(
   axes: readonly SweepAxis[],
   points: readonly SweepPoint[],
   errorMetric: string,
 ): SweepSeries[] {
-  const stepAxis = axes.find((axis) => axis.target.endsWith('.steps')) ?? axes.at(-1)!;
+  // No axes yet (the app before a sweep's first point): one empty line.
+  const stepAxis = axes.find((axis) => axis.target.endsWith('.steps')) ?? axes.at(-1);
   const seriesAxes = axes.filter((axis) => axis !== stepAxis);
-  const lines = new Map<string, { nfe: number; error: number }[]>();
+  const xAxis = stepAxis ? chartAxis(axes, stepAxis, points) : 'nfe';
+  const xOf = (point: SweepPoint) =>
+    xAxis === 'nfe' ? point.nfe : (point.settings[xAxis] as number | undefined);
+  const lines = new Map<string, { x: number; nfe: number; error: number }[]>();
   for (const point of points) {
     const label =
       seriesAxes.map((axis) => formatValue(point.settings[axis.target])).join(' · ') || 'all';
     const line = lines.get(label) ?? [];
     lines.set(label, line);
     const error = point.metrics[errorMetric];
-    if (point.ok && point.nfe !== undefined && error !== undefined && error > 0) {
-      line.push({ nfe: point.nfe, error });
+    const x = xOf(point);
+    if (
+      point.ok &&
+      point.nfe !== undefined &&
+      x !== undefined &&
+      error !== undefined &&
+      error > 0
+    ) {
+      line.push({ x, nfe: point.nfe, error });
     }
   }
   return [...lines].map(([label, line]) => {
-    const sorted = [...line].sort((a, b) => a.nfe - b.nfe);
+    const sorted = [...line].sort((a, b) => a.x - b.x);
     const distinctNfe = new Set(sorted.map((point) => point.nfe)).size;
     return {
       label,
+      xAxis,
       points: sorted,
-      ...(distinctNfe >= 2
+      ...(xAxis === 'nfe' && distinctNfe >= 2
         ? {
             order: observedOrder(
               sorted.map((point) => point.nfe),
@@ -333,6 +353,20 @@ export function fitSeries(
         : {}),
     };
   });
+}
+
+/** "nfe", or the step axis's target when the NFE never changes and its values are all positive. */
+function chartAxis(
+  axes: readonly SweepAxis[],
+  stepAxis: SweepAxis,
+  points: readonly SweepPoint[],
+): string {
+  if (axes.some((axis) => axis.target.endsWith('.steps'))) return 'nfe';
+  const nfes = new Set(points.filter((point) => point.ok).map((point) => point.nfe));
+  const numeric = stepAxis.values.every(
+    (value) => typeof value === 'number' && Number.isFinite(value) && value > 0,
+  );
+  return nfes.size === 1 && numeric && stepAxis.values.length > 1 ? stepAxis.target : 'nfe';
 }
 
 /** The grid as CSV: one column per axis, then nfe, ms and every metric any point reported. */

@@ -14,7 +14,7 @@ import { UPlotChart } from '../charts/UPlotChart';
 import { useGraphStore } from '../graph/graph-store';
 import { useBoxSize } from '../preview/use-box-size';
 import { formatAxis, parseAxes } from './sweep-axes';
-import { legendLabel, sweepChartData, sweepChartOptions } from './sweep-chart';
+import { legendLabel, sweepChartData, sweepChartOptions, xAxisName } from './sweep-chart';
 import { cancelSweep, runSweepInApp } from './sweep-controller';
 import { openSweepResult } from './open-sweep-result';
 import { exportChartPng, exportSweepCsv } from './sweep-export';
@@ -208,7 +208,7 @@ export function SweepPanel() {
             data={data}
             width={chartWidth}
             height={chartHeight}
-            label={`${errorMetric} against NFE, log–log: ${series.map(legendLabel).join(', ')}`}
+            label={`${errorMetric} against ${xAxisName(series)}, log–log: ${series.map(legendLabel).join(', ')}`}
           />
         ) : (
           <p className="sweep-chart empty muted" data-testid="sweep-chart">

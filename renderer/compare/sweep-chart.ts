@@ -1,7 +1,8 @@
-// The sweep's error-vs-NFE chart as uPlot options and data: log–log axes, a line with points per
-// solver, and each solver's fitted order in a legend drawn on the canvas in the plot's bottom left
-// corner (few NFE and a small error: where no solver's line goes), so the PNG export (the same
-// options at twice the size, sweep-export.ts) holds everything on screen.
+// The sweep's chart as uPlot options and data: error against NFE (or against the swept value, when
+// the grid keeps the NFE) on log–log axes, a line with points per solver, and each solver's fitted
+// order in a legend drawn on the canvas in the plot's bottom left corner (few NFE and a small
+// error: where no solver's line goes), so the PNG export (the same options at twice the size,
+// sweep-export.ts) holds everything on screen.
 import uPlot from 'uplot';
 import type { SweepSeries } from '../../graph-nodes';
 import { CHART_COLOURS, chartFont, seriesColour, themedAxis } from '../charts/chart-theme';
@@ -16,11 +17,11 @@ export function legendLabel(line: SweepSeries): string {
   return line.order === undefined ? line.label : `${line.label} (order ${line.order.toFixed(2)})`;
 }
 
-/** All series on one ascending NFE column, each with gaps (null) where it has no point. */
+/** All series on one ascending x column (NFE, or the swept value), with gaps where one has none. */
 export function sweepChartData(series: readonly SweepSeries[]): uPlot.AlignedData {
   const tables = series.map((line): uPlot.AlignedData => {
-    const points = line.points.filter((point) => point.nfe > 0 && point.error > 0);
-    return [points.map((point) => point.nfe), points.map((point) => point.error)];
+    const points = line.points.filter((point) => point.x > 0 && point.error > 0);
+    return [points.map((point) => point.x), points.map((point) => point.error)];
   });
   if (tables.length === 0) return [[]];
   return uPlot.join(tables);
@@ -31,18 +32,18 @@ const decadeRange: uPlot.Range.Function = (_chart, low, high) =>
   low === null || high === null ? [1, 10] : uPlot.rangeLog(low, high, 10, true);
 
 /**
- * What the chart holds, on its root (data-series: label, order, NFE and error per series): what a
+ * What the chart holds, on its root (data-series: label, order, x and error per series): what a
  * reader or a test checks the lines against.
  */
 function recordSeries(chart: uPlot): void {
-  const nfe = chart.data[0] as readonly number[];
+  const x = chart.data[0] as readonly number[];
   const lines = chart.series.slice(1).map((series, k) => {
     const errors = chart.data[k + 1] ?? [];
-    const at = nfe.map((_, i) => i).filter((i) => errors[i] != null);
+    const at = x.map((_, i) => i).filter((i) => errors[i] != null);
     return {
       label: series.label,
       order: (series as { order?: number }).order ?? null,
-      nfe: at.map((i) => nfe[i]),
+      x: at.map((i) => x[i]),
       error: at.map((i) => errors[i]),
     };
   });
@@ -90,6 +91,12 @@ function legendDrawer(series: readonly SweepSeries[], scale: number) {
   };
 }
 
+/** "NFE", or the swept axis the lines run against (fitSeries). */
+export function xAxisName(series: readonly SweepSeries[]): string {
+  const axis = series[0]?.xAxis ?? 'nfe';
+  return axis === 'nfe' ? 'NFE' : axis;
+}
+
 /** The chart at `scale` times its on-screen size (sizes, fonts and lines alike). */
 export function sweepChartOptions(
   series: readonly SweepSeries[],
@@ -103,11 +110,11 @@ export function sweepChartOptions(
       y: { distr: 3, log: 10, range: decadeRange },
     },
     axes: [
-      themedAxis('NFE (log)', scale),
+      themedAxis(`${xAxisName(series)} (log)`, scale),
       themedAxis(`${errorMetric} (log)`, scale, { size: 56 * scale }),
     ],
     series: [
-      { label: 'NFE' },
+      { label: xAxisName(series) },
       ...series.map((line, index): uPlot.Series =>
         // `order` rides along on the series for recordSeries.
         Object.assign(

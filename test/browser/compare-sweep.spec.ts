@@ -104,18 +104,18 @@ test('a sweep draws error against NFE per solver and matches principia sweep', a
     timeout: 180_000,
   });
 
-  // The chart records the lines it holds (label, fitted order, NFE and error per point).
+  // The chart records the lines it holds (label, fitted order, x = NFE and error per point).
   const chart = page.getByTestId('sweep-chart').locator('.uplot');
   const lines = (
     JSON.parse((await chart.getAttribute('data-series'))!) as {
       label: string;
       order: number;
-      nfe: number[];
+      x: number[];
       error: number[];
     }[]
   ).map((line) => ({ ...line, last: line.error.at(-1)! }));
   expect(lines.map((line) => line.label)).toEqual(['euler', 'heun', 'dpmpp_2m']);
-  for (const line of lines) expect(line.nfe).toHaveLength(4);
+  for (const line of lines) expect(line.x).toHaveLength(4);
   const [euler, heun, dpmpp] = lines;
   // At the largest NFE first-order Euler is far behind both second-order solvers.
   expect(euler!.last).toBeGreaterThan(3 * heun!.last);
@@ -128,8 +128,8 @@ test('a sweep draws error against NFE per solver and matches principia sweep', a
   );
   // Both axes are logarithmic, labelled at round values across the data.
   const xTicks = (await chart.getAttribute('data-x-ticks'))!.split(' ').map(Number);
-  expect(xTicks[0]).toBeLessThanOrEqual(Math.min(...euler!.nfe));
-  expect(xTicks.at(-1)).toBeGreaterThanOrEqual(Math.max(...heun!.nfe));
+  expect(xTicks[0]).toBeLessThanOrEqual(Math.min(...euler!.x));
+  expect(xTicks.at(-1)).toBeGreaterThanOrEqual(Math.max(...heun!.x));
   const yTicks = (await chart.getAttribute('data-y-ticks'))!.split(' ').map(Number);
   expect(yTicks.length).toBeGreaterThanOrEqual(2);
   expect(yTicks.at(-1)! / yTicks[0]!).toBeGreaterThanOrEqual(100);

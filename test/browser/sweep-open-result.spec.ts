@@ -41,10 +41,10 @@ test('a merged sweep from shards opens in the Sweep tab; a bad file is refused',
     const chart = page.getByTestId('sweep-chart').locator('.uplot');
     const lines = JSON.parse((await chart.getAttribute('data-series'))!) as {
       label: string;
-      nfe: number[];
+      x: number[];
     }[];
     expect(lines.map((line) => line.label)).toEqual(['euler', 'heun']);
-    for (const line of lines) expect(line.nfe).toHaveLength(3);
+    for (const line of lines) expect(line.x).toHaveLength(3);
     const shown = await page
       .getByTestId('sweep-table')
       .locator('td[data-metric="mean_l2"]')

@@ -34,6 +34,19 @@ test('a sweep over train_steps trains at each point and reads the NLL it asks fo
     /^trained: 20 steps, \d+\.\d s$/u,
     /^trained: 400 steps, \d+\.\d s$/u,
   ]);
+  // The grid keeps the NFE, so the chart runs against the training steps, with no fitted order.
+  const chart = page.getByTestId('sweep-chart').locator('.uplot');
+  const lines = JSON.parse((await chart.getAttribute('data-series'))!) as {
+    order: number | null;
+    x: number[];
+  }[];
+  expect(lines).toHaveLength(1);
+  expect(lines[0]!.x).toEqual([20, 400]);
+  expect(lines[0]!.order).toBeNull();
+  await expect(page.getByTestId('sweep-chart')).toHaveAttribute(
+    'aria-label',
+    /^swd against trained\.train_steps, log–log/u,
+  );
   await page.screenshot({ path: '/tmp/sweep-training.png' });
 
   // The choice is saved with the grid, so `principia sweep` reads the same node.

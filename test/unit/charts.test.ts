@@ -10,6 +10,7 @@ import {
 } from '../../renderer/charts/curve-thumbnails';
 import { legendLabel, sweepChartData, sweepChartOptions } from '../../renderer/compare/sweep-chart';
 import { lossSeries } from '../../renderer/training/loss-chart';
+import type { SweepSeries } from '../../graph-nodes';
 
 describe('tick labels', () => {
   it('writes plain digits between 0.01 and 10 000 and powers of ten beyond', () => {
@@ -66,21 +67,23 @@ describe('loss curve columns', () => {
 const SERIES = [
   {
     label: 'euler',
+    xAxis: 'nfe',
     order: 1.02,
     points: [
-      { nfe: 5, error: 0.2 },
-      { nfe: 40, error: 0.02 },
+      { x: 5, nfe: 5, error: 0.2 },
+      { x: 40, nfe: 40, error: 0.02 },
     ],
   },
   {
     label: 'heun',
+    xAxis: 'nfe',
     order: 2.1,
     points: [
-      { nfe: 9, error: 0.3 },
-      { nfe: 79, error: 0.004 },
+      { x: 9, nfe: 9, error: 0.3 },
+      { x: 79, nfe: 79, error: 0.004 },
     ],
   },
-  { label: 'dpm_fast', points: [{ nfe: 9, error: 0.1 }] },
+  { label: 'dpm_fast', xAxis: 'nfe', points: [{ x: 9, nfe: 9, error: 0.1 }] },
 ];
 
 describe('sweep chart', () => {
@@ -116,6 +119,28 @@ describe('sweep chart', () => {
     expect(new Set(options.series.slice(1).map((series) => series.stroke)).size).toBe(3);
     expect(options.series[1]!.width).toBe(4);
     expect(options.axes![0]!.font).toBe('22px system-ui, sans-serif');
+  });
+
+  it('runs against the swept value when the grid does not change the NFE', () => {
+    const trained: SweepSeries[] = [
+      {
+        label: 'all',
+        xAxis: 'trained.train_steps',
+        points: [
+          { x: 20, nfe: 39, error: 2.7 },
+          { x: 400, nfe: 39, error: 2.6 },
+        ],
+      },
+    ];
+    expect(sweepChartData(trained)).toEqual([
+      [20, 400],
+      [2.7, 2.6],
+    ]);
+    const options = sweepChartOptions(trained, 'nll');
+    expect(options.axes!.map((axis) => axis.label)).toEqual([
+      'trained.train_steps (log)',
+      'nll (log)',
+    ]);
   });
 });
 

@@ -72,6 +72,40 @@ describe('fitSeries', () => {
   });
 });
 
+describe('fitSeries off NFE', () => {
+  it('runs against a numeric axis when every point has the same NFE, and fits no order', () => {
+    const point = (steps: number, nll: number): SweepPoint => ({
+      settings: { 'trained.train_steps': steps },
+      ok: true,
+      nfe: 39,
+      ms: 1,
+      metrics: { nll },
+    });
+    const axes = [{ target: 'trained.train_steps', values: [400, 20] }];
+    const [line, ...rest] = fitSeries(axes, [point(400, 2.6), point(20, 2.7)], 'nll');
+    expect(rest).toEqual([]);
+    expect(line!.xAxis).toBe('trained.train_steps');
+    expect(line!.points.map((p) => [p.x, p.error])).toEqual([
+      [20, 2.7],
+      [400, 2.6],
+    ]);
+    expect(line!.order).toBeUndefined();
+    // A steps axis, or an NFE that changes, keeps the chart on NFE.
+    const byAlgorithm = [{ target: 'solver.algorithm', values: ['euler', 'heun'] }];
+    const onNfe = fitSeries(
+      byAlgorithm,
+      [
+        { ...point(0, 1), settings: { 'solver.algorithm': 'euler' }, nfe: 20 },
+        { ...point(0, 0.5), settings: { 'solver.algorithm': 'heun' }, nfe: 39 },
+      ],
+      'nll',
+    );
+    expect(onNfe[0]!.xAxis).toBe('nfe');
+    // Before a sweep has axes (the app's Sweep tab at rest): nothing to draw, nothing thrown.
+    expect(fitSeries([], [], 'nll')).toEqual([]);
+  });
+});
+
 describe('runSweep on the "Error vs NFE" preset', () => {
   it("measures every grid point, reuses the reference, and finds the solvers' orders", async () => {
     const executor = new Executor({ files: nodeFileHost(PRESETS) });
