@@ -34,6 +34,7 @@
 // as one float32 matrix product over the rows that need it.
 import { createConstantMatMul } from '../onnx/constant-matmul';
 import { createExpTable, expNonPositive, LOGIT_CUTOFF } from './empirical-kernel';
+import { createExactRows } from './empirical-exact-rows';
 
 /** Above this many candidates a row's approximate logits stand (see the comment above). */
 export const MAX_EXACT_CANDIDATES = 64;
@@ -92,54 +93,10 @@ export function createDenseEmpirical(
   const gammaD = (dim * UNIT_ROUNDOFF) / (1 - dim * UNIT_ROUNDOFF);
   const expTable = createExpTable(LOGIT_CUTOFF);
   const logits = new Float64Array(count);
-  const sums = new Float64Array(dim);
+  const { exactRow, exactSquared } = createExactRows(points, count, dim, logWeights);
   let memory: RowMemory | undefined;
   let rowsFromMemory = 0;
   let rowsThroughProduct = 0;
-
-  /** ‖x_i − y_j‖² from float64 differences. */
-  const exactSquared = (x: Float32Array, i: number, j: number): number => {
-    let squared = 0;
-    for (let k = 0; k < dim; k++) {
-      const difference = x[i * dim + k]! - points[j * dim + k]!;
-      squared += difference * difference;
-    }
-    return squared;
-  };
-
-  /**
-   * Row i of D from the candidates' exact logits (written into `logits`), in float64; returns the
-   * candidates that carry weight.
-   */
-  const exactRow = (
-    x: Float32Array,
-    i: number,
-    candidates: ArrayLike<number>,
-    scale: number,
-    out: Float32Array,
-  ): Int32Array => {
-    let best = -Infinity;
-    for (let c = 0; c < candidates.length; c++) {
-      const j = candidates[c]!;
-      const logit = logWeights[j]! - exactSquared(x, i, j) * scale;
-      logits[j] = logit;
-      if (logit > best) best = logit;
-    }
-    sums.fill(0);
-    let total = 0;
-    const kept: number[] = [];
-    for (let c = 0; c < candidates.length; c++) {
-      const j = candidates[c]!;
-      const delta = logits[j]! - best;
-      if (delta < -LOGIT_CUTOFF) continue;
-      const w = expNonPositive(delta, expTable);
-      kept.push(j);
-      total += w;
-      for (let k = 0; k < dim; k++) sums[k]! += w * points[j * dim + k]!;
-    }
-    for (let k = 0; k < dim; k++) out[i * dim + k] = sums[k]! / total;
-    return Int32Array.from(kept);
-  };
 
   /**
    * Row i from its memory, if the memory rules out all but a few points (see the comment at the

@@ -9,7 +9,9 @@
 // worker threads where the host has them (Node); elsewhere it runs on the calling thread.
 // In high dimension nothing is skipped, and the dense kernel (empirical-dense.ts: matrix products
 // on onnxruntime, exact where float32 would decide the winner) is ~20× faster in 784-D; each call
-// goes to the kernel the cost model (denseIsCheaper) expects to be faster.
+// goes to the kernel the cost model (denseIsCheaper) expects to be faster. Where the host has put
+// exact denoisers on a GPU backend (core/device-kernels.ts), the dense kernel's work runs as tfjs
+// kernels on it instead (empirical-device.ts), and the particles never leave the device.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import type { Denoiser } from '../core/values';
@@ -24,6 +26,8 @@ import {
 } from './empirical-kernel';
 import { createRowThreads, type RowThreads } from './empirical-threads';
 import { createDenseEmpirical, type DenseEmpirical } from './empirical-dense';
+import { createDeviceEmpirical, type DeviceEmpirical } from './empirical-device';
+import { exactDenoisersOnDevice } from '../core/device-kernels';
 import { empiricalDenoiseWithJacobian, empiricalLogDensity } from './empirical-jacobian';
 import { awaitEvaluation, canAwaitEvaluation } from '../core/pending';
 
@@ -39,10 +43,11 @@ export interface EmpiricalDenoiserOptions {
    */
   readonly threads?: number;
   /**
-   * Which kernel computes D: 'auto' (the default) picks the cheaper by the cost model below;
-   * 'pruned' and 'dense' force one (tests, benchmarks).
+   * Which kernel computes D: 'auto' (the default) picks the cheaper by the cost model below, on
+   * the device where exactDenoisersOnDevice(); 'pruned', 'dense' and 'device' force one (tests,
+   * benchmarks).
    */
-  readonly kernel?: 'auto' | 'pruned' | 'dense';
+  readonly kernel?: 'auto' | 'pruned' | 'dense' | 'device';
 }
 
 /**
@@ -103,6 +108,7 @@ export function createEmpiricalDenoiser(
   let scratch: EmpiricalScratch | undefined;
   let rowThreads: RowThreads | undefined;
   let dense: DenseEmpirical | undefined;
+  let device: DeviceEmpirical | undefined;
   let disposed = false;
   const kernel = options.kernel ?? 'auto';
   const usableIndex = (): EmpiricalIndex => {
@@ -127,12 +133,21 @@ export function createEmpiricalDenoiser(
         );
       }
       const rows = xTilde.shape[0];
-      // The dense kernel is asynchronous (onnxruntime): only a caller that can wait, a solver
-      // step, gets it; anyone else gets the pruned kernel, which gives the same D.
-      const useDense =
-        kernel === 'dense' ||
-        (kernel === 'auto' && denseIsCheaper(rows, count, dim, threads) && canAwaitEvaluation());
-      if (useDense) {
+      // The dense and device kernels are asynchronous (onnxruntime, reading back the rows to
+      // correct): only a caller that can wait, a solver step, gets them; anyone else gets the
+      // pruned kernel, which gives the same D.
+      const cheaper =
+        kernel === 'auto' && denseIsCheaper(rows, count, dim, threads) && canAwaitEvaluation();
+      if (kernel === 'device' || (cheaper && exactDenoisersOnDevice())) {
+        device ??= createDeviceEmpirical(points.dataSync(), count, dim, logWeights);
+        const kernelOf = device;
+        return awaitEvaluation(
+          [xTilde],
+          ([copy]) => kernelOf.denoise(copy as Tensor2D, sigmaTilde),
+          'the empirical denoiser on the device',
+        );
+      }
+      if (kernel === 'dense' || cheaper) {
         dense ??= createDenseEmpirical(points.dataSync(), count, dim, logWeights);
         const kernelOf = dense;
         return awaitEvaluation(
@@ -168,6 +183,7 @@ export function createEmpiricalDenoiser(
       if (disposed) return;
       disposed = true;
       rowThreads?.dispose();
+      device?.dispose();
       dense = undefined;
     },
   };

@@ -1,0 +1,14 @@
+// Where the exact denoisers compute when the tfjs backend is a GPU. The host decides once per
+// backend (the app's worker after choosing WebGL or WebGPU and seeing a hardware adapter, a test
+// or a benchmark to force one path); the denoisers read it at each call. Off by default: in Node
+// the backends are CPUs, where the float64 kernels and onnxruntime's products are faster.
+let onDevice = false;
+
+/** Whether exact denoisers should run as tfjs kernels on the active backend's device. */
+export function exactDenoisersOnDevice(): boolean {
+  return onDevice;
+}
+
+export function setExactDenoisersOnDevice(value: boolean): void {
+  onDevice = value;
+}
