@@ -33,11 +33,13 @@
 // D = Σ_j r_j y_j is a second product: in float64 over the nonzero weights when there are few, else
 // as one float32 matrix product over the rows that need it.
 import { createConstantMatMul } from '../onnx/constant-matmul';
-import { createExpTable, expNonPositive, LOGIT_CUTOFF } from './empirical-kernel';
+import {
+  createExpTable,
+  expNonPositive,
+  LOGIT_CUTOFF,
+  MAX_EXACT_CANDIDATES,
+} from './empirical-kernel';
 import { createExactRows } from './empirical-exact-rows';
-
-/** Above this many candidates a row's approximate logits stand (see the comment above). */
-export const MAX_EXACT_CANDIDATES = 64;
 
 const UNIT_ROUNDOFF = 2 ** -24;
 

@@ -17,6 +17,12 @@
 /** Terms whose logit is this far below the row's largest are dropped (weight < e^{−40}). */
 export const LOGIT_CUTOFF = 40;
 
+/**
+ * The kernels that find distances through float32 products recompute a row exactly when at most
+ * this many terms are within reach of its largest (empirical-dense.ts, device-softmax.ts).
+ */
+export const MAX_EXACT_CANDIDATES = 64;
+
 /** Data points per pruning block. Measured on the 2-D bench: 8–32 are within noise; 16 is best. */
 export const DEFAULT_BLOCK_SIZE = 16;
 

@@ -7,6 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import type { Denoiser } from '../core/values';
 import { gmmDenoiseWithJacobian } from './gmm-jacobian';
+import { createDeviceGmm, type DeviceGmm } from './gmm-device';
+import { exactDenoisersOnDevice } from '../core/device-kernels';
+import { awaitEvaluation, canAwaitEvaluation } from '../core/pending';
 
 export interface GmmParams {
   readonly weights: readonly number[];
@@ -125,13 +128,28 @@ export function totalVariances(gmm: CheckedGmm, sigmaTilde: number): Float64Arra
 }
 
 /**
+ * Below this many multiply-adds (rows × components × d) a call stays on the CPU even where exact
+ * denoisers run on the device: the float64 loop takes 4–11 ns per multiply-add (measured on this
+ * project's 2-core machines, 2026-12-05), so under ~1 ms, about what the device path's own
+ * read-back of its correction flags costs.
+ */
+const DEVICE_MIN_WORK = 2 ** 18;
+
+/**
  * Evaluated in float64 on the CPU, like the empirical denoiser: a mixture has few components, so
  * the loop is cheap on any backend, and exactness matters — float32 responsibilities near a basin
- * boundary, or in an adaptive solver's error estimate, change where particles end up.
+ * boundary, or in an adaptive solver's error estimate, change where particles end up. Where the
+ * host puts exact denoisers on a GPU backend, large calls run as tfjs kernels there
+ * (gmm-device.ts), with the rows float32 cannot settle recomputed in float64.
  */
-export function createGmmDenoiser(p: GmmParams): Denoiser {
+export function createGmmDenoiser(
+  p: GmmParams,
+  options: { readonly kernel?: 'auto' | 'cpu' | 'device' } = {},
+): Denoiser {
   const gmm = checkGmm(p);
   const { count, dim, means } = gmm;
+  const kernel = options.kernel ?? 'auto';
+  let device: DeviceGmm | undefined;
   let disposed = false;
 
   return {
@@ -144,10 +162,24 @@ export function createGmmDenoiser(p: GmmParams): Denoiser {
         );
       }
       const variances = totalVariances(gmm, sigmaTilde);
+      const rows = xTilde.shape[0];
+      // The device kernel reads back its flags: only a caller that can wait, a solver step.
+      const large = rows * count * dim >= DEVICE_MIN_WORK;
+      if (
+        kernel === 'device' ||
+        (kernel === 'auto' && large && exactDenoisersOnDevice() && canAwaitEvaluation())
+      ) {
+        device ??= createDeviceGmm(gmm);
+        const kernelOf = device;
+        return awaitEvaluation(
+          [xTilde],
+          ([copy]) => kernelOf.denoise(copy as Tensor2D, variances),
+          'the GMM denoiser on the device',
+        );
+      }
       const logitBias = variances.map((v, k) => gmm.logWeights[k]! - 0.5 * dim * Math.log(v));
       const shrink = variances.map((v, k) => gmm.variances[k]! / v); // s_k²/v_k
       const x = xTilde.dataSync();
-      const rows = xTilde.shape[0];
       const out = new Float32Array(rows * dim);
       const logits = new Float64Array(count);
       for (let row = 0; row < rows; row++) {
@@ -186,6 +218,7 @@ export function createGmmDenoiser(p: GmmParams): Denoiser {
     },
     dispose() {
       disposed = true;
+      device?.dispose();
     },
   };
 }

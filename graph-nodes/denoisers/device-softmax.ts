@@ -1,0 +1,116 @@
+// The correction step shared by the exact denoisers that run as tfjs kernels on a GPU backend
+// (empirical-device.ts, gmm-device.ts). Each computes, in float32 on the device, the logits ℓ̂ of
+// its softmax (any offset shared by a row's logits allowed), a bound E on each row's logit error,
+// and D from them. Let L̂ be a row's largest approximate logit: a point or component with
+// ℓ̂_j < L̂ − 2E − LOGIT_CUTOFF carries a weight below e^−40 of the largest (the cut every kernel
+// makes), so the row's candidates are the others. A row is recomputed exactly when it has between
+// 2 and MAX_EXACT_CANDIDATES candidates and E is not negligible: there a few terms share the
+// weight, and float32's rounding would pick the split between them. Its candidates (the top
+// MAX_EXACT_CANDIDATES logits, cut at that floor) and its x̃ are read back, the row is recomputed
+// in float64 on the CPU and written over the float32 one on the device. A row with one candidate
+// is that term (as float32 rounds it); a row with many keeps float32's softmax, its weights off by
+// at most a factor e^{±2E}. Only the flags, one number a row, come back for every call.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor2D } from '@tensorflow/tfjs-core';
+import { LOGIT_CUTOFF, MAX_EXACT_CANDIDATES } from './empirical-kernel';
+
+/** Below this logit error bound float32's weights are float32's own rounding. */
+const NEGLIGIBLE_LOGIT_ERROR = 1e-7;
+
+/** A float32 result on the device, and what deciding its correction needs. */
+export interface ApproximateSoftmax {
+  /** D [n, dim]. */
+  readonly denoised: Tensor2D;
+  /** ℓ̂ [n, terms]. */
+  readonly logits: Tensor2D;
+  /** E per row, [n, 1]. */
+  readonly logitError: Tensor2D;
+}
+
+/**
+ * Writes row f of the corrected D (row-major in `out`) for the query row f of `x`, computed in
+ * float64 over the candidate terms.
+ */
+export type ExactRow = (
+  x: Float32Array,
+  f: number,
+  candidates: readonly number[],
+  out: Float32Array,
+) => void;
+
+/** Rows settled by each call so far, and rows of them recomputed on the CPU. */
+export interface CorrectionCounts {
+  rowsComputed: number;
+  rowsCorrected: number;
+}
+
+/**
+ * D with the rows that need it recomputed by `exactRow`; a new tensor. Frees `approximate`'s
+ * tensors; `x` stays the caller's.
+ */
+export async function correctOnDevice(
+  x: Tensor2D,
+  approximate: ApproximateSoftmax,
+  exactRow: ExactRow,
+  counts: CorrectionCounts,
+): Promise<Tensor2D> {
+  const { denoised, logits, logitError } = approximate;
+  const [n, dim] = denoised.shape;
+  const top = Math.min(logits.shape[1], MAX_EXACT_CANDIDATES);
+  const decided = tf.tidy(() => {
+    const best = tf.max(logits, 1, true);
+    const floor = tf.sub(tf.sub(best, tf.mul(logitError, 2)), LOGIT_CUTOFF);
+    const candidates = tf.sum(tf.cast(tf.greaterEqual(logits, floor), 'float32'), 1, true);
+    const flags = tf.logicalAnd(
+      tf.logicalAnd(tf.greaterEqual(candidates, 2), tf.lessEqual(candidates, top)),
+      tf.greater(logitError, NEGLIGIBLE_LOGIT_ERROR),
+    );
+    return { floor: tf.reshape(floor, [-1]), flags: tf.reshape(tf.cast(flags, 'float32'), [-1]) };
+  });
+  let settled: Tensor2D | undefined;
+  try {
+    const flags = await decided.flags.data();
+    const rows: number[] = [];
+    flags.forEach((flag, i) => {
+      if (flag) rows.push(i);
+    });
+    counts.rowsComputed += n;
+    counts.rowsCorrected += rows.length;
+    if (rows.length === 0) return (settled = denoised);
+
+    const index = tf.tensor1d(rows, 'int32');
+    const picked = tf.tidy(() => {
+      const { values, indices } = tf.topk(tf.gather(logits, index), top);
+      return { values, indices, floor: tf.gather(decided.floor, index), x: tf.gather(x, index) };
+    });
+    try {
+      const [values, indices, floors, xRows] = await Promise.all([
+        picked.values.data(),
+        picked.indices.data(),
+        picked.floor.data(),
+        picked.x.data<'float32'>(),
+      ]);
+      const corrected = new Float32Array(rows.length * dim);
+      const candidates: number[] = [];
+      for (let f = 0; f < rows.length; f++) {
+        candidates.length = 0;
+        for (let c = 0; c < top; c++) {
+          if (values[f * top + c]! >= floors[f]!) candidates.push(indices[f * top + c]!);
+        }
+        exactRow(xRows, f, candidates, corrected);
+      }
+      settled = tf.tidy(() => {
+        const at = tf.expandDims(index, 1);
+        const replaced = tf.reshape(tf.scatterND(at, tf.ones([rows.length]), [n]), [n, 1]);
+        const written = tf.scatterND(at, tf.tensor2d(corrected, [rows.length, dim]), [n, dim]);
+        return tf.add(tf.mul(denoised, tf.sub(1, replaced)), written) as Tensor2D;
+      });
+      return settled;
+    } finally {
+      tf.dispose([index, picked.values, picked.indices, picked.floor, picked.x]);
+    }
+  } finally {
+    if (settled !== denoised) denoised.dispose();
+    tf.dispose([logits, logitError, decided.floor, decided.flags]);
+  }
+}
