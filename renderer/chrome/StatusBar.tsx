@@ -4,7 +4,14 @@ import { useEffect, useState } from 'react';
 import { useRunStore, type BackendState } from '../run/run-store';
 import { formatDuration } from './format-duration';
 
-function describeBackend(backend: BackendState): { text: string; detail: string; onnx?: string } {
+interface BackendDescription {
+  readonly text: string;
+  readonly detail: string;
+  readonly onnx?: string;
+  readonly exact?: { readonly text: string; readonly detail: string };
+}
+
+function describeBackend(backend: BackendState): BackendDescription {
   switch (backend.phase) {
     case 'starting':
       return { text: 'starting…', detail: 'trying webgpu, webgl, wasm, cpu in turn' };
@@ -16,6 +23,17 @@ function describeBackend(backend: BackendState): { text: string; detail: string;
         detail:
           backend.report.skipped.map((s) => `${s.name}: ${s.reason}`).join('\n') || 'first choice',
         onnx: backend.report.onnx,
+        exact: {
+          text:
+            backend.report.exactDenoisers.on === 'device'
+              ? `on ${backend.report.active}`
+              : 'CPU float64',
+          detail: `Exact denoisers (empirical, GMM) compute ${
+            backend.report.exactDenoisers.on === 'device'
+              ? 'as float32 kernels on the device, with the rows float32 cannot settle redone in float64 on the CPU'
+              : 'in float64 on the CPU'
+          }: ${backend.report.exactDenoisers.why}`,
+        },
       };
   }
 }
@@ -26,7 +44,7 @@ export function StatusBar() {
   const totalMs = useRunStore((state) => state.totalMs);
   const error = useRunStore((state) => state.error);
   const nodes = useRunStore((state) => state.nodes);
-  const { text, detail, onnx } = describeBackend(backend);
+  const { text, detail, onnx, exact } = describeBackend(backend);
 
   const unconnected = useRunStore((state) => state.unconnected);
   let status: string;
@@ -64,6 +82,11 @@ export function StatusBar() {
       {onnx && (
         <span className="status-item" title="onnxruntime-web execution provider for ONNX models">
           ONNX <strong data-testid="onnx-provider">{onnx}</strong>
+        </span>
+      )}
+      {exact && (
+        <span className="status-item" title={exact.detail}>
+          exact D <strong data-testid="exact-denoisers">{exact.text}</strong>
         </span>
       )}
       <span

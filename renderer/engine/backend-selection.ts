@@ -9,7 +9,13 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { BACKEND_PREFERENCE, type BackendName, type BackendReport } from './engine-protocol';
+import {
+  BACKEND_PREFERENCE,
+  type BackendName,
+  type BackendReport,
+  type ExactDenoiserPlacement,
+} from './engine-protocol';
+import { placeExactDenoisers } from './exact-denoiser-placement';
 import { chooseOnnxProviders } from './onnx-providers';
 
 // The page is cross-origin isolated (for onnxruntime's threads), which makes tfjs pick its threaded
@@ -45,14 +51,24 @@ async function tryBackend(name: BackendName): Promise<string | null> {
   }
 }
 
-export async function selectBackend(preferred?: BackendName): Promise<BackendReport> {
+export async function selectBackend(
+  preferred?: BackendName,
+  exactDenoisers: ExactDenoiserPlacement = 'auto',
+): Promise<BackendReport> {
   const candidates = preferred
     ? [preferred, ...BACKEND_PREFERENCE.filter((name) => name !== preferred)]
     : BACKEND_PREFERENCE;
   const skipped: { name: BackendName; reason: string }[] = [];
   for (const name of candidates) {
     const failure = await tryBackend(name);
-    if (failure === null) return { active: name, skipped, onnx: await chooseOnnxProviders() };
+    if (failure === null) {
+      return {
+        active: name,
+        skipped,
+        onnx: await chooseOnnxProviders(),
+        exactDenoisers: await placeExactDenoisers(name, exactDenoisers),
+      };
+    }
     skipped.push({ name, reason: failure });
   }
   throw new Error(

@@ -21,6 +21,21 @@ export interface TrainingUpdate extends TrainingProgress {
 export const BACKEND_PREFERENCE = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_PREFERENCE)[number];
 
+/** Where the exact denoisers compute: 'auto' decides by the backend's device. */
+export type ExactDenoiserPlacement = 'auto' | 'device' | 'cpu';
+export const EXACT_DENOISER_PLACEMENTS: readonly ExactDenoiserPlacement[] = [
+  'auto',
+  'device',
+  'cpu',
+];
+
+export interface ExactDenoiserReport {
+  /** As tfjs kernels on the backend's device, or in float64 on the worker's CPU. */
+  readonly on: 'device' | 'cpu';
+  /** Why, naming the device where one was identified. */
+  readonly why: string;
+}
+
 export interface BackendReport {
   /** The backend tfjs now runs on. */
   readonly active: BackendName;
@@ -28,6 +43,7 @@ export interface BackendReport {
   readonly skipped: readonly { name: BackendName; reason: string }[];
   /** The execution provider ONNX denoisers try first. */
   readonly onnx: 'webgpu' | 'wasm';
+  readonly exactDenoisers: ExactDenoiserReport;
 }
 
 /** A point cloud copied out of a tensor: row-major [count, dim], each point of shape `shape`. */
@@ -190,7 +206,10 @@ export interface DenoiseAtRequest {
 
 export interface EngineWorkerApi {
   /** Picks a backend: `preferred` alone if given, else the first of BACKEND_PREFERENCE that works. */
-  selectBackend(preferred?: BackendName): Promise<BackendReport>;
+  selectBackend(
+    preferred?: BackendName,
+    exactDenoisers?: ExactDenoiserPlacement,
+  ): Promise<BackendReport>;
   /** Runs the graph; with `targets`, only those nodes and what they need. */
   run(
     graphText: string,

@@ -186,11 +186,11 @@ async function asJob<T>(
 }
 
 const api: EngineWorkerApi = {
-  async selectBackend(preferred) {
+  async selectBackend(preferred, exactDenoisers) {
     // Tensors belong to the backend that made them: a new backend needs a new cache.
     executor?.dispose();
     executor = undefined;
-    return selectBackend(preferred);
+    return selectBackend(preferred, exactDenoisers);
   },
 
   run(graphText, onEvent, readFile, targets) {

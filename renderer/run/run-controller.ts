@@ -3,7 +3,7 @@
 import { catalogue, compileGraph, GraphError, type GraphDocument } from '../../graph-nodes';
 import { useEditorStore } from '../editor/editor-store';
 import { Comlink, engineClient } from '../engine/engine-client';
-import type { BackendName, UiEngineEvent } from '../engine/engine-protocol';
+import type { BackendName, ExactDenoiserPlacement, UiEngineEvent } from '../engine/engine-protocol';
 import { serializeDocument, useGraphStore } from '../graph/graph-store';
 import { readDocumentFile } from '../files/document-files';
 import { errorMessage } from '../platform/error-message';
@@ -11,11 +11,17 @@ import { startHistoryRecord } from '../history/record-run';
 import { runStore, useRunStore } from './run-store';
 
 let backendReady: Promise<unknown> = Promise.resolve();
+let exactDenoisers: ExactDenoiserPlacement = 'auto';
+
+/** Where exact denoisers compute from now on (?exact=…); applies from the next chooseBackend. */
+export function placeExactDenoisers(placement: ExactDenoiserPlacement): void {
+  exactDenoisers = placement;
+}
 
 export function chooseBackend(preferred?: BackendName): Promise<unknown> {
   runStore.setBackend({ phase: 'starting' });
   backendReady = engineClient()
-    .selectBackend(preferred)
+    .selectBackend(preferred, exactDenoisers)
     .then(
       (report) => runStore.setBackend({ phase: 'ready', report }),
       (error: unknown) => runStore.setBackend({ phase: 'failed', message: errorMessage(error) }),

@@ -25,6 +25,18 @@ export async function downloadFrom(
   return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
 }
 
+/** Clicks `buttonTestId` and returns the name and bytes of the download it starts. */
+export async function downloadBytes(
+  page: Page,
+  buttonTestId: string,
+): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId(buttonTestId).click(),
+  ]);
+  return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
+}
+
 /** Opens `text` as `name` through Open… and the browser's file chooser. */
 export async function openThroughFileChooser(page: Page, name: string, text: string) {
   const [chooser] = await Promise.all([

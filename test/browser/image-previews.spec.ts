@@ -6,13 +6,13 @@
 // compile errors are. `checkImagePreset` takes a preset's title, so the same checks can run on
 // any image preset (the U-Net one when its model is bundled).
 import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { readPngText } from '../../graph-nodes/math/png';
 import { decodeGif } from '../unit/helpers/gif-decode';
 import { decodeInBrowser } from './decoded-image';
 import { runAndWait, scrubTo, waitForCanvasToSettle } from './editor-helpers';
-import { openThroughFileChooser, withoutFileSystemAccess } from './files-helpers';
+import { downloadBytes, openThroughFileChooser, withoutFileSystemAccess } from './files-helpers';
 
 const FASHION_TITLE = 'Fashion-MNIST: the exact denoiser memorises';
 const UNET_TITLE = 'Fashion-MNIST with a U-Net (ONNX)';
@@ -30,14 +30,6 @@ async function openPresetTitled(page: Page, title: string): Promise<void> {
   await expect(gallery).toBeHidden();
   await expect(page.getByTestId('graph-title')).toContainText(title);
   await waitForCanvasToSettle(page);
-}
-
-async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByTestId(testId).click(),
-  ]);
-  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
 }
 
 /** Shows a step by dragging the timeline's scrubber with the mouse. */
@@ -182,7 +174,7 @@ async function checkImagePreset(
     .screenshot({ path: testInfo.outputPath(`${screenshotName}-card.png`) });
 
   // PNG: the grids of the shown step, with the graph inside.
-  const png = await download(page, 'export-png');
+  const png = await downloadBytes(page, 'export-png');
   expect(png.name).toMatch(new RegExp(`-${solver}-step${middle}\\.png$`));
   const pngBytes = new Uint8Array(png.bytes);
   expect([...pngBytes.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
@@ -200,7 +192,7 @@ async function checkImagePreset(
   await writeFile(testInfo.outputPath(`${screenshotName}-export.png`), png.bytes);
 
   // GIF: every step, the same grids, a file Chromium itself decodes.
-  const gif = await download(page, 'export-gif');
+  const gif = await downloadBytes(page, 'export-gif');
   expect(gif.name).toMatch(new RegExp(`-${solver}\\.gif$`));
   expect(gif.bytes.subarray(0, 6).toString('latin1')).toBe('GIF89a');
   const decoded = decodeGif(new Uint8Array(gif.bytes));
@@ -328,7 +320,7 @@ test('RGB images: colour grids in the dock and in the exported PNG', async ({ pa
   const thumbnail = page.getByTestId('node-preview-solver');
   await expect(thumbnail).toHaveAttribute('data-kind', 'samples');
   expect((await canvasPixels(thumbnail)).coloured).toBe(true);
-  const png = await download(page, 'export-png');
+  const png = await downloadBytes(page, 'export-png');
   const colours = await decodeInBrowser(page, png.bytes, 'image/png');
   // Both kinds of final image appear, drawn in their colours.
   expect(colours.red).toBeGreaterThan(1000);

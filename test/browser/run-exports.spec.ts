@@ -1,22 +1,13 @@
 // The trajectory dock's exports in the real app: the view as PNG with the graph inside (and
 // opening that PNG, by the Open dialog or by dropping it, restores the graph), the trajectory as
 // .npy, the run as a GIF that Chromium itself can decode.
-import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { parseNpy } from '../../graph-nodes/math/npy';
 import { readPngText } from '../../graph-nodes/math/png';
 import { decodeGif } from '../unit/helpers/gif-decode';
 import { decodeInBrowser } from './decoded-image';
 import { runAndWait, waitForCanvasToSettle } from './editor-helpers';
-import { withoutFileSystemAccess } from './files-helpers';
-
-async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByTestId(testId).click(),
-  ]);
-  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
-}
+import { downloadBytes, withoutFileSystemAccess } from './files-helpers';
 
 async function runDefaultPreset(page: Page): Promise<void> {
   await page.goto('/?backend=wasm');
@@ -37,7 +28,7 @@ test('PNG export carries the graph; opening or dropping the PNG restores it', as
   const before = await nodeIds(page);
   expect(before).toEqual(['denoiser', 'prior', 'schedule', 'solver', 'timesteps']);
 
-  const png = await download(page, 'export-png');
+  const png = await downloadBytes(page, 'export-png');
   expect(png.name).toMatch(/-solver-step20\.png$/);
   const bytes = new Uint8Array(png.bytes);
   // IHDR: 900 × 900 RGB.
@@ -104,7 +95,7 @@ test('the trajectory exports as .npy and the run as a GIF that Chromium decodes'
 }) => {
   await runDefaultPreset(page);
 
-  const npy = parseNpy(new Uint8Array((await download(page, 'export-npy')).bytes));
+  const npy = parseNpy(new Uint8Array((await downloadBytes(page, 'export-npy')).bytes));
   expect(npy.shape).toEqual([21, 2000, 2]);
   // The first frame is the prior at σ̃ = 80; the last one sits on the ring of radius 2.5.
   const radius = (frame: number, point: number) =>
@@ -118,7 +109,7 @@ test('the trajectory exports as .npy and the run as a GIF that Chromium decodes'
   expect(Math.sqrt(first / 2000 / 2)).toBeGreaterThan(70);
   expect(onRing / 2000).toBeGreaterThan(0.97);
 
-  const gif = await download(page, 'export-gif');
+  const gif = await downloadBytes(page, 'export-gif');
   expect(gif.name).toMatch(/-solver\.gif$/);
   const decoded = decodeGif(new Uint8Array(gif.bytes));
   expect(decoded.frames).toHaveLength(21);
