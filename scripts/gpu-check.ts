@@ -1,5 +1,6 @@
 // The device check of issue 12 (run by scripts/gpu-check.sh): the image workload in Chromium with
-// WebGPU, beside the same workload in Chromium on wasm and through the CLI, each timed from the
+// WebGPU and with WebGL, each with the exact denoiser as tfjs kernels on the device (?exact=device)
+// and in float64 on the CPU (?exact=cpu), beside Chromium on wasm and the CLI, each timed from the
 // Run press (or the process start) to the last frame. Nothing depends on it: it reports what the
 // machine it runs on can do, and says so where no GPU adapter is found.
 import { spawnSync } from 'node:child_process';
@@ -21,19 +22,28 @@ const WEBGPU_SWITCHES = [
 interface BrowserResult {
   readonly backend: string;
   readonly onnx: string;
+  /** Where the exact denoiser ran, as the status bar says, and why (its tooltip). */
+  readonly exact: string;
   readonly adapter: string;
   readonly seconds: readonly number[];
 }
 
-async function inChromium(browser: Browser, url: string, backend: string): Promise<BrowserResult> {
+async function inChromium(
+  browser: Browser,
+  url: string,
+  backend: string,
+  exact: 'auto' | 'device' | 'cpu' = 'auto',
+  { timed = true } = {},
+): Promise<BrowserResult> {
   const page = await browser.newPage({
     viewport: { width: 1440, height: 860 },
     storageState: returningUser(url),
   });
   try {
-    await page.goto(`${url}?backend=${backend}`);
+    await page.goto(`${url}?backend=${backend}&exact=${exact}`);
     const shown = page.getByTestId('backend');
-    await shown.filter({ hasText: /\w/ }).waitFor({ timeout: 60_000 });
+    // The placement shows once the backend is ready.
+    await page.getByTestId('exact-denoisers').waitFor({ timeout: 60_000 });
     const adapter = await page.evaluate(async () => {
       const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
       if (!gpu) return 'none (navigator.gpu is missing)';
@@ -44,10 +54,12 @@ async function inChromium(browser: Browser, url: string, backend: string): Promi
         .filter(Boolean)
         .join(' ');
     });
-    const seconds = await timeImageRun(page);
+    const seconds = timed ? await timeImageRun(page) : [];
+    const placement = page.getByTestId('exact-denoisers');
     return {
       backend: (await shown.textContent()) ?? '?',
       onnx: (await page.getByTestId('onnx-provider').textContent()) ?? '?',
+      exact: `${await placement.textContent()} — ${await placement.locator('..').getAttribute('title')}`,
       adapter,
       seconds,
     };
@@ -86,7 +98,33 @@ function inCli(): number[] {
 }
 
 function line(label: string, seconds: readonly number[]): string {
-  return `${label.padEnd(34)} ${seconds.map((s) => s.toFixed(2)).join(', ')} s, median ${median(seconds).toFixed(2)} s`;
+  return `${label.padEnd(52)} ${seconds.map((s) => s.toFixed(2)).join(', ')} s, median ${median(seconds).toFixed(2)} s`;
+}
+
+/** Where 'auto' puts the exact denoisers on `backend`, then the workload with each forced. */
+async function onGpuBackend(
+  browser: Browser,
+  url: string,
+  backend: 'webgpu' | 'webgl',
+  results: string[],
+): Promise<void> {
+  const auto = await inChromium(browser, url, backend, 'auto', { timed: false });
+  if (backend === 'webgpu') {
+    // SwiftShader is Chromium's CPU implementation: WebGPU then runs, but on no GPU.
+    const software = /swiftshader/iu.test(auto.adapter) ? ' (software, on the CPU: no GPU)' : '';
+    results.push(`WebGPU adapter: ${auto.adapter}${software}`);
+  }
+  if (auto.backend !== backend) {
+    results.push(`${backend} was asked for; the app fell back to ${auto.backend}`);
+    return;
+  }
+  results.push(`${backend}, exact denoisers on 'auto': ${auto.exact}`);
+  for (const exact of ['device', 'cpu'] as const) {
+    const run = await inChromium(browser, url, backend, exact);
+    results.push(
+      line(`Chromium, tfjs ${run.backend}, exact D ${exact}, ONNX ${run.onnx}`, run.seconds),
+    );
+  }
 }
 
 async function main(): Promise<void> {
@@ -95,23 +133,18 @@ async function main(): Promise<void> {
   try {
     const gpuBrowser = await launchBenchBrowser(WEBGPU_SWITCHES);
     try {
-      const gpu = await inChromium(gpuBrowser, app.url, 'webgpu');
-      // SwiftShader is Chromium's CPU implementation: WebGPU then runs, but on no GPU.
-      const software = /swiftshader/iu.test(gpu.adapter) ? ' (software, on the CPU: no GPU)' : '';
-      results.push(`WebGPU adapter: ${gpu.adapter}${software}`);
-      results.push(
-        line(`Chromium, tfjs ${gpu.backend}, ONNX ${gpu.onnx}`, gpu.seconds) +
-          (gpu.backend === 'webgpu' ? '' : '  (WebGPU was asked for; the app fell back)'),
-      );
+      await onGpuBackend(gpuBrowser, app.url, 'webgpu', results);
     } finally {
       await gpuBrowser.close();
     }
-    const wasmBrowser = await launchBenchBrowser();
+    // WebGL in Chromium's default configuration (the WebGPU switches move ANGLE to Vulkan).
+    const browser = await launchBenchBrowser();
     try {
-      const wasm = await inChromium(wasmBrowser, app.url, 'wasm');
+      await onGpuBackend(browser, app.url, 'webgl', results);
+      const wasm = await inChromium(browser, app.url, 'wasm');
       results.push(line(`Chromium, tfjs ${wasm.backend}, ONNX ${wasm.onnx}`, wasm.seconds));
     } finally {
-      await wasmBrowser.close();
+      await browser.close();
     }
   } finally {
     app.stop();

@@ -27,7 +27,7 @@ import {
 import { createRowThreads, type RowThreads } from './empirical-threads';
 import { createDenseEmpirical, type DenseEmpirical } from './empirical-dense';
 import { createDeviceEmpirical, type DeviceEmpirical } from './empirical-device';
-import { exactDenoisersOnDevice } from '../core/device-kernels';
+import { DEVICE_CALL_FLOOR_NS, exactDenoisersOnDevice } from '../core/device-kernels';
 import { empiricalDenoiseWithJacobian, empiricalLogDensity } from './empirical-jacobian';
 import { awaitEvaluation, canAwaitEvaluation } from '../core/pending';
 
@@ -57,7 +57,9 @@ export interface EmpiricalDenoiserOptions {
  * calls, and skips most pairs in low dimension (about 0.3 of them are visited over a run of the
  * 2-D bench) but none in high dimension, where distances concentrate; the dense kernel spends
  * ~2 ms per call (onnxruntime, copies), ~8 ns per pair (logits in float64) and ~0.03 ns per
- * multiply-add of its matrix products.
+ * multiply-add of its matrix products. On a GPU the device kernel's products are nearly free at
+ * these sizes and a call costs its floor (DEVICE_CALL_FLOOR_NS), so a call goes to the device
+ * when the CPU would take longer.
  */
 const COST = {
   prunedPerPair: 3,
@@ -74,16 +76,30 @@ export function mayUseDenseKernel(dim: number): boolean {
   return dim > COST.lowDimension;
 }
 
-/** Whether the dense kernel is expected to be faster for this call (by the cost model above). */
-export function denseIsCheaper(rows: number, count: number, dim: number, threads: number): boolean {
+/** The pruned kernel's expected time for a call, in nanoseconds. */
+function prunedCost(rows: number, count: number, dim: number, threads: number): number {
   const pairs = rows * count;
   const visited = dim <= COST.lowDimension ? COST.prunedVisitedLowDimension : 1;
   const parallel = threads > 1 && pairs >= MIN_PAIRS_FOR_THREADS ? threads : 1;
-  const pruned =
-    (pairs * visited * (COST.prunedPerPair + COST.prunedPerCoordinate * dim)) / parallel;
+  return (pairs * visited * (COST.prunedPerPair + COST.prunedPerCoordinate * dim)) / parallel;
+}
+
+/** Whether the dense kernel is expected to be faster for this call (by the cost model above). */
+export function denseIsCheaper(rows: number, count: number, dim: number, threads: number): boolean {
+  const pairs = rows * count;
   const dense =
     COST.densePerCall + pairs * COST.densePerPair + pairs * dim * COST.densePerMultiplyAdd;
-  return dense < pruned;
+  return dense < prunedCost(rows, count, dim, threads);
+}
+
+/** Whether, with a GPU backend, the device kernel is expected to be faster than the CPU's. */
+export function deviceIsCheaper(
+  rows: number,
+  count: number,
+  dim: number,
+  threads: number,
+): boolean {
+  return DEVICE_CALL_FLOOR_NS < prunedCost(rows, count, dim, threads);
 }
 
 /**
@@ -136,9 +152,9 @@ export function createEmpiricalDenoiser(
       // The dense and device kernels are asynchronous (onnxruntime, reading back the rows to
       // correct): only a caller that can wait, a solver step, gets them; anyone else gets the
       // pruned kernel, which gives the same D.
-      const cheaper =
-        kernel === 'auto' && denseIsCheaper(rows, count, dim, threads) && canAwaitEvaluation();
-      if (kernel === 'device' || (cheaper && exactDenoisersOnDevice())) {
+      const canWait = kernel === 'auto' && canAwaitEvaluation();
+      const onDevice = canWait && exactDenoisersOnDevice();
+      if (kernel === 'device' || (onDevice && deviceIsCheaper(rows, count, dim, threads))) {
         device ??= createDeviceEmpirical(points.dataSync(), count, dim, logWeights);
         const kernelOf = device;
         return awaitEvaluation(
@@ -147,7 +163,10 @@ export function createEmpiricalDenoiser(
           'the empirical denoiser on the device',
         );
       }
-      if (kernel === 'dense' || cheaper) {
+      if (
+        kernel === 'dense' ||
+        (canWait && !onDevice && denseIsCheaper(rows, count, dim, threads))
+      ) {
         dense ??= createDenseEmpirical(points.dataSync(), count, dim, logWeights);
         const kernelOf = dense;
         return awaitEvaluation(

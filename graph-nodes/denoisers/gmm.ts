@@ -8,7 +8,7 @@ import type { Tensor2D } from '@tensorflow/tfjs-core';
 import type { Denoiser } from '../core/values';
 import { gmmDenoiseWithJacobian } from './gmm-jacobian';
 import { createDeviceGmm, type DeviceGmm } from './gmm-device';
-import { exactDenoisersOnDevice } from '../core/device-kernels';
+import { DEVICE_CALL_FLOOR_NS, exactDenoisersOnDevice } from '../core/device-kernels';
 import { awaitEvaluation, canAwaitEvaluation } from '../core/pending';
 
 export interface GmmParams {
@@ -128,12 +128,12 @@ export function totalVariances(gmm: CheckedGmm, sigmaTilde: number): Float64Arra
 }
 
 /**
- * Below this many multiply-adds (rows × components × d) a call stays on the CPU even where exact
- * denoisers run on the device: the float64 loop takes 4–11 ns per multiply-add (measured on this
- * project's 2-core machines, 2026-12-05), so under ~1 ms, about what the device path's own
- * read-back of its correction flags costs.
+ * The float64 loop's time per multiply-add (rows × components × d), in nanoseconds: 4 in high
+ * dimension, 11 in 2-D (measured on this project's 2-core machines, 2026-12-05). Where exact
+ * denoisers run on the device, a call the loop would finish within the device kernel's floor
+ * (DEVICE_CALL_FLOOR_NS) stays on the CPU.
  */
-const DEVICE_MIN_WORK = 2 ** 18;
+const CPU_NS_PER_MULTIPLY_ADD = 4;
 
 /**
  * Evaluated in float64 on the CPU, like the empirical denoiser: a mixture has few components, so
@@ -164,7 +164,7 @@ export function createGmmDenoiser(
       const variances = totalVariances(gmm, sigmaTilde);
       const rows = xTilde.shape[0];
       // The device kernel reads back its flags: only a caller that can wait, a solver step.
-      const large = rows * count * dim >= DEVICE_MIN_WORK;
+      const large = rows * count * dim * CPU_NS_PER_MULTIPLY_ADD > DEVICE_CALL_FLOOR_NS;
       if (
         kernel === 'device' ||
         (kernel === 'auto' && large && exactDenoisersOnDevice() && canAwaitEvaluation())

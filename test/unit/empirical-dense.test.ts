@@ -7,7 +7,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { settle } from '../../graph-nodes/core/pending';
-import { createEmpiricalDenoiser, denseIsCheaper } from '../../graph-nodes/denoisers/empirical';
+import {
+  createEmpiricalDenoiser,
+  denseIsCheaper,
+  deviceIsCheaper,
+} from '../../graph-nodes/denoisers/empirical';
 import { createDenseEmpirical } from '../../graph-nodes/denoisers/empirical-dense';
 import {
   buildEmpiricalIndex,
@@ -84,6 +88,14 @@ describe('choosing the kernel', () => {
     expect(denseIsCheaper(64, 500, 2, 2)).toBe(false);
     expect(denseIsCheaper(512, 2000, 784, 2)).toBe(true);
     expect(denseIsCheaper(16, 2000, 784, 2)).toBe(true);
+  });
+
+  it('with a GPU backend, sends a call to the device when the CPU would take over a millisecond', () => {
+    // The default 2-D preset's 2 000 particles against a 1 000-point data set: ~4 ms pruned.
+    expect(deviceIsCheaper(2000, 1000, 2, 1)).toBe(true);
+    expect(deviceIsCheaper(64, 500, 2, 1)).toBe(false);
+    expect(deviceIsCheaper(16, 2000, 784, 1)).toBe(true);
+    expect(deviceIsCheaper(1, 200, 784, 1)).toBe(false);
   });
 
   it('runs the dense kernel inside a solver step and the pruned one for a synchronous caller', async () => {
