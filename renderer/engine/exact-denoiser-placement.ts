@@ -11,6 +11,17 @@ import type { BackendName, ExactDenoiserPlacement, ExactDenoiserReport } from '.
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/iu;
 
+export interface DeviceDescription {
+  readonly name: string;
+  /** A software rasteriser or fallback adapter: the CPU in a GPU's clothes. */
+  readonly software: boolean;
+}
+
+/** Whether a GL renderer or adapter description names a software implementation. */
+export function isSoftwareRenderer(name: string): boolean {
+  return SOFTWARE_RENDERER.test(name);
+}
+
 interface GpuAdapterLike {
   readonly isFallbackAdapter?: boolean;
   readonly info?: { readonly isFallbackAdapter?: boolean } & Record<string, unknown>;
@@ -26,7 +37,7 @@ function webglRenderer(): string {
 }
 
 /** The WebGPU adapter this worker gets, described, and whether it is a software fallback. */
-async function webgpuAdapter(): Promise<{ name: string; software: boolean }> {
+async function webgpuAdapter(): Promise<DeviceDescription> {
   const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   const adapter = (await gpu?.requestAdapter()) as GpuAdapterLike | null | undefined;
   if (!adapter) return { name: 'none', software: true };
@@ -36,7 +47,7 @@ async function webgpuAdapter(): Promise<{ name: string; software: boolean }> {
     .filter((value) => typeof value === 'string' && value.length > 0)
     .join(' ');
   const fallback = adapter.isFallbackAdapter === true || info.isFallbackAdapter === true;
-  return { name: name || 'unnamed adapter', software: fallback || SOFTWARE_RENDERER.test(name) };
+  return { name: name || 'unnamed adapter', software: fallback || isSoftwareRenderer(name) };
 }
 
 /** Decides, sets (core/device-kernels.ts) and reports where the exact denoisers compute. */
@@ -44,32 +55,45 @@ export async function placeExactDenoisers(
   active: BackendName,
   placement: ExactDenoiserPlacement,
 ): Promise<ExactDenoiserReport> {
-  const report = await decide(active, placement);
+  const report = decidePlacement(active, placement, await identifyDevice(active, placement));
   setExactDenoisersOnDevice(report.on === 'device');
   return report;
 }
 
-async function decide(
+/** The GPU the backend draws with, when 'auto' must know it; an Error when it cannot be read. */
+async function identifyDevice(
   active: BackendName,
   placement: ExactDenoiserPlacement,
-): Promise<ExactDenoiserReport> {
-  if (placement === 'cpu') return { on: 'cpu', why: 'asked for (?exact=cpu)' };
-  if (placement === 'device')
-    return { on: 'device', why: `asked for (?exact=device), on ${active}` };
-  if (active !== 'webgl' && active !== 'webgpu') {
-    return { on: 'cpu', why: `the ${active} backend computes on the CPU` };
-  }
-  let device: { name: string; software: boolean };
+): Promise<DeviceDescription | Error | undefined> {
+  if (placement !== 'auto') return undefined;
   try {
     if (active === 'webgl') {
       const name = webglRenderer();
-      device = { name, software: SOFTWARE_RENDERER.test(name) };
-    } else {
-      device = await webgpuAdapter();
+      return { name, software: isSoftwareRenderer(name) };
     }
+    if (active === 'webgpu') return await webgpuAdapter();
+    return undefined;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { on: 'cpu', why: `the ${active} device could not be identified (${message})` };
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** Where the exact denoisers go, given the backend and (for 'auto' on a GPU backend) its device. */
+export function decidePlacement(
+  active: BackendName,
+  placement: ExactDenoiserPlacement,
+  device: DeviceDescription | Error | undefined,
+): ExactDenoiserReport {
+  if (placement === 'cpu') return { on: 'cpu', why: 'asked for (?exact=cpu)' };
+  if (placement === 'device') {
+    return { on: 'device', why: `asked for (?exact=device), on ${active}` };
+  }
+  if (active !== 'webgl' && active !== 'webgpu') {
+    return { on: 'cpu', why: `the ${active} backend computes on the CPU` };
+  }
+  if (device === undefined || device instanceof Error) {
+    const reason = device?.message ?? 'no device';
+    return { on: 'cpu', why: `the ${active} device could not be identified (${reason})` };
   }
   return device.software
     ? { on: 'cpu', why: `${active} runs on a software renderer (${device.name}), not a GPU` }
