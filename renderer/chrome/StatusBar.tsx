@@ -86,7 +86,7 @@ export function StatusBar() {
       )}
       {exact && (
         <span className="status-item" title={exact.detail}>
-          exact D <strong data-testid="exact-denoisers">{exact.text}</strong>
+          exact denoisers <strong data-testid="exact-denoisers">{exact.text}</strong>
         </span>
       )}
       <span
