@@ -7,7 +7,8 @@
 // Then live ε: the "Entropic OT" preset with 500 × 500 points (a 250 000-entry plan), the ε slider
 // dragged at 60 moves a second over ε ∈ [0.01, 1] (log scale) for 8 s; a re-run counts once its
 // plan is painted in the dock's coupling view. Target: ≥ 10 per second.
-// Run: npm run bench:live (`-- --only=solver|image|ot` runs one case).
+// Run: npm run bench:live (`-- --only=solver|image|ot` runs one case; BENCH_BACKEND=webgl runs the
+// cases on another tfjs backend than wasm, for comparison).
 import type { Page } from '@playwright/test';
 import { launchBenchBrowser, median, returningUser, startBenchApp } from './bench-browser';
 import { discardChanges, setParam, timeImageRun } from './bench-image-run';
@@ -290,8 +291,9 @@ async function main(): Promise<void> {
       viewport: { width: 1440, height: 860 },
       storageState: returningUser(app.url),
     });
-    await page.goto(`${app.url}?backend=wasm`);
-    await page.getByTestId('backend').filter({ hasText: 'wasm' }).waitFor({ timeout: 60_000 });
+    const backend = process.env['BENCH_BACKEND'] ?? 'wasm';
+    await page.goto(`${app.url}?backend=${backend}`);
+    await page.getByTestId('backend').filter({ hasText: backend }).waitFor({ timeout: 60_000 });
     if (!only || only === 'solver') await liveSolverCase(page);
     if (!only || only === 'image') await imageCase(page);
     if (!only || only === 'ot') await liveTransportCase(page);

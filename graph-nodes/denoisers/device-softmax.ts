@@ -17,6 +17,55 @@ import { LOGIT_CUTOFF, MAX_EXACT_CANDIDATES } from './empirical-kernel';
 /** Below this logit error bound float32's weights are float32's own rounding. */
 const NEGLIGIBLE_LOGIT_ERROR = 1e-7;
 
+const UNIT_ROUNDOFF = 2 ** -24;
+
+/** Points (or means) centred on their mean, in float32, for the device kernels' products. */
+export interface CentredPoints {
+  /** The mean, rounded to float32 first, so x̃ − c and y_j − c are shifted by the same vector. */
+  readonly centre: Float32Array;
+  /** y_j − c, [count, dim]. */
+  readonly centred: Float32Array;
+  /** ‖y_j − c‖². */
+  readonly normsSq: Float32Array;
+  /** R = max_j ‖y_j − c‖. */
+  readonly radius: number;
+}
+
+export function centreForDevice(
+  points: ArrayLike<number>,
+  count: number,
+  dim: number,
+): CentredPoints {
+  const mean = new Float64Array(dim);
+  for (let j = 0; j < count; j++) {
+    for (let k = 0; k < dim; k++) mean[k]! += points[j * dim + k]! / count;
+  }
+  const centre = Float32Array.from(mean);
+  const centred = new Float32Array(count * dim);
+  const normsSq = new Float32Array(count);
+  let radius = 0;
+  for (let j = 0; j < count; j++) {
+    let sum = 0;
+    for (let k = 0; k < dim; k++) {
+      const value = Math.fround(points[j * dim + k]! - centre[k]!);
+      centred[j * dim + k] = value;
+      sum += value * value;
+    }
+    normsSq[j] = sum;
+    radius = Math.max(radius, Math.sqrt(sum));
+  }
+  return { centre, centred, normsSq, radius };
+}
+
+/**
+ * The factor f with every float32 squared distance of a row within f·(a + R)² (a = ‖x̃ − c‖):
+ * 2(γ_d + 6u), the bound derived in empirical-device.ts doubled against a's own rounding.
+ */
+export function distanceErrorFactor(dim: number): number {
+  const gammaD = (dim * UNIT_ROUNDOFF) / (1 - dim * UNIT_ROUNDOFF);
+  return 2 * (gammaD + 6 * UNIT_ROUNDOFF);
+}
+
 /** A float32 result on the device, and what deciding its correction needs. */
 export interface ApproximateSoftmax {
   /** D [n, dim]. */

@@ -19,10 +19,13 @@
 // against the float32 evaluation of a itself, and every logit within E = ε/(2σ̃²).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
-import { correctOnDevice, type CorrectionCounts } from './device-softmax';
+import {
+  centreForDevice,
+  correctOnDevice,
+  distanceErrorFactor,
+  type CorrectionCounts,
+} from './device-softmax';
 import { createExactRows } from './empirical-exact-rows';
-
-const UNIT_ROUNDOFF = 2 ** -24;
 
 export interface DeviceEmpirical extends Readonly<CorrectionCounts> {
   /** D(x̃; σ̃) for x̃ [rows, dim] on the backend; a new tensor on the backend. */
@@ -37,31 +40,13 @@ export function createDeviceEmpirical(
   dim: number,
   logWeights: Float64Array,
 ): DeviceEmpirical {
-  const mean = new Float64Array(dim);
-  for (let j = 0; j < count; j++) {
-    for (let k = 0; k < dim; k++) mean[k]! += points[j * dim + k]! / count;
-  }
-  const centre = Float32Array.from(mean);
-  const centred = new Float32Array(count * dim);
-  const centredNormsSq = new Float32Array(count);
-  let radius = 0;
-  for (let j = 0; j < count; j++) {
-    let sum = 0;
-    for (let k = 0; k < dim; k++) {
-      const value = Math.fround(points[j * dim + k]! - centre[k]!);
-      centred[j * dim + k] = value;
-      sum += value * value;
-    }
-    centredNormsSq[j] = sum;
-    radius = Math.max(radius, Math.sqrt(sum));
-  }
-  const gammaD = (dim * UNIT_ROUNDOFF) / (1 - dim * UNIT_ROUNDOFF);
-  const errorFactor = 2 * (gammaD + 6 * UNIT_ROUNDOFF);
+  const { centre, centred, normsSq, radius } = centreForDevice(points, count, dim);
+  const errorFactor = distanceErrorFactor(dim);
   const exact = createExactRows(points, count, dim, logWeights);
   const data = tf.tidy(() => ({
     centre: tf.keep(tf.tensor1d(centre)),
     centred: tf.keep(tf.tensor2d(centred, [count, dim])),
-    normsSq: tf.keep(tf.tensor1d(centredNormsSq)),
+    normsSq: tf.keep(tf.tensor1d(normsSq)),
     logWeights: tf.keep(tf.tensor1d(Float32Array.from(logWeights))),
   }));
   const counts: CorrectionCounts = { rowsComputed: 0, rowsCorrected: 0 };

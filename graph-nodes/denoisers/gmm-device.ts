@@ -9,11 +9,14 @@
 // there, ε = (γ_d + 6u)(a + R)² doubled, so each logit is within E = ε·max_k 1/(2v_k).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
-import { correctOnDevice, type CorrectionCounts } from './device-softmax';
+import {
+  centreForDevice,
+  correctOnDevice,
+  distanceErrorFactor,
+  type CorrectionCounts,
+} from './device-softmax';
 import { LOGIT_CUTOFF } from './empirical-kernel';
 import type { CheckedGmm } from './gmm';
-
-const UNIT_ROUNDOFF = 2 ** -24;
 
 export interface DeviceGmm extends Readonly<CorrectionCounts> {
   /** D(x̃; σ̃) for x̃ [rows, dim] on the backend, with v_k the total variances at σ̃. */
@@ -23,30 +26,12 @@ export interface DeviceGmm extends Readonly<CorrectionCounts> {
 
 export function createDeviceGmm(gmm: CheckedGmm): DeviceGmm {
   const { count, dim, means } = gmm;
-  const mean = new Float64Array(dim);
-  for (let k = 0; k < count; k++) {
-    for (let j = 0; j < dim; j++) mean[j]! += means[k * dim + j]! / count;
-  }
-  const centre = Float32Array.from(mean);
-  const centred = new Float32Array(count * dim);
-  const centredNormsSq = new Float32Array(count);
-  let radius = 0;
-  for (let k = 0; k < count; k++) {
-    let sum = 0;
-    for (let j = 0; j < dim; j++) {
-      const value = Math.fround(means[k * dim + j]! - centre[j]!);
-      centred[k * dim + j] = value;
-      sum += value * value;
-    }
-    centredNormsSq[k] = sum;
-    radius = Math.max(radius, Math.sqrt(sum));
-  }
-  const gammaD = (dim * UNIT_ROUNDOFF) / (1 - dim * UNIT_ROUNDOFF);
-  const errorFactor = 2 * (gammaD + 6 * UNIT_ROUNDOFF);
+  const { centre, centred, normsSq, radius } = centreForDevice(means, count, dim);
+  const errorFactor = distanceErrorFactor(dim);
   const data = tf.tidy(() => ({
     centre: tf.keep(tf.tensor1d(centre)),
     centred: tf.keep(tf.tensor2d(centred, [count, dim])),
-    normsSq: tf.keep(tf.tensor1d(centredNormsSq)),
+    normsSq: tf.keep(tf.tensor1d(normsSq)),
   }));
   const counts: CorrectionCounts = { rowsComputed: 0, rowsCorrected: 0 };
   const logits = new Float64Array(count);
