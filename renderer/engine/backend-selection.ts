@@ -16,6 +16,7 @@ import {
   type ExactDenoiserPlacement,
 } from './engine-protocol';
 import { placeExactDenoisers } from './exact-denoiser-placement';
+import { identifyBackendDevice } from './gpu-device';
 import { chooseOnnxProviders } from './onnx-providers';
 
 // The page is cross-origin isolated (for onnxruntime's threads), which makes tfjs pick its threaded
@@ -61,15 +62,22 @@ export async function selectBackend(
   const skipped: { name: BackendName; reason: string }[] = [];
   for (const name of candidates) {
     const failure = await tryBackend(name);
-    if (failure === null) {
-      return {
-        active: name,
-        skipped,
-        onnx: await chooseOnnxProviders(),
-        exactDenoisers: await placeExactDenoisers(name, exactDenoisers),
-      };
+    if (failure !== null) {
+      skipped.push({ name, reason: failure });
+      continue;
     }
-    skipped.push({ name, reason: failure });
+    const device = await identifyBackendDevice(name);
+    // Unasked, a GPU backend on a software renderer is passed over: it is the CPU, slower.
+    if (!preferred && device && !(device instanceof Error) && device.software) {
+      skipped.push({ name, reason: `runs on a software renderer (${device.name}), not a GPU` });
+      continue;
+    }
+    return {
+      active: name,
+      skipped,
+      onnx: await chooseOnnxProviders(),
+      exactDenoisers: placeExactDenoisers(name, exactDenoisers, device),
+    };
   }
   throw new Error(
     `no tfjs backend works here: ${skipped.map((s) => `${s.name} ${s.reason}`).join('; ')}`,

@@ -69,9 +69,10 @@ function censusOfPaintedPixels(
   );
 }
 
-// `auto` takes whatever the fallback chain picks here (WebGL through SwiftShader, headless);
-// `wasm` pins the fallback that machines without a usable GPU rely on.
-for (const backendChoice of ['auto', 'wasm'] as const) {
+// `auto` takes whatever the fallback chain picks here (wasm: headless Chromium's WebGL is
+// SwiftShader, a software renderer, which auto passes over); `webgl` asks for WebGL anyway, so the
+// GPU backend's ops keep running in CI; `wasm` pins the fallback that machines without a GPU use.
+for (const backendChoice of ['auto', 'webgl', 'wasm'] as const) {
   test(`runs the default preset (${backendChoice} backend) and draws its samples on the mixture`, async ({
     page,
   }, testInfo) => {

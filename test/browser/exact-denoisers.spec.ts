@@ -1,8 +1,9 @@
-// The exact denoisers on the GPU backend, in the real app in Chromium. Here WebGL runs on
-// SwiftShader (Chromium's software rasteriser: no GPU on these machines), so 'auto' keeps the
-// exact denoisers on the CPU and says why; ?exact=device puts them on WebGL anyway, so the tfjs
-// kernels (two products and a log-sum-exp, with the rows float32 cannot settle redone in float64)
-// run in a real browser's WebGL, and the Fashion-MNIST preset's samples match the CPU kernels'.
+// GPU backends in the real app in Chromium. Here WebGL runs on SwiftShader (Chromium's software
+// rasteriser: no GPU on these machines), so the 'auto' backend passes it over for wasm, and WebGL
+// asked for keeps the exact denoisers on the CPU, each saying why; ?exact=device puts them on
+// WebGL anyway, so the tfjs kernels (two products and a log-sum-exp, with the rows float32 cannot
+// settle redone in float64) run in a real browser's WebGL, and the Fashion-MNIST preset's samples
+// match the CPU kernels'.
 import { expect, test, type Page } from '@playwright/test';
 import { parseNpy } from '../../graph-nodes/math/npy';
 import { runAndWait, waitForCanvasToSettle } from './editor-helpers';
@@ -36,6 +37,17 @@ async function fashionTrajectory(page: Page, exact: 'device' | 'cpu') {
   const file = await downloadBytes(page, 'export-npy');
   return parseNpy(new Uint8Array(file.bytes));
 }
+
+test('the auto backend passes over WebGL on a software renderer and says why', async ({ page }) => {
+  await page.goto('/');
+  const backend = page.getByTestId('backend');
+  await expect(backend).toHaveText('wasm', { timeout: 60_000 });
+  await expect(backend.locator('..')).toHaveAttribute(
+    'title',
+    /webgl: runs on a software renderer \(.*SwiftShader.*\), not a GPU/iu,
+  );
+  await expect(page.getByTestId('exact-denoisers')).toHaveText('CPU float64');
+});
 
 test('auto keeps exact denoisers on the CPU when WebGL is a software renderer, and says so', async ({
   page,

@@ -1,10 +1,8 @@
 // Where the app puts the exact denoisers: on the GPU only for a WebGL/WebGPU backend on hardware,
 // never on Chromium's software rasterisers, and where it was asked to.
 import { describe, expect, it } from 'vitest';
-import {
-  decidePlacement,
-  isSoftwareRenderer,
-} from '../../renderer/engine/exact-denoiser-placement';
+import { decidePlacement } from '../../renderer/engine/exact-denoiser-placement';
+import { isSoftwareRenderer } from '../../renderer/engine/gpu-device';
 
 const NVIDIA =
   'ANGLE (NVIDIA, NVIDIA GeForce RTX 4090 (0x00002684) Direct3D11 vs_5_0 ps_5_0, D3D11)';
