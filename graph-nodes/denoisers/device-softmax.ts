@@ -19,6 +19,39 @@ const NEGLIGIBLE_LOGIT_ERROR = 1e-7;
 
 const UNIT_ROUNDOFF = 2 ** -24;
 
+/**
+ * Rows × terms of logits one pass computes at most: 2²² float32s, 16 MiB a tensor, and a pass
+ * holds a handful of tensors that size. Larger calls (20 000 particles against 1 000 points) go
+ * through in blocks of rows, each with its own read-back, so a GPU's memory is not the limit.
+ */
+export const MAX_LOGITS_PER_PASS = 2 ** 22;
+
+/** `pass` over blocks of x̃'s rows with at most `maxLogits` logits each; the results stacked. */
+export async function inRowBlocks(
+  x: Tensor2D,
+  terms: number,
+  pass: (block: Tensor2D) => Promise<Tensor2D>,
+  maxLogits = MAX_LOGITS_PER_PASS,
+): Promise<Tensor2D> {
+  const [rows] = x.shape;
+  const blockRows = Math.max(1, Math.floor(maxLogits / terms));
+  if (rows <= blockRows) return pass(x);
+  const results: Tensor2D[] = [];
+  try {
+    for (let start = 0; start < rows; start += blockRows) {
+      const block = tf.slice(x, [start, 0], [Math.min(blockRows, rows - start), -1]);
+      try {
+        results.push(await pass(block));
+      } finally {
+        block.dispose();
+      }
+    }
+    return tf.concat(results, 0);
+  } finally {
+    tf.dispose(results);
+  }
+}
+
 /** Points (or means) centred on their mean, in float32, for the device kernels' products. */
 export interface CentredPoints {
   /** The mean, rounded to float32 first, so x̃ − c and y_j − c are shifted by the same vector. */

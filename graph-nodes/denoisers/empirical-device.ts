@@ -23,6 +23,7 @@ import {
   centreForDevice,
   correctOnDevice,
   distanceErrorFactor,
+  inRowBlocks,
   type CorrectionCounts,
 } from './device-softmax';
 import { createExactRows } from './empirical-exact-rows';
@@ -39,6 +40,7 @@ export function createDeviceEmpirical(
   count: number,
   dim: number,
   logWeights: Float64Array,
+  options: { readonly maxLogitsPerPass?: number } = {},
 ): DeviceEmpirical {
   const { centre, centred, normsSq, radius } = centreForDevice(points, count, dim);
   const errorFactor = distanceErrorFactor(dim);
@@ -52,6 +54,31 @@ export function createDeviceEmpirical(
   const counts: CorrectionCounts = { rowsComputed: 0, rowsCorrected: 0 };
   let disposed = false;
 
+  /** One block of rows: the float32 pass on the device, then its correction. */
+  const pass = (x: Tensor2D, scale: number): Promise<Tensor2D> => {
+    const approximate = tf.tidy(() => {
+      const shifted = tf.sub(x, data.centre);
+      const shiftedNormsSq = tf.sum(tf.square(shifted), 1, true);
+      const products = tf.matMul(shifted, data.centred, false, true);
+      const squared = tf.sub(data.normsSq, tf.mul(products, 2));
+      const logits = tf.sub(data.logWeights, tf.mul(squared, scale)) as Tensor2D;
+      const weights = tf.exp(tf.sub(logits, tf.max(logits, 1, true)));
+      const responsibilities = tf.div(weights, tf.sum(weights, 1, true));
+      const denoised = tf.add(tf.matMul(responsibilities, data.centred), data.centre);
+      const logitError = tf.mul(
+        tf.square(tf.add(tf.sqrt(shiftedNormsSq), radius)),
+        errorFactor * scale,
+      );
+      return { denoised: denoised as Tensor2D, logits, logitError: logitError as Tensor2D };
+    });
+    return correctOnDevice(
+      x,
+      approximate,
+      (rows, f, candidates, out) => exact.exactRow(rows, f, candidates, scale, out),
+      counts,
+    );
+  };
+
   return {
     get rowsComputed() {
       return counts.rowsComputed;
@@ -63,27 +90,7 @@ export function createDeviceEmpirical(
       if (disposed)
         throw new Error('empirical denoiser: its device kernel was used after dispose()');
       const scale = 1 / (2 * sigma * sigma);
-      const approximate = tf.tidy(() => {
-        const shifted = tf.sub(x, data.centre);
-        const shiftedNormsSq = tf.sum(tf.square(shifted), 1, true);
-        const products = tf.matMul(shifted, data.centred, false, true);
-        const squared = tf.sub(data.normsSq, tf.mul(products, 2));
-        const logits = tf.sub(data.logWeights, tf.mul(squared, scale)) as Tensor2D;
-        const weights = tf.exp(tf.sub(logits, tf.max(logits, 1, true)));
-        const responsibilities = tf.div(weights, tf.sum(weights, 1, true));
-        const denoised = tf.add(tf.matMul(responsibilities, data.centred), data.centre);
-        const logitError = tf.mul(
-          tf.square(tf.add(tf.sqrt(shiftedNormsSq), radius)),
-          errorFactor * scale,
-        );
-        return { denoised: denoised as Tensor2D, logits, logitError: logitError as Tensor2D };
-      });
-      return correctOnDevice(
-        x,
-        approximate,
-        (rows, f, candidates, out) => exact.exactRow(rows, f, candidates, scale, out),
-        counts,
-      );
+      return inRowBlocks(x, count, (block) => pass(block, scale), options.maxLogitsPerPass);
     },
     dispose() {
       if (disposed) return;

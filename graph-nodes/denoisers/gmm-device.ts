@@ -13,6 +13,7 @@ import {
   centreForDevice,
   correctOnDevice,
   distanceErrorFactor,
+  inRowBlocks,
   type CorrectionCounts,
 } from './device-softmax';
 import { LOGIT_CUTOFF } from './empirical-kernel';
@@ -24,7 +25,21 @@ export interface DeviceGmm extends Readonly<CorrectionCounts> {
   dispose(): void;
 }
 
-export function createDeviceGmm(gmm: CheckedGmm): DeviceGmm {
+/** One level's per-component numbers, computed on the host from v_k. */
+interface Level {
+  readonly variances: Float64Array;
+  /** log π_k − (d/2) log v_k. */
+  readonly bias: Float64Array;
+  /** 1/(2v_k). */
+  readonly scales: Float64Array;
+  /** a_k = s_k²/v_k. */
+  readonly shrink: Float64Array;
+}
+
+export function createDeviceGmm(
+  gmm: CheckedGmm,
+  options: { readonly maxLogitsPerPass?: number } = {},
+): DeviceGmm {
   const { count, dim, means } = gmm;
   const { centre, centred, normsSq, radius } = centreForDevice(means, count, dim);
   const errorFactor = distanceErrorFactor(dim);
@@ -70,6 +85,56 @@ export function createDeviceGmm(gmm: CheckedGmm): DeviceGmm {
     }
   };
 
+  /** One block of rows: the float32 pass on the device, then its correction. */
+  const pass = (x: Tensor2D, { variances, bias, scales, shrink }: Level): Promise<Tensor2D> => {
+    const largestScale = scales.reduce((max, s) => Math.max(max, s), 0);
+    const smallestScale = scales.reduce((min, s) => Math.min(min, s), Infinity);
+    const approximate = tf.tidy(() => {
+      const shifted = tf.sub(x, data.centre);
+      const shiftedNormsSq = tf.sum(tf.square(shifted), 1, true);
+      const products = tf.matMul(shifted, data.centred, false, true);
+      // ‖x̃ − c‖²/(2v_k) less its share common to the row's logits, ‖x̃ − c‖²/(2 max_k v_k),
+      // which the softmax does not need: all of it when the components share one std.
+      const ownShare = tf.mul(
+        shiftedNormsSq,
+        tf.tensor1d(Float32Array.from(scales, (s) => s - smallestScale)),
+      );
+      const logits = tf.sub(
+        tf.sub(
+          tf.tensor1d(Float32Array.from(bias)),
+          tf.mul(tf.sub(data.normsSq, tf.mul(products, 2)), tf.tensor1d(Float32Array.from(scales))),
+        ),
+        ownShare,
+      ) as Tensor2D;
+      const weights = tf.exp(tf.sub(logits, tf.max(logits, 1, true)));
+      const responsibilities = tf.div(weights, tf.sum(weights, 1, true));
+      const toMeans = tf.mul(
+        responsibilities,
+        tf.tensor1d(Float32Array.from(shrink, (a) => 1 - a)),
+      );
+      const toSelf = tf.sum(
+        tf.mul(responsibilities, tf.tensor1d(Float32Array.from(shrink))),
+        1,
+        true,
+      );
+      const denoised = tf.add(
+        tf.add(tf.matMul(toMeans, data.centred), tf.mul(toSelf, shifted)),
+        data.centre,
+      );
+      const logitError = tf.mul(
+        tf.square(tf.add(tf.sqrt(shiftedNormsSq), radius)),
+        errorFactor * largestScale,
+      );
+      return { denoised: denoised as Tensor2D, logits, logitError: logitError as Tensor2D };
+    });
+    return correctOnDevice(
+      x,
+      approximate,
+      (rows, f, candidates, out) => exactRow(rows, f, candidates, variances, bias, out),
+      counts,
+    );
+  };
+
   return {
     get rowsComputed() {
       return counts.rowsComputed;
@@ -79,58 +144,13 @@ export function createDeviceGmm(gmm: CheckedGmm): DeviceGmm {
     },
     async denoise(x, variances) {
       if (disposed) throw new Error('GMM denoiser: its device kernel was used after dispose()');
-      const bias = variances.map((v, k) => gmm.logWeights[k]! - 0.5 * dim * Math.log(v));
-      const scales = variances.map((v) => 1 / (2 * v));
-      const shrink = variances.map((v, k) => gmm.variances[k]! / v);
-      const largestScale = scales.reduce((max, s) => Math.max(max, s), 0);
-      const smallestScale = scales.reduce((min, s) => Math.min(min, s), Infinity);
-      const approximate = tf.tidy(() => {
-        const shifted = tf.sub(x, data.centre);
-        const shiftedNormsSq = tf.sum(tf.square(shifted), 1, true);
-        const products = tf.matMul(shifted, data.centred, false, true);
-        // ‖x̃ − c‖²/(2v_k) less its share common to the row's logits, ‖x̃ − c‖²/(2 max_k v_k),
-        // which the softmax does not need: all of it when the components share one std.
-        const ownShare = tf.mul(
-          shiftedNormsSq,
-          tf.tensor1d(Float32Array.from(scales, (s) => s - smallestScale)),
-        );
-        const logits = tf.sub(
-          tf.sub(
-            tf.tensor1d(Float32Array.from(bias)),
-            tf.mul(
-              tf.sub(data.normsSq, tf.mul(products, 2)),
-              tf.tensor1d(Float32Array.from(scales)),
-            ),
-          ),
-          ownShare,
-        ) as Tensor2D;
-        const weights = tf.exp(tf.sub(logits, tf.max(logits, 1, true)));
-        const responsibilities = tf.div(weights, tf.sum(weights, 1, true));
-        const toMeans = tf.mul(
-          responsibilities,
-          tf.tensor1d(Float32Array.from(shrink, (a) => 1 - a)),
-        );
-        const toSelf = tf.sum(
-          tf.mul(responsibilities, tf.tensor1d(Float32Array.from(shrink))),
-          1,
-          true,
-        );
-        const denoised = tf.add(
-          tf.add(tf.matMul(toMeans, data.centred), tf.mul(toSelf, shifted)),
-          data.centre,
-        );
-        const logitError = tf.mul(
-          tf.square(tf.add(tf.sqrt(shiftedNormsSq), radius)),
-          errorFactor * largestScale,
-        );
-        return { denoised: denoised as Tensor2D, logits, logitError: logitError as Tensor2D };
-      });
-      return correctOnDevice(
-        x,
-        approximate,
-        (rows, f, candidates, out) => exactRow(rows, f, candidates, variances, bias, out),
-        counts,
-      );
+      const level: Level = {
+        variances,
+        bias: variances.map((v, k) => gmm.logWeights[k]! - 0.5 * dim * Math.log(v)),
+        scales: variances.map((v) => 1 / (2 * v)),
+        shrink: variances.map((v, k) => gmm.variances[k]! / v),
+      };
+      return inRowBlocks(x, count, (block) => pass(block, level), options.maxLogitsPerPass);
     },
     dispose() {
       if (disposed) return;

@@ -98,7 +98,8 @@ export function gmmProblems(p: GmmParams): MixtureProblem[] {
   return problems;
 }
 
-function checkGmm(p: GmmParams): CheckedGmm {
+/** The mixture checked (its first problem thrown, as formatMixtureProblem words it) and flattened. */
+export function checkGmm(p: GmmParams): CheckedGmm {
   const [problem] = gmmProblems(p);
   if (problem) throw new Error(formatMixtureProblem(problem, p));
   const count = p.weights.length;

@@ -71,6 +71,36 @@ describe.each([2, 16, 784])('in %i dimensions', (dim) => {
   });
 });
 
+describe('a call larger than one pass', () => {
+  it('goes through in blocks of rows with the same D and nothing left on the backend', async () => {
+    const dim = 16;
+    const count = 200;
+    const rows = 50;
+    const data = closePairsProblem(dim, count, 4);
+    const logWeights = new Float64Array(count).fill(-Math.log(count));
+    const whole = createDeviceEmpirical(data, count, dim, logWeights);
+    // Blocks of 7 rows: 8 passes, the last one short.
+    const blocks = createDeviceEmpirical(data, count, dim, logWeights, {
+      maxLogitsPerPass: 7 * count,
+    });
+    const before = tf.memory().numTensors;
+    try {
+      for (const sigma of [5, 0.05, 0.002]) {
+        const x = tf.tensor2d(noisedQueries(data, count, dim, rows, sigma, 3), [rows, dim]);
+        const [a, b] = [await whole.denoise(x, sigma), await blocks.denoise(x, sigma)];
+        expect(b.shape).toEqual([rows, dim]);
+        expect(await b.data()).toEqual(await a.data());
+        tf.dispose([x, a, b]);
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      expect(blocks.rowsCorrected).toBe(whole.rowsCorrected);
+    } finally {
+      whole.dispose();
+      blocks.dispose();
+    }
+  });
+});
+
 describe('in a solver run', () => {
   const dim = 784;
   const count = 300;

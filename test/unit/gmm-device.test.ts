@@ -8,7 +8,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setExactDenoisersOnDevice } from '../../graph-nodes/core/device-kernels';
 import { settle } from '../../graph-nodes/core/pending';
-import { createGmmDenoiser, type GmmParams } from '../../graph-nodes/denoisers/gmm';
+import {
+  checkGmm,
+  createGmmDenoiser,
+  totalVariances,
+  type GmmParams,
+} from '../../graph-nodes/denoisers/gmm';
+import { createDeviceGmm } from '../../graph-nodes/denoisers/gmm-device';
 import { createRng } from '../../graph-nodes/math/rng';
 import { closePairsProblem, noisedQueries, SIGMAS } from './helpers/empirical-problems';
 
@@ -72,6 +78,28 @@ describe.each([2, 16, 784])('in %i dimensions', (dim) => {
       cpu.dispose();
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('a call larger than one pass', () => {
+  it('goes through in blocks of rows with the same D', async () => {
+    const dim = 16;
+    const { params, data } = mixture(dim, 30, 8);
+    const gmm = checkGmm(params);
+    const whole = createDeviceGmm(gmm);
+    const blocks = createDeviceGmm(gmm, { maxLogitsPerPass: 5 * 30 });
+    try {
+      for (const sigma of [5, 0.05]) {
+        const x = tf.tensor2d(noisedQueries(data, 30, dim, 23, sigma, 3), [23, dim]);
+        const variances = totalVariances(gmm, sigma);
+        const [a, b] = [await whole.denoise(x, variances), await blocks.denoise(x, variances)];
+        expect(await b.data()).toEqual(await a.data());
+        tf.dispose([x, a, b]);
+      }
+    } finally {
+      whole.dispose();
+      blocks.dispose();
+    }
   });
 });
 
