@@ -10,6 +10,8 @@
 // in float64 on the CPU and written over the float32 one on the device. A row with one candidate
 // is that term (as float32 rounds it); a row with many keeps float32's softmax, its weights off by
 // at most a factor e^{±2E}. Only the flags, one number a row, come back for every call.
+// Beside it, what both kernels share: their data centred for the products, the factor of their
+// distances' error bound, and the blocks of rows a large call goes through.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { LOGIT_CUTOFF, MAX_EXACT_CANDIDATES } from './empirical-kernel';
