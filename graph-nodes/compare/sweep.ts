@@ -50,7 +50,10 @@ export interface SweepSeries {
   readonly xAxis: string;
   /** `x` is the NFE, or the swept axis's value (xAxis). */
   readonly points: readonly { readonly x: number; readonly nfe: number; readonly error: number }[];
-  /** The negated log–log slope of error against NFE; absent with fewer than two NFE, or off NFE. */
+  /**
+   * The negated log–log slope of error against NFE; absent with fewer than two NFE, off NFE, or
+   * for a metric read on a linear axis.
+   */
   readonly order?: number;
 }
 
@@ -284,6 +287,27 @@ export function sweepErrorMetric(points: readonly SweepPoint[]): string {
   return has('mean_l2') ? 'mean_l2' : !has('swd') && has('nll') ? 'nll' : 'swd';
 }
 
+/** Every metric the finished points measured, the error metric first, then by name. */
+export function sweepMetricNames(points: readonly SweepPoint[]): string[] {
+  const names = new Set(points.filter((point) => point.ok).flatMap((p) => Object.keys(p.metrics)));
+  const lead = sweepErrorMetric(points);
+  return [...names].sort((a, b) => Number(b === lead) - Number(a === lead) || a.localeCompare(b));
+}
+
+/**
+ * How a metric's chart reads it: NLL (a log-likelihood, whose differences are what matter, and
+ * which may be negative) and any metric with a value ≤ 0 on a linear axis; the errors and
+ * distances, which shrink by orders of magnitude, on a log one.
+ */
+export function sweepMetricScale(metric: string, points: readonly SweepPoint[]): 'log' | 'linear' {
+  if (metric === 'nll') return 'linear';
+  const nonPositive = points.some((point) => {
+    const value = point.metrics[metric];
+    return point.ok && value !== undefined && !(value > 0);
+  });
+  return nonPositive ? 'linear' : 'log';
+}
+
 export function sweepResultOf(
   setup: Pick<SweepSetup, 'axes' | 'measureNode' | 'solverNode'>,
   points: readonly SweepPoint[],
@@ -302,10 +326,11 @@ export function sweepResultOf(
 }
 
 /**
- * Groups points into chart lines: one per combination of every axis but the step count (the axis
- * whose param is `steps`; the last axis when none is), each with its fitted order. The lines run
- * against NFE; a grid whose finished points all share one NFE and whose last axis is numeric (a
- * sweep over training steps) runs against that axis instead, and fits no order.
+ * Groups points into chart lines of `errorMetric`: one per combination of every axis but the step
+ * count (the axis whose param is `steps`; the last axis when none is), each with its fitted order.
+ * The lines run against NFE; a grid whose finished points all share one NFE and whose last axis is
+ * numeric (a sweep over training steps) runs against that axis instead, and fits no order; so does
+ * a metric read on a linear axis (sweepMetricScale), which keeps its values ≤ 0.
  */
 export function fitSeries(
   axes: readonly SweepAxis[],
@@ -318,6 +343,7 @@ export function fitSeries(
   const xAxis = stepAxis ? chartAxis(axes, stepAxis, points) : 'nfe';
   const xOf = (point: SweepPoint) =>
     xAxis === 'nfe' ? point.nfe : (point.settings[xAxis] as number | undefined);
+  const logScale = sweepMetricScale(errorMetric, points) === 'log';
   const lines = new Map<string, { x: number; nfe: number; error: number }[]>();
   for (const point of points) {
     const label =
@@ -331,7 +357,8 @@ export function fitSeries(
       point.nfe !== undefined &&
       x !== undefined &&
       error !== undefined &&
-      error > 0
+      Number.isFinite(error) &&
+      (error > 0 || !logScale)
     ) {
       line.push({ x, nfe: point.nfe, error });
     }
@@ -343,7 +370,7 @@ export function fitSeries(
       label,
       xAxis,
       points: sorted,
-      ...(xAxis === 'nfe' && distinctNfe >= 2
+      ...(xAxis === 'nfe' && logScale && distinctNfe >= 2
         ? {
             order: observedOrder(
               sorted.map((point) => point.nfe),

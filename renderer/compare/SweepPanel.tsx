@@ -1,10 +1,14 @@
 // Sweep: choose solvers × step counts (any params), run the grid, and read error against NFE on
-// log–log axes with each solver's observed order. The grid is saved in the graph, so the CLI's
-// `principia sweep` runs the same one and prints the same numbers.
+// log–log axes with each solver's observed order, or any other measured metric (NLL on a linear
+// axis). The grid is saved in the graph, so the CLI's `principia sweep` runs the same one and
+// prints the same numbers.
 import { useMemo, useRef, useState } from 'react';
 import {
+  fitSeries,
   formatValue,
   sweepErrorMetric,
+  sweepMetricNames,
+  sweepMetricScale,
   type GraphDocument,
   type SweepAxis,
   type SweepPoint,
@@ -14,7 +18,7 @@ import { UPlotChart } from '../charts/UPlotChart';
 import { useGraphStore } from '../graph/graph-store';
 import { useBoxSize } from '../preview/use-box-size';
 import { formatAxis, parseAxes } from './sweep-axes';
-import { legendLabel, sweepChartData, sweepChartOptions, xAxisName } from './sweep-chart';
+import { sweepChartData, sweepChartLabel, sweepChartOptions } from './sweep-chart';
 import { cancelSweep, runSweepInApp } from './sweep-controller';
 import { openSweepResult } from './open-sweep-result';
 import { exportChartPng, exportSweepCsv } from './sweep-export';
@@ -71,16 +75,29 @@ export function SweepPanel() {
   // NLL of held-out data, beside the error metric when that is another.
   const nllColumn =
     errorMetric !== 'nll' && sweep.points.some((point) => point.metrics['nll'] !== undefined);
+  // The chart shows the error metric unless another measured one is chosen.
+  const metricNames = sweepMetricNames(sweep.points);
+  const [chosenPlot, setPlot] = useState<string>();
+  const plotted =
+    chosenPlot !== undefined && metricNames.includes(chosenPlot) ? chosenPlot : errorMetric;
+  const yScale = sweepMetricScale(plotted, sweep.points);
   // Fitted afresh on each render while the sweep runs: compared by value, so the chart is rebuilt
   // only when a line or an order changes.
-  const seriesText = JSON.stringify(currentSeries(sweep, errorMetric));
+  const seriesText = JSON.stringify(
+    plotted === errorMetric
+      ? currentSeries(sweep, errorMetric)
+      : fitSeries(sweep.axes, sweep.points, plotted),
+  );
   const series = useMemo(() => JSON.parse(seriesText) as SweepSeries[], [seriesText]);
   const chartBox = useRef<HTMLDivElement>(null);
   const { width: boxWidth } = useBoxSize(chartBox);
   const chartWidth = Math.max(320, Math.floor(boxWidth));
   const chartHeight = Math.round(Math.min(CHART.height, Math.max(240, chartWidth * 0.53)));
-  const options = useMemo(() => sweepChartOptions(series, errorMetric), [series, errorMetric]);
-  const data = useMemo(() => sweepChartData(series), [series]);
+  const options = useMemo(
+    () => sweepChartOptions(series, plotted, 1, yScale),
+    [series, plotted, yScale],
+  );
+  const data = useMemo(() => sweepChartData(series, yScale), [series, yScale]);
 
   const start = () => {
     let axes: SweepAxis[];
@@ -185,7 +202,7 @@ export function SweepPanel() {
               </button>
               <button
                 type="button"
-                onClick={() => void exportChartPng(series, errorMetric, CHART)}
+                onClick={() => void exportChartPng(series, plotted, CHART, yScale)}
                 data-testid="sweep-png"
               >
                 PNG
@@ -199,6 +216,22 @@ export function SweepPanel() {
           </p>
         )}
       </div>
+      {metricNames.length > 1 && (
+        <label className="sweep-plot">
+          Chart{' '}
+          <select
+            value={plotted}
+            onChange={(event) => setPlot(event.target.value)}
+            data-testid="sweep-plot"
+          >
+            {metricNames.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <div className="sweep-chart-box" ref={chartBox}>
         {series.some((line) => line.points.length > 0) ? (
           <UPlotChart
@@ -208,7 +241,7 @@ export function SweepPanel() {
             data={data}
             width={chartWidth}
             height={chartHeight}
-            label={`${errorMetric} against ${xAxisName(series)}, log–log: ${series.map(legendLabel).join(', ')}`}
+            label={sweepChartLabel(series, plotted, yScale)}
           />
         ) : (
           <p className="sweep-chart empty muted" data-testid="sweep-chart">

@@ -1,5 +1,6 @@
 // The sweep's chart as uPlot options and data: error against NFE (or against the swept value, when
-// the grid keeps the NFE) on log–log axes, a line with points per solver, and each solver's fitted
+// the grid keeps the NFE) on log–log axes (a metric read on a linear axis, such as NLL, against a
+// log x), a line with points per solver, and each solver's fitted
 // order in a legend drawn on the canvas in the plot's bottom left corner (few NFE and a small
 // error: where no solver's line goes), so the PNG export (the same options at twice the size,
 // sweep-export.ts) holds everything on screen.
@@ -17,10 +18,18 @@ export function legendLabel(line: SweepSeries): string {
   return line.order === undefined ? line.label : `${line.label} (order ${line.order.toFixed(2)})`;
 }
 
+/** How the chart's y axis reads the metric (sweepMetricScale). */
+export type YScale = 'log' | 'linear';
+
 /** All series on one ascending x column (NFE, or the swept value), with gaps where one has none. */
-export function sweepChartData(series: readonly SweepSeries[]): uPlot.AlignedData {
+export function sweepChartData(
+  series: readonly SweepSeries[],
+  yScale: YScale = 'log',
+): uPlot.AlignedData {
   const tables = series.map((line): uPlot.AlignedData => {
-    const points = line.points.filter((point) => point.x > 0 && point.error > 0);
+    const points = line.points.filter(
+      (point) => point.x > 0 && (yScale === 'linear' || point.error > 0),
+    );
     return [points.map((point) => point.x), points.map((point) => point.error)];
   });
   if (tables.length === 0) return [[]];
@@ -97,21 +106,34 @@ export function xAxisName(series: readonly SweepSeries[]): string {
   return axis === 'nfe' ? 'NFE' : axis;
 }
 
+/** "nll against trained.train_steps, x log, y linear": the chart's description. */
+export function sweepChartLabel(
+  series: readonly SweepSeries[],
+  errorMetric: string,
+  yScale: YScale = 'log',
+): string {
+  const axes = yScale === 'log' ? 'log–log' : 'x log, y linear';
+  return `${errorMetric} against ${xAxisName(series)}, ${axes}: ${series.map(legendLabel).join(', ')}`;
+}
+
 /** The chart at `scale` times its on-screen size (sizes, fonts and lines alike). */
 export function sweepChartOptions(
   series: readonly SweepSeries[],
   errorMetric: string,
   scale = 1,
+  yScale: YScale = 'log',
 ): Omit<uPlot.Options, 'width' | 'height'> {
   return {
     padding: [14 * scale, 16 * scale, 0, 0],
     scales: {
       x: { time: false, distr: 3, log: 10, range: decadeRange },
-      y: { distr: 3, log: 10, range: decadeRange },
+      y: yScale === 'log' ? { distr: 3, log: 10, range: decadeRange } : { distr: 1 },
     },
     axes: [
       themedAxis(`${xAxisName(series)} (log)`, scale),
-      themedAxis(`${errorMetric} (log)`, scale, { size: 56 * scale }),
+      themedAxis(yScale === 'log' ? `${errorMetric} (log)` : errorMetric, scale, {
+        size: 56 * scale,
+      }),
     ],
     series: [
       { label: xAxisName(series) },

@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import { sweepCsv, type SweepResult, type SweepSeries } from '../../graph-nodes';
 import { documentBaseName as baseName } from '../files/file-store';
 import { downloadBytes } from '../platform/browser-files';
-import { sweepChartData, sweepChartOptions, type ChartSize } from './sweep-chart';
+import { sweepChartData, sweepChartOptions, type ChartSize, type YScale } from './sweep-chart';
 
 export function exportSweepCsv(result: SweepResult): void {
   downloadBytes(`${baseName()}-sweep.csv`, new TextEncoder().encode(sweepCsv(result)), 'text/csv');
@@ -17,6 +17,7 @@ export async function chartPng(
   series: readonly SweepSeries[],
   errorMetric: string,
   size: ChartSize,
+  yScale: YScale = 'log',
 ): Promise<Uint8Array> {
   // uPlot draws at the screen's pixel ratio; asking for scale / ratio of the size in CSS pixels
   // gives exactly EXPORT_SCALE times the on-screen size in canvas pixels on any screen.
@@ -25,7 +26,7 @@ export async function chartPng(
   holder.style.position = 'fixed';
   holder.style.left = '-100000px';
   document.body.append(holder);
-  const options = sweepChartOptions(series, errorMetric, scale);
+  const options = sweepChartOptions(series, errorMetric, scale, yScale);
   // uPlot sizes and draws its canvas a moment after it is made; the PNG waits for that.
   let drawn!: () => void;
   const ready = new Promise<void>((resolve) => (drawn = resolve));
@@ -36,7 +37,7 @@ export async function chartPng(
       height: size.height * scale,
       hooks: { ...options.hooks, draw: [...(options.hooks?.draw ?? []), () => drawn()] },
     },
-    sweepChartData(series),
+    sweepChartData(series, yScale),
     holder,
   );
   try {
@@ -56,7 +57,8 @@ export async function exportChartPng(
   series: readonly SweepSeries[],
   errorMetric: string,
   size: ChartSize,
+  yScale: YScale = 'log',
 ): Promise<void> {
-  const png = await chartPng(series, errorMetric, size);
+  const png = await chartPng(series, errorMetric, size, yScale);
   downloadBytes(`${baseName()}-sweep-chart.png`, png, 'image/png');
 }

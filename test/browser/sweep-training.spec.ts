@@ -1,7 +1,8 @@
 // Training steps against NLL in the app, as `principia sweep` does it: on the "how good is my
 // trained denoiser" preset the Sweep tab names which of its two Metrics nodes to read, trains the
-// MLP denoiser afresh at each grid point (in memory: its weights file stays as it was), and the
-// table shows each point's NLL of the held-out data and the training it ran first.
+// MLP denoiser afresh at each grid point (in memory: its weights file stays as it was), the
+// table shows each point's NLL of the held-out data and the training it ran first, and the chart
+// can plot the NLL.
 import { expect, test } from '@playwright/test';
 import { openPreset, readDocument } from './editor-helpers';
 
@@ -47,7 +48,19 @@ test('a sweep over train_steps trains at each point and reads the NLL it asks fo
     'aria-label',
     /^swd against trained\.train_steps, log–log/u,
   );
-  await page.screenshot({ path: '/tmp/sweep-training.png' });
+
+  // The chart can show the NLL instead: on a linear axis, the table's numbers.
+  const plot = page.getByTestId('sweep-plot');
+  await expect(plot).toHaveValue('swd');
+  await expect(plot.locator('option')).toContainText(['swd', 'nll']);
+  await plot.selectOption('nll');
+  await expect(page.getByTestId('sweep-chart')).toHaveAttribute(
+    'aria-label',
+    /^nll against trained\.train_steps, x log, y linear/u,
+  );
+  const nllLines = JSON.parse((await chart.getAttribute('data-series'))!) as { error: number[] }[];
+  expect(nllLines[0]!.error).toEqual(values);
+  await page.screenshot({ path: test.info().outputPath('sweep-nll-chart.png') });
 
   // The choice is saved with the grid, so `principia sweep` reads the same node.
   const saved = JSON.parse(await readDocument(page)) as { sweep?: { measure?: string } };

@@ -8,7 +8,12 @@ import {
   timestepsThumbnailData,
   TIMESTEPS_THUMBNAIL,
 } from '../../renderer/charts/curve-thumbnails';
-import { legendLabel, sweepChartData, sweepChartOptions } from '../../renderer/compare/sweep-chart';
+import {
+  legendLabel,
+  sweepChartData,
+  sweepChartLabel,
+  sweepChartOptions,
+} from '../../renderer/compare/sweep-chart';
 import { lossSeries } from '../../renderer/training/loss-chart';
 import type { SweepSeries } from '../../graph-nodes';
 
@@ -136,11 +141,36 @@ describe('sweep chart', () => {
       [20, 400],
       [2.7, 2.6],
     ]);
-    const options = sweepChartOptions(trained, 'nll');
+    const options = sweepChartOptions(trained, 'swd');
     expect(options.axes!.map((axis) => axis.label)).toEqual([
       'trained.train_steps (log)',
-      'nll (log)',
+      'swd (log)',
     ]);
+  });
+
+  it('reads a metric on a linear axis when asked, keeping its values ≤ 0', () => {
+    const nll: SweepSeries[] = [
+      {
+        label: 'all',
+        xAxis: 'trained.train_steps',
+        points: [
+          { x: 20, nfe: 39, error: 0.4 },
+          { x: 400, nfe: 39, error: -0.3 },
+        ],
+      },
+    ];
+    expect(sweepChartData(nll, 'linear')).toEqual([
+      [20, 400],
+      [0.4, -0.3],
+    ]);
+    // On a log axis a value ≤ 0 has no place.
+    expect(sweepChartData(nll, 'log')).toEqual([[20], [0.4]]);
+    const options = sweepChartOptions(nll, 'nll', 1, 'linear');
+    expect(options.axes!.map((axis) => axis.label)).toEqual(['trained.train_steps (log)', 'nll']);
+    expect(options.scales!['y']!.distr).toBe(1);
+    expect(sweepChartLabel(nll, 'nll', 'linear')).toBe(
+      'nll against trained.train_steps, x log, y linear: all',
+    );
   });
 });
 

@@ -12,7 +12,14 @@ import {
   type GraphDocument,
   type RunSummary,
 } from '../../graph-nodes';
-import { fitSeries, sweepCsv, sweepGrid, type SweepPoint } from '../../graph-nodes/compare/sweep';
+import {
+  fitSeries,
+  sweepCsv,
+  sweepGrid,
+  sweepMetricNames,
+  sweepMetricScale,
+  type SweepPoint,
+} from '../../graph-nodes/compare/sweep';
 import { main } from '../../graph-nodes/cli/main';
 import { splitValueList } from '../../graph-nodes/core/overrides';
 import { initNodeBackend } from '../../graph-nodes/runtime/node-backend';
@@ -103,6 +110,44 @@ describe('fitSeries off NFE', () => {
     expect(onNfe[0]!.xAxis).toBe('nfe');
     // Before a sweep has axes (the app's Sweep tab at rest): nothing to draw, nothing thrown.
     expect(fitSeries([], [], 'nll')).toEqual([]);
+  });
+});
+
+describe('the metric a chart reads', () => {
+  const point = (nfe: number, metrics: Record<string, number>, ok = true): SweepPoint => ({
+    settings: { 'solver.algorithm': 'euler', 'timesteps.steps': nfe },
+    ok,
+    nfe,
+    ms: 1,
+    metrics,
+  });
+
+  it('lists every measured metric, the error metric first', () => {
+    const points = [point(5, { swd: 0.3, nll: 1.2, mmd: 0.01 }), point(10, { swd: 0.2, nll: 1.1 })];
+    expect(sweepMetricNames(points)).toEqual(['swd', 'mmd', 'nll']);
+    expect(sweepMetricNames([point(5, { nll: 1 }), point(10, { oops: 2 }, false)])).toEqual([
+      'nll',
+    ]);
+  });
+
+  it('reads NLL and anything that reaches zero on a linear axis, the errors on a log one', () => {
+    const points = [
+      point(5, { swd: 0.3, nll: -0.4, mmd: 0 }),
+      point(10, { swd: 0.2, nll: 1.1, mmd: 0.1 }),
+    ];
+    expect(sweepMetricScale('swd', points)).toBe('log');
+    expect(sweepMetricScale('nll', points)).toBe('linear');
+    expect(sweepMetricScale('mmd', points)).toBe('linear');
+    // On a linear axis the lines keep their values ≤ 0 and fit no order.
+    const axes = [
+      { target: 'solver.algorithm', values: ['euler'] },
+      { target: 'timesteps.steps', values: [5, 10] },
+    ];
+    const [nll] = fitSeries(axes, points, 'nll');
+    expect(nll!.points.map((p) => p.error)).toEqual([-0.4, 1.1]);
+    expect(nll!.order).toBeUndefined();
+    const [swd] = fitSeries(axes, points, 'swd');
+    expect(swd!.order).toBeCloseTo(Math.log2(1.5), 10);
   });
 });
 
