@@ -2,12 +2,11 @@
 // on these machines). The app is built once and served by `vite preview` on a fixed port.
 import { defineConfig } from '@playwright/test';
 import { LAUNCHED_STORAGE_KEY } from './renderer/run/launch-marker';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/browser/chromium-launch';
 
 // PRINCIPIA_TEST_PORT lets two checkouts run their browser tests side by side.
 const PORT = Number(process.env['PRINCIPIA_TEST_PORT'] ?? 4317);
 const PREVIEW_URL = `http://127.0.0.1:${PORT}/`;
-const chromium =
-  process.env['PRINCIPIA_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'test/browser',
@@ -20,17 +19,7 @@ export default defineConfig({
     baseURL: PREVIEW_URL,
     browserName: 'chromium',
     viewport: { width: 1440, height: 860 },
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // Keep WebGL2 available through SwiftShader when no GPU is present.
-        '--enable-unsafe-swiftshader',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
     trace: 'retain-on-failure',
     // Every context would otherwise be the app's first launch, which runs the default graph on
     // its own; tests start as a returning user unless they say otherwise (first-launch.spec.ts).

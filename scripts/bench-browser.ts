@@ -7,9 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions } from '@playwright/test';
 import { LAUNCHED_STORAGE_KEY } from '../renderer/run/launch-marker';
-
-const chromiumPath =
-  process.env['PRINCIPIA_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+import { CHROMIUM_PATH } from '../test/browser/chromium-launch';
 
 export interface BenchApp {
   readonly url: string;
@@ -76,7 +74,7 @@ export async function startBenchApp(
  */
 export function launchBenchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath: CHROMIUM_PATH,
     args: [
       '--no-sandbox',
       '--enable-unsafe-swiftshader',

@@ -8,17 +8,10 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from '@playwright/test';
 import { launchBenchBrowser, median, returningUser, startBenchApp } from './bench-browser';
 import { timeImageRun } from './bench-image-run';
+import { WEBGPU_SWITCHES } from '../test/browser/chromium-launch';
 
 const PORT = 4394;
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** Chromium's switches for WebGPU on Linux (its default there is off). */
-const WEBGPU_SWITCHES = [
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan,WebGPU',
-  '--use-angle=vulkan',
-  '--ignore-gpu-blocklist',
-];
-
 interface BrowserResult {
   readonly backend: string;
   readonly onnx: string;

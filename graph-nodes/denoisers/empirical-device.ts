@@ -28,7 +28,9 @@ import {
 } from './device-softmax';
 import { createExactRows } from './empirical-exact-rows';
 
-export interface DeviceEmpirical extends Readonly<CorrectionCounts> {
+export interface DeviceEmpirical {
+  /** Rows computed, and rows of them recomputed on the CPU, so far. */
+  readonly counts: Readonly<CorrectionCounts>;
   /** D(x̃; σ̃) for x̃ [rows, dim] on the backend; a new tensor on the backend. */
   denoise(x: Tensor2D, sigma: number): Promise<Tensor2D>;
   /** Frees the data's copy on the backend. */
@@ -80,12 +82,7 @@ export function createDeviceEmpirical(
   };
 
   return {
-    get rowsComputed() {
-      return counts.rowsComputed;
-    },
-    get rowsCorrected() {
-      return counts.rowsCorrected;
-    },
+    counts,
     async denoise(x, sigma) {
       if (disposed)
         throw new Error('empirical denoiser: its device kernel was used after dispose()');

@@ -19,7 +19,9 @@ import {
 import { LOGIT_CUTOFF } from './empirical-kernel';
 import type { CheckedGmm } from './gmm';
 
-export interface DeviceGmm extends Readonly<CorrectionCounts> {
+export interface DeviceGmm {
+  /** Rows computed, and rows of them recomputed on the CPU, so far. */
+  readonly counts: Readonly<CorrectionCounts>;
   /** D(x̃; σ̃) for x̃ [rows, dim] on the backend, with v_k the total variances at σ̃. */
   denoise(x: Tensor2D, variances: Float64Array): Promise<Tensor2D>;
   dispose(): void;
@@ -136,12 +138,7 @@ export function createDeviceGmm(
   };
 
   return {
-    get rowsComputed() {
-      return counts.rowsComputed;
-    },
-    get rowsCorrected() {
-      return counts.rowsCorrected;
-    },
+    counts,
     async denoise(x, variances) {
       if (disposed) throw new Error('GMM denoiser: its device kernel was used after dispose()');
       const level: Level = {

@@ -3,25 +3,11 @@
 // kernels run slowly but for real, through tfjs's WebGPU backend, and must give the CPU kernels'
 // samples.
 import { expect, test } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_SWITCHES } from './chromium-launch';
 import { fashionTrajectory, largestFinalDifference } from './exact-denoiser-helpers';
 
 test.use({
-  launchOptions: {
-    executablePath:
-      process.env['PRINCIPIA_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--enable-unsafe-swiftshader',
-      // WebGPU on Linux (Chromium's default there is off), as scripts/gpu-check.ts asks for it.
-      '--enable-unsafe-webgpu',
-      '--enable-features=Vulkan,WebGPU',
-      '--use-angle=vulkan',
-      '--ignore-gpu-blocklist',
-    ],
-  },
+  launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...WEBGPU_SWITCHES] },
 });
 
 test('on WebGPU the exact denoiser’s kernels give the CPU kernels’ samples', async ({ page }) => {

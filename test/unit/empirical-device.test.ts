@@ -63,8 +63,8 @@ describe.each([2, 16, 784])('in %i dimensions', (dim) => {
       // Nothing is left behind on the backend but the data's copy.
       expect(tf.memory().numTensors).toBe(before);
       // The queries between close pairs at small σ̃ are the rows float32 could not settle.
-      expect(device.rowsCorrected).toBeGreaterThan(0);
-      expect(device.rowsCorrected).toBeLessThan(device.rowsComputed);
+      expect(device.counts.rowsCorrected).toBeGreaterThan(0);
+      expect(device.counts.rowsCorrected).toBeLessThan(device.counts.rowsComputed);
     } finally {
       device.dispose();
     }
@@ -93,7 +93,7 @@ describe('a call larger than one pass', () => {
         tf.dispose([x, a, b]);
       }
       expect(tf.memory().numTensors).toBe(before);
-      expect(blocks.rowsCorrected).toBe(whole.rowsCorrected);
+      expect(blocks.counts.rowsCorrected).toBe(whole.counts.rowsCorrected);
     } finally {
       whole.dispose();
       blocks.dispose();
