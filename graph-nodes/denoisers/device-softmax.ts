@@ -122,6 +122,16 @@ export type ExactRow = (
   out: Float32Array,
 ) => void;
 
+/** A denoiser's device kernel: D for x̃ on the backend at a noise level given as `L`. */
+export interface DeviceKernel<L> {
+  /** Rows computed, and rows of them recomputed on the CPU, so far. */
+  readonly counts: Readonly<CorrectionCounts>;
+  /** D for x̃ [rows, dim] on the backend; a new tensor on the backend. */
+  denoise(x: Tensor2D, level: L): Promise<Tensor2D>;
+  /** Frees the data's copy on the backend. */
+  dispose(): void;
+}
+
 /** Rows settled by each call so far, and rows of them recomputed on the CPU. */
 export interface CorrectionCounts {
   rowsComputed: number;

@@ -25,17 +25,12 @@ import {
   distanceErrorFactor,
   inRowBlocks,
   type CorrectionCounts,
+  type DeviceKernel,
 } from './device-softmax';
 import { createExactRows } from './empirical-exact-rows';
 
-export interface DeviceEmpirical {
-  /** Rows computed, and rows of them recomputed on the CPU, so far. */
-  readonly counts: Readonly<CorrectionCounts>;
-  /** D(x̃; σ̃) for x̃ [rows, dim] on the backend; a new tensor on the backend. */
-  denoise(x: Tensor2D, sigma: number): Promise<Tensor2D>;
-  /** Frees the data's copy on the backend. */
-  dispose(): void;
-}
+/** The level is σ̃. */
+export type DeviceEmpirical = DeviceKernel<number>;
 
 export function createDeviceEmpirical(
   points: ArrayLike<number>,

@@ -15,17 +15,13 @@ import {
   distanceErrorFactor,
   inRowBlocks,
   type CorrectionCounts,
+  type DeviceKernel,
 } from './device-softmax';
 import { LOGIT_CUTOFF } from './empirical-kernel';
 import type { CheckedGmm } from './gmm';
 
-export interface DeviceGmm {
-  /** Rows computed, and rows of them recomputed on the CPU, so far. */
-  readonly counts: Readonly<CorrectionCounts>;
-  /** D(x̃; σ̃) for x̃ [rows, dim] on the backend, with v_k the total variances at σ̃. */
-  denoise(x: Tensor2D, variances: Float64Array): Promise<Tensor2D>;
-  dispose(): void;
-}
+/** The level is the total variances v_k at σ̃. */
+export type DeviceGmm = DeviceKernel<Float64Array>;
 
 /** One level's per-component numbers, computed on the host from v_k. */
 interface Level {

@@ -55,6 +55,33 @@ function trainingText(point: SweepPoint): string {
     .join('; ');
 }
 
+/** A labelled select over names (Metrics nodes, metrics), each shown as it is. */
+function NameChoice(props: {
+  readonly label: string;
+  readonly className: string;
+  readonly testId: string;
+  readonly names: readonly string[];
+  readonly value: string;
+  readonly onChange: (name: string) => void;
+}) {
+  return (
+    <label className={props.className}>
+      {props.label}{' '}
+      <select
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+        data-testid={props.testId}
+      >
+        {props.names.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function SweepPanel() {
   const graph = useGraphStore((state) => state.document);
   const sweep = useSweepStore();
@@ -133,20 +160,14 @@ export function SweepPanel() {
           onChange={(event) => setText(event.target.value)}
         />
         {measure !== undefined && (
-          <label className="sweep-measure">
-            Measure with{' '}
-            <select
-              value={measure}
-              onChange={(event) => setMeasure(event.target.value)}
-              data-testid="sweep-measure"
-            >
-              {metricsNodes.map((id) => (
-                <option key={id} value={id}>
-                  {id}
-                </option>
-              ))}
-            </select>
-          </label>
+          <NameChoice
+            label="Measure with"
+            className="sweep-measure"
+            testId="sweep-measure"
+            names={metricsNodes}
+            value={measure}
+            onChange={setMeasure}
+          />
         )}
         {formError && (
           <p className="field-error" role="alert">
@@ -217,20 +238,14 @@ export function SweepPanel() {
         )}
       </div>
       {metricNames.length > 1 && (
-        <label className="sweep-plot">
-          Chart{' '}
-          <select
-            value={plotted}
-            onChange={(event) => setPlot(event.target.value)}
-            data-testid="sweep-plot"
-          >
-            {metricNames.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <NameChoice
+          label="Chart"
+          className="sweep-plot"
+          testId="sweep-plot"
+          names={metricNames}
+          value={plotted}
+          onChange={setPlot}
+        />
       )}
       <div className="sweep-chart-box" ref={chartBox}>
         {series.some((line) => line.points.length > 0) ? (

@@ -17,12 +17,8 @@ export async function downloadFrom(
   page: Page,
   buttonTestId: string,
 ): Promise<{ name: string; text: string }> {
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByTestId(buttonTestId).click(),
-  ]);
-  const path = await download.path();
-  return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
+  const { name, bytes } = await downloadBytes(page, buttonTestId);
+  return { name, text: bytes.toString('utf8') };
 }
 
 /** Clicks `buttonTestId` and returns the name and bytes of the download it starts. */
